@@ -1,0 +1,233 @@
+"""Turning files into `Article`s: .txt, .md, .html/.htm, .pdf and .jsonl (one article a line).
+
+A file's document id is its name without the extension; a JSON Lines record's is its `doc_id` field (or
+"<file stem>-<line number>"). Every loader returns cleaned text (see `cleaning.py`); offsets refer to it.
+Problems with one file or record raise `IngestError` (or are reported per line for JSON Lines), so callers
+can skip the bad input and keep the rest.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.articles import Article
+from index.cleaning import clean_text
+from index.errors import IngestError
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
+MAX_BYTES = 64 * 1024 * 1024  # larger files are refused rather than read into memory whole
+MIN_CHARS = 20
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def expand_paths(paths: list[str]) -> tuple[list[Path], list[IngestError]]:
+    """Files named by `paths` (files, folders searched recursively, or glob patterns), sorted."""
+    files: list[Path] = []
+    errors: list[IngestError] = []
+    for p in paths:
+        matches = [Path(m) for m in glob.glob(p, recursive=True)] if glob.has_magic(p) else [Path(p)]
+        if not matches or not all(m.exists() for m in matches):
+            errors.append(IngestError(p, "no such file or folder"))
+            continue
+        for m in matches:
+            if m.is_dir():
+                files.extend(sorted(f for f in m.rglob("*") if f.is_file() and not f.name.startswith(".")
+                                    and f.suffix.lower() in SUPPORTED))
+            else:
+                files.append(m)
+    return list(dict.fromkeys(files)), errors
+
+
+def load_paths(paths: list[str]) -> LoadResult:
+    files, errors = expand_paths(paths)
+    result = LoadResult(errors=errors)
+    for f in files:
+        try:
+            if f.suffix.lower() == ".jsonl":
+                sub = load_jsonl(f)
+                result.articles.extend(sub.articles)
+                result.errors.extend(sub.errors)
+            else:
+                result.articles.append(load_file(f))
+        except IngestError as e:
+            result.errors.append(e)
+    return result
+
+
+def load_file(path: Path) -> Article:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(str(path), f"unsupported file type {suffix or '(none)'}; "
+                                     f"supported: {', '.join(SUPPORTED)}")
+    raw = _read_bytes(path)
+    if suffix == ".pdf":
+        return _finish(_pdf_article(path, raw), path)
+    text = _decode(path, raw)
+    if suffix in (".html", ".htm"):
+        from index.html import html_to_article_fields
+
+        fields = html_to_article_fields(text)
+        return _finish(Article(doc_id=path.stem, path=str(path), **fields), path)
+    if suffix in (".md", ".markdown"):
+        title, body = _markdown(text)
+        return _finish(Article(doc_id=path.stem, text=clean_text(body), title=title, path=str(path)), path)
+    cleaned = clean_text(text)
+    return _finish(Article(doc_id=path.stem, text=cleaned, title=_title_line(cleaned), path=str(path)), path)
+
+
+def load_jsonl(path: Path) -> LoadResult:
+    raw = _read_bytes(path)
+    text = _decode(path, raw)
+    result = LoadResult()
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            result.errors.append(IngestError(where, f"malformed JSON ({e.msg} at column {e.colno})"))
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("body"), str):
+            result.errors.append(IngestError(where, 'each line must be a JSON object with a "body" string'))
+            continue
+        body = rec["body"]
+        if rec.get("format") == "html" or re.match(r"\s*<(!doctype|html|body|article|div|p)\b", body, re.I):
+            from index.html import html_to_article_fields
+
+            body = html_to_article_fields(body)["text"]
+        try:
+            result.articles.append(_finish(Article(
+                doc_id=str(rec.get("doc_id") or f"{path.stem}-{n}"),
+                text=clean_text(body),
+                title=_str(rec.get("title")),
+                source=_str(rec.get("source")),
+                published_at=_str(rec.get("published_at")),
+                url=_str(rec.get("url")),
+                path=where,
+            ), where))
+        except IngestError as e:
+            result.errors.append(e)
+    if not result.articles and not result.errors:
+        result.errors.append(IngestError(str(path), "the file holds no articles"))
+    return result
+
+
+def _str(v) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(str(path), f"file is {size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+        return path.read_bytes()
+    except OSError as e:
+        raise IngestError(str(path), f"cannot read it ({e.strerror})") from e
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if not raw.strip():
+        raise IngestError(str(path), "the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise IngestError(str(path), "this looks like a binary file, not text")
+    for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    # Not UTF-8: most older news files are Windows-1252. Decode it, but say so.
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as e:
+        raise IngestError(str(path), "the text is neither UTF-8 nor Windows-1252; convert it to UTF-8") from e
+    log.warning("%s is not UTF-8; read it as Windows-1252", path)
+    return text
+
+
+def _finish(article: Article, where) -> Article:
+    if len(article.text.strip()) < MIN_CHARS:
+        raise IngestError(str(where), "no article text found (empty after cleaning)")
+    if not article.doc_id or "/" in article.doc_id or "#" in article.doc_id:
+        raise IngestError(str(where), f"invalid doc_id {article.doc_id!r} (no '/' or '#' allowed)")
+    return article
+
+
+def _title_line(text: str) -> str:
+    """The first line, when it reads as a headline (short, not ending like a sentence)."""
+    first = text.split("\n", 1)[0].strip()
+    if 0 < len(first.split()) <= 25 and not first.endswith((".", ":", ";", ",")) and "\n" in text:
+        return first
+    return ""
+
+
+def _markdown(text: str) -> tuple[str, str]:
+    """Strip Markdown syntax that is not prose (heading marks, emphasis, link targets, images, code fences)."""
+    title = ""
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if re.match(r"^\s*(```|~~~|---+\s*$|\*\*\*+\s*$)", line):
+            continue
+        m = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if m:
+            line = m.group(1)
+            title = title or line
+        line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
+        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
+        line = re.sub(r"^\s*>\s?", "", line)
+        line = re.sub(r"^\s*[-*+]\s+", "", line)
+        lines.append(line)
+    return title, "\n".join(lines)
+
+
+def _pdf_article(path: Path, raw: bytes) -> Article:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [p.extract_text() or "" for p in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as e:
+        raise IngestError(str(path), f"not a readable PDF ({e})") from e
+    parts, starts, pos = [], [], 0
+    for page in pages:
+        cleaned = clean_text(page)
+        starts.append(pos)
+        parts.append(cleaned)
+        pos += len(cleaned) + 2
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise IngestError(str(path), "the PDF has no text layer (scanned images are not supported)")
+    title = ""
+    try:
+        title = (reader.metadata.title or "") if reader.metadata else ""
+    except Exception:  # broken metadata must not lose the text
+        title = ""
+    return Article(doc_id=path.stem, text=text, title=title.strip() or _title_line(text), path=str(path),
+                   page_starts=tuple(starts))
+
+
+def iter_supported(folder: Path) -> Iterator[Path]:
+    for f in sorted(folder.rglob("*")):
+        if f.is_file() and f.suffix.lower() in SUPPORTED:
+            yield f
+
+
+os.environ.setdefault("PYPDF_NO_WARNINGS", "1")
