@@ -1,0 +1,8 @@
+# The two commands of the README's quick start. Both set everything up first and are idempotent.
+.PHONY: run test setup
+run: setup
+	.venv/bin/qa ui
+test:
+	bash scripts/test.sh
+setup:
+	bash scripts/setup.sh

@@ -1,0 +1,18 @@
+"""Errors raised by `qa`. The command line and the UI turn them into a message (and an exit code)."""
+from index.errors import IndexError_, IndexMismatchError, IngestError, NotIndexedError, StoreError
+
+
+class QAError(Exception):
+    """Base class of the errors `qa` raises itself."""
+
+
+class ModelError(QAError):
+    """A language model could not be found, verified or loaded."""
+
+
+class BackendUnavailable(QAError):
+    """An OpenAI-compatible server (QA_LLM_URL) could not be reached or answered with an error."""
+
+
+__all__ = ["QAError", "ModelError", "BackendUnavailable", "IndexError_", "IndexMismatchError", "IngestError",
+           "NotIndexedError", "StoreError"]

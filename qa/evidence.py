@@ -1,0 +1,131 @@
+"""Evidence selection: from the top chunks, the few sentences that bear on the question, each an exact
+span of its article. The model reads only these (a short prompt is what makes a 2-core answer fast), and
+every citation quotes one of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import math
+import re
+
+import numpy as np
+
+from index.chunking import count_tokens
+from index.embedding import Embedder
+from index.keyword import tokenize
+from index.sentences import split_sentences
+from qa.retrieval import SearchResult
+
+
+@dataclass
+class Evidence:
+    number: int  # as shown to the model: [number]
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    score: float  # relevance to the question, 0..1
+    overlap: float  # share of the question's content words in the sentence
+    dense: float  # cosine similarity of the sentence to the question
+    vector: np.ndarray | None = None
+
+
+def stem(word: str) -> str:
+    return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
+
+
+def content_terms(text: str) -> set[str]:
+    return {stem(w) for w in tokenize(text)}
+
+
+def select_evidence(question: str, result: SearchResult, embedder: Embedder, *, max_sentences: int = 6,
+                    max_tokens: int = 320, max_chunks: int = 6, per_doc: int = 3) -> list[Evidence]:
+    snap = result.snapshot
+    q_terms = content_terms(question)
+    candidates: list[tuple[str, int, int, int]] = []  # doc_id, start, end, chunk rank
+    seen = set()
+    for h in result.hits[:max_chunks]:
+        text = snap.articles[h.doc_id].text
+        for s, e in split_sentences(text, h.start, h.end):
+            if (h.doc_id, s) in seen or e - s < 15:
+                continue
+            seen.add((h.doc_id, s))
+            candidates.append((h.doc_id, s, e, h.rank))
+    if not candidates:
+        return []
+    texts = [snap.articles[d].text[s:e] for d, s, e, _ in candidates]
+    # MiniLM scores a long sentence by its average meaning, so a clause that answers the question ("Meta took
+    # a 49% stake in Scale") is diluted by the rest; score each sentence by its best clause too.
+    pieces, owner = [], []
+    for i, t in enumerate(texts):
+        for piece in [t, *_clauses(t)]:
+            pieces.append(piece)
+            owner.append(i)
+    piece_vecs = embedder.encode(pieces)
+    piece_cos = piece_vecs @ result.query_vector
+    dense = np.full(len(texts), -1.0)
+    vecs = np.zeros((len(texts), piece_vecs.shape[1]), dtype=np.float32)
+    for j, i in enumerate(owner):
+        dense[i] = max(dense[i], float(piece_cos[j]))
+        if pieces[j] is texts[i]:
+            vecs[i] = piece_vecs[j]
+    # Question words weighted by how rare they are among the candidates (words every candidate shares,
+    # such as the companies a question is about, tell sentences apart least).
+    cand_terms = [content_terms(t) for t in texts]
+    df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
+    idf = {t: math.log(1 + len(texts) / (1 + df[t])) for t in q_terms}
+    q_weight = sum(idf.values())
+    wanted = expected_answer_type(question)
+    scored = []
+    for i, (d, s, e, rank) in enumerate(candidates):
+        overlap = sum(idf[t] for t in q_terms & cand_terms[i]) / q_weight if q_weight else 0.0
+        score = 0.55 * max(0.0, float(dense[i])) + 0.35 * overlap + 0.10 / rank
+        if wanted and wanted(texts[i]):
+            score += ANSWER_TYPE_BONUS
+        scored.append((score, overlap, float(dense[i]), i))
+    scored.sort(reverse=True)
+    n_docs = len({d for d, *_ in candidates})
+    per_doc = max(per_doc, math.ceil(max_sentences / n_docs))  # a small library may hold only two articles
+    chosen, tokens, per = [], 0, {}
+    for score, overlap, cos, i in scored:
+        d, s, e, _ = candidates[i]
+        n = count_tokens(texts[i])
+        if per.get(d, 0) >= per_doc or (chosen and tokens + n > max_tokens):
+            continue
+        per[d] = per.get(d, 0) + 1
+        tokens += n
+        chosen.append(Evidence(len(chosen) + 1, d, s, e, texts[i], round(score, 4), round(overlap, 4),
+                               round(cos, 4), vecs[i]))
+        if len(chosen) >= max_sentences:
+            break
+    return chosen
+
+
+def _clauses(sentence: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r",\s+|;\s+|\s+(?:and|but|while|which|who|after|before|because|since|when|although|that|as)\s+", sentence)]
+    return [p for p in parts if len(p.split()) >= 4 and p != sentence] if len(parts) > 1 else []
+
+
+# Answer-type matching: a question that asks for a quantity, a date or a person is answered by a sentence
+# that holds one. This is what lets "What share ... did Meta take?" find "... took a 49% stake ...",
+# which shares few words with the question.
+ANSWER_TYPE_BONUS = 0.12
+_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_ANSWER_TYPES = [
+    (re.compile(r"\b(how (much|many|large|big|long|old|high|low)|what (share|percentage|percent|proportion|"
+                r"amount|price|number|stake|valuation|fraction|sum))\b", re.I),
+     re.compile(r"\d")),
+    (re.compile(r"^\s*when\b|\bwhat (year|date|day|month)\b|\bin which (year|month)\b", re.I),
+     re.compile(rf"\b{_MONTHS}\b|\b(19|20)\d\d\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    (re.compile(r"^\s*(who|whom)\b|\bwhich (person|executive|ceo|founder|official)\b", re.I),
+     re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+ [A-Z][a-z]+")),
+]
+
+
+def expected_answer_type(question: str):
+    """A predicate telling whether a sentence holds the kind of answer the question asks for, or None."""
+    for asks, holds in _ANSWER_TYPES:
+        if asks.search(question):
+            return lambda text, holds=holds: bool(holds.search(text))
+    return None

@@ -1,0 +1,56 @@
+"""Every prompt the assistant sends, as named constants, and the grammars that constrain the replies.
+
+The system prompt is a fixed prefix: llama.cpp keeps its KV cache between calls, so after the first question
+only the evidence and the question are read (prefill is the cost on 2 cores: ~60-75 tokens/s).
+"""
+from __future__ import annotations
+
+REFUSAL_TOKEN = "NOT IN THE ARTICLES"
+SHORT_PREFIX = "Short answer:"
+
+ANSWER_SYSTEM = f"""You answer questions about news using only the numbered evidence sentences.
+Write one to three short sentences. End each sentence with the number of the evidence sentence that states it, like [2].
+Copy names, numbers and dates exactly as the evidence gives them. Never add facts that the evidence does not state.
+Then write "{SHORT_PREFIX}" and the answer in a few words (a name, a number, or yes or no).
+If the evidence does not answer the question, write only: {REFUSAL_TOKEN}
+
+Example.
+Evidence:
+[1] Acme Corp said on Monday that it would buy Zenith Labs for $2 billion.
+[2] Zenith Labs was founded in 2015 in Oslo.
+Question: How much is Acme paying for Zenith Labs?
+Answer:
+Acme Corp said it would buy Zenith Labs for $2 billion [1].
+{SHORT_PREFIX} $2 billion"""
+
+ANSWER_USER = """Evidence:
+{evidence}
+Question: {question}
+Answer:"""
+
+REWRITE_SYSTEM = """Rewrite the user's last question so that it can be understood without the conversation.
+Replace pronouns such as "it", "they", "he", "she" or "that" with the names they refer to. Keep it short.
+Write only the rewritten question."""
+
+REWRITE_USER = """Conversation:
+{history}
+Last question: {question}
+Rewritten question:"""
+
+
+def answer_grammar(n_evidence: int) -> str:
+    """GBNF for the answer: 1-3 sentences, each ending in markers that name existing evidence (1..n), then a
+    short answer; or the refusal token. A small model cannot emit a malformed or out-of-range marker."""
+    nums = " | ".join(f'"{i}"' for i in range(1, n_evidence + 1))
+    return f"""root ::= answer | refusal
+refusal ::= "{REFUSAL_TOKEN}"
+answer ::= sentence ("\\n" sentence){{0,2}} "\\n{SHORT_PREFIX} " short
+sentence ::= [A-Za-z0-9"'$] [^\\[\\]\\n:]{{6,240}} cite{{1,3}} "."?
+cite ::= "[" num "]"
+num ::= {nums}
+short ::= [^\\n\\[\\]]{{1,60}}
+"""
+
+
+REWRITE_GRAMMAR = r"""root ::= [A-Za-z0-9"'] [^\n]{4,200} "?"
+"""

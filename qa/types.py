@@ -1,0 +1,83 @@
+"""The public result types: `Answer`, `Sentence` and `Citation`. Plain dataclasses, JSON-serialisable with
+`to_dict()`, so that llama-index types never leak out of `qa`."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Citation:
+    number: int  # the n of "[n]" in Answer.text
+    doc_id: str
+    title: str
+    quote: str  # exact text of the stored article: article.text[start:end] == quote
+    start: int
+    end: int
+    score: float  # how strongly the quote supports the sentence(s) citing it, 0..1
+    supported: bool = True
+    source: str = ""
+    published_at: str = ""
+    url: str = ""
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    text: str  # without its markers
+    citations: list[int]  # citation numbers
+    supported: bool
+    support: float = 0.0  # the verifier's score, 0..1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Source:
+    """A retrieved passage shown when nothing is cited (a refusal lists what came closest)."""
+
+    doc_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    sentences: list[Sentence] = field(default_factory=list)
+    short_answer: str = ""
+    standalone_question: str = ""  # the question actually searched (a follow-up, rewritten)
+    conflict: bool = False  # cited sources disagree on a fact
+    extractive: bool = False  # quoted from the evidence because no generated sentence survived checking
+    closest: list[Source] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    model: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "text": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "refused": self.refused,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "short_answer": self.short_answer,
+            "standalone_question": self.standalone_question,
+            "conflict": self.conflict,
+            "extractive": self.extractive,
+            "closest": [s.to_dict() for s in self.closest],
+            "timings": self.timings,
+            "model": self.model,
+        }

@@ -1,0 +1,61 @@
+"""The public contract of `answer()`, end to end with the bundled LLM and a real index of seeds/."""
+import re
+
+import pytest
+
+from qa import Answer, Citation
+from qa.pipeline import parse_reply
+from tests.conftest import META_DOC
+
+pytestmark = pytest.mark.llm
+
+
+def check_contract(a: Answer, store) -> None:
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", a.text)}
+    numbers = [c.number for c in a.citations]
+    assert len(numbers) == len(set(numbers)), "one Citation per number"
+    assert markers == set(numbers), "every marker has a citation and every citation is cited"
+    snap = store.snapshot()
+    for c in a.citations:
+        assert isinstance(c, Citation)
+        assert snap.articles[c.doc_id].text[c.start:c.end] == c.quote
+    d = a.to_dict()
+    assert set(d) >= {"question", "text", "citations", "refused"}
+    assert d["citations"] == [c.to_dict() for c in a.citations]
+
+
+def test_meta_stake_is_answered_with_a_quote_holding_49_percent(engine, seed_store):
+    a = engine.answer("What share of Scale AI did Meta take?")
+    assert not a.refused
+    assert "49" in a.text
+    check_contract(a, seed_store)
+    assert any(c.doc_id == META_DOC and "49%" in c.quote for c in a.citations)
+
+
+def test_out_of_scope_question_is_refused_without_calling_the_model(engine, seed_store):
+    a = engine.answer("What is the capital of France?")
+    assert a.refused and a.citations == []
+    assert "not cover" in a.text
+    assert engine.llm.calls == 0
+    check_contract(a, seed_store)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_raises(engine, question):
+    with pytest.raises(ValueError, match="empty"):
+        engine.answer(question)
+
+
+def test_stream_yields_text_then_the_final_answer(engine, seed_store):
+    items = list(engine.stream_answer("Why is OpenAI phasing out Scale AI?"))
+    assert isinstance(items[-1], Answer)
+    assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 2  # streamed piece by piece
+    assert "Short answer" not in "".join(items[:-1])
+    check_contract(items[-1], seed_store)
+
+
+def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
+    sentences, short, refused = parse_reply("Meta took a 49% stake [1][7].\nShort answer: 49%", 3)
+    assert sentences == [("Meta took a 49% stake.", [1])] and short == "49%" and not refused
+    assert parse_reply("NOT IN THE ARTICLES", 3) == ([], "", True)
+    assert parse_reply("A claim with no marker at all.", 3)[0] == []

@@ -1,0 +1,1 @@
+"""The Gradio UI: presentation only. It calls `qa` and formats what comes back; no answering logic here."""
