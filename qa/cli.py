@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     from qa.cli_index import add_index_commands
 
     add_index_commands(sub, _index_dir_arg)
+    from qa.cli_eval import add_eval_commands
+    from qa.cli_review import add_review_commands
+
+    add_eval_commands(sub, _index_dir_arg)
+    add_review_commands(sub, _index_dir_arg)
 
     ui = sub.add_parser("ui", help="start the chat UI (http://127.0.0.1:7860)")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
