@@ -1,0 +1,116 @@
+"""The SQLite review store and `qa review export`: record answers, keep verdicts across reopenings, export."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from qa.cli import main
+from qa.review import ReviewStore, review_path
+from qa.types import Answer, Citation, Sentence
+
+
+def _answer(question: str = "What share of Scale AI did Meta take?") -> Answer:
+    c1 = Citation(1, "001_meta", "Meta buys into <Scale AI>", "Meta took a 49% stake in Scale AI.", 10, 44, 0.9,
+                  source="TechCrunch", published_at="2025-06-12T00:00:00")
+    c2 = Citation(2, "002_other", "Other", "Scale AI was valued at $29 billion.", 0, 35, 0.7)
+    return Answer(question=question, text="Meta took 49% [1]. It was valued at $29 billion [1][2].",
+                  citations=[c1, c2],
+                  sentences=[Sentence("Meta took 49%.", [1], True, 0.9),
+                             Sentence("It was valued at $29 billion.", [1, 2], True, 0.8),
+                             Sentence("Dropped claim.", [], False, 0.1)])
+
+
+def test_record_keeps_each_citation_with_the_sentences_it_supports(tmp_path):
+    store = ReviewStore.beside(tmp_path)
+    answer_id = store.record(_answer())
+    items = store.items()
+    assert answer_id is not None and [i.number for i in items] == [1, 2]
+    # [1] is cited by both kept sentences, [2] only by the second; the dropped one supports nothing.
+    assert items[0].sentence == "Meta took 49%. It was valued at $29 billion."
+    assert items[1].sentence == "It was valued at $29 billion."
+    assert items[0].title == "Meta buys into <Scale AI>" and items[0].verdict is None
+    assert review_path(tmp_path).exists()
+
+
+@pytest.mark.parametrize("answer", [
+    Answer(question="Who won?", text="The articles do not cover this.", refused=True),
+    Answer(question="Who won?", text="Something."),
+])
+def test_refusals_and_uncited_answers_are_not_recorded(tmp_path, answer):
+    store = ReviewStore.beside(tmp_path)
+    assert store.record(answer) is None
+    assert store.items() == [] and store.stats().total == 0
+
+
+def test_verdicts_survive_reopening_and_filters_select_them(tmp_path):
+    first = ReviewStore.beside(tmp_path)
+    first.record(_answer("older?"))
+    first.record(_answer("newer?"))
+    newest = first.items()
+    assert [i.question for i in newest] == ["newer?", "newer?", "older?", "older?"]
+    first.set_verdict(newest[0].id, "accepted", "quote says 49%")
+    first.set_verdict(newest[1].id, "rejected", "does not mention the stake")
+    first.set_verdict(newest[2].id, "accepted")
+
+    again = ReviewStore.beside(tmp_path)  # a restart: a new object over the same file
+    got = again.get(newest[0].id)
+    assert (got.verdict, got.note) == ("accepted", "quote says 49%") and got.reviewed_at
+    assert [i.id for i in again.items("rejected")] == [newest[1].id]
+    assert [i.id for i in again.items("unreviewed")] == [newest[3].id]
+    s = again.stats()
+    # 2 accepted of 3 reviewed; 1 of 4 still unreviewed.
+    assert (s.total, s.accepted, s.rejected, s.unreviewed) == (4, 2, 1, 1)
+    assert s.accepted_share == pytest.approx(2 / 3)
+    cleared = again.set_verdict(newest[0].id, None)
+    assert cleared.verdict is None and cleared.reviewed_at is None
+
+
+@pytest.mark.parametrize("bad", [("maybe", ValueError), (None, KeyError)])
+def test_bad_verdicts_and_unknown_ids_fail_clearly(tmp_path, bad):
+    store = ReviewStore.beside(tmp_path)
+    store.record(_answer())
+    verdict, error = bad
+    with pytest.raises(error):
+        store.set_verdict(999 if error is KeyError else store.items()[0].id, verdict)
+    with pytest.raises(ValueError, match="filter must be one of"):
+        store.items("everything")
+    assert ReviewStore.beside(tmp_path).stats().accepted_share is None  # nothing reviewed yet
+
+
+def test_export_json_and_csv_round_trip(tmp_path):
+    store = ReviewStore.beside(tmp_path)
+    store.record(_answer())
+    store.set_verdict(store.items()[0].id, "accepted", 'a note, with "quotes"\nand a newline')
+    data = json.loads(store.export("json"))
+    assert data["stats"] == {"total": 2, "accepted": 1, "rejected": 0, "accepted_share": 1.0}
+    assert data["citations"][0]["note"] == 'a note, with "quotes"\nand a newline'
+    rows = list(csv.DictReader(io.StringIO(store.export("csv"))))
+    assert len(rows) == 2 and rows[0]["verdict"] == "accepted" and rows[1]["verdict"] == ""
+    assert rows[0]["note"] == data["citations"][0]["note"] and rows[0]["title"] == "Meta buys into <Scale AI>"
+    with pytest.raises(ValueError, match="format must be one of"):
+        store.export("xml")
+
+
+def test_cli_exports_json_and_csv(tmp_path, capsys):
+    store = ReviewStore.beside(tmp_path)
+    store.record(_answer())
+    store.set_verdict(store.items()[1].id, "rejected", "wrong number")
+
+    assert main(["review", "export", "--format", "json", "--index-dir", str(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["verdict"] for c in data["citations"]] == [None, "rejected"]
+
+    out = tmp_path / "reviews.csv"
+    assert main(["review", "export", "--format", "csv", "--only", "rejected", "--index-dir", str(tmp_path),
+                 "--output", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["number"], r["note"]) for r in rows] == [("2", "wrong number")]
+
+
+def test_cli_export_without_reviews_is_a_message_not_a_traceback(tmp_path, capsys):
+    assert main(["review", "export", "--format", "csv", "--index-dir", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert "no reviews yet" in err and "Traceback" not in err
