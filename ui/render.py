@@ -1,57 +1,98 @@
-"""HTML for answers and sources. Every piece of article text or title passes through `html.escape`: an
-article containing <script> or <img onerror> is shown as text and never runs."""
+"""HTML for the chat: answers with hoverable [n] markers, the sources panel, and articles with the cited span
+highlighted. Every piece of article text, title or model output passes through `html.escape`: an article
+containing <script> or <img onerror> is shown as text and never runs. Output is one line of HTML, because the
+chat renders Markdown around it and a blank line would end an HTML block.
+"""
 from __future__ import annotations
 
 import html
 import re
 
-from qa.types import Answer, Citation
+from qa.types import Answer, Citation, Source
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+def esc(s: object) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
 def answer_html(a: Answer) -> str:
+    """The final answer: markers carry their quote (shown on hover or click), dropped sentences are struck
+    through, refusals list the closest passages, conflicts and extractive answers are flagged."""
     by_number = {c.number: c for c in a.citations}
 
     def marker(m: re.Match) -> str:
         n = int(m.group(1))
         c = by_number.get(n)
-        tip = html.escape(f"{c.title}: “{c.quote}”", quote=True) if c else ""
-        return f'<sup class="cite" title="{tip}"><a href="#source-{n}">[{n}]</a></sup>'
+        if c is None:
+            return m.group(0)
+        tip = f"“{esc(c.quote)}” — {esc(c.title)}"
+        return (f'<span class="cite cite-{n}" tabindex="0">[{n}]'
+                f'<span class="tip">{tip}</span></span>')
 
+    parts: list[str] = []
+    if a.standalone_question and a.standalone_question != a.question:
+        parts.append(f'<div class="searched">Searched for: {esc(a.standalone_question)}</div>')
     if a.refused:
-        body = f'<div class="refusal">{html.escape(a.text)}</div>'
+        parts.append(f'<div class="refusal">⊘ {esc(a.text)}</div>')
         if a.closest:
-            items = "".join(f"<li><b>{html.escape(s.title)}</b>: “{html.escape(s.quote)}”</li>" for s in a.closest)
-            body += f'<div class="closest">What came closest:<ul>{items}</ul></div>'
-        return body
-    body = _MARKER.sub(marker, html.escape(a.text))
+            items = "".join(f"<li><b>{esc(s.title)}</b>: “{esc(s.quote)}”</li>" for s in a.closest)
+            parts.append(f'<div class="closest">What came closest (not enough to answer):<ul>{items}</ul></div>')
+        return "".join(parts)
+    if a.conflict:
+        parts.append('<div class="conflict">⚠ The cited sources disagree on this: compare them below.</div>')
+    if a.short_answer:
+        parts.append(f'<div class="short">{esc(a.short_answer)}</div>')
+    body = _MARKER.sub(marker, esc(a.text))
     if a.extractive:
-        body = f'<div class="extractive">{body}</div>'
+        parts.append('<div class="extractive-note">No generated sentence survived checking; '
+                     "this is a direct quote.</div>")
+    parts.append(f'<div class="answer-text">{body}</div>')
     dropped = [s for s in a.sentences if not s.supported]
     if dropped:
-        items = "".join(f"<li><s>{html.escape(s.text)}</s></li>" for s in dropped)
-        body += f'<div class="unsupported">Not supported by the articles, so left out:<ul>{items}</ul></div>'
-    if a.conflict:
-        body = '<div class="conflict">⚠ The sources disagree on this.</div>' + body
-    return body
+        items = "".join(f"<li><s>{esc(s.text)}</s></li>" for s in dropped)
+        parts.append(f'<div class="unsupported">✗ Not supported by the articles, so left out:<ul>{items}</ul></div>')
+    return "".join(parts)
 
 
-def sources_html(citations: list[Citation]) -> str:
-    if not citations:
-        return '<div class="sources-empty">No sources cited.</div>'
+def streaming_html(text: str) -> str:
+    return f'<div class="answer-text streaming">{esc(text)}<span class="caret">▍</span></div>'
+
+
+def article_html(text: str | None, start: int, end: int, quote: str = "") -> str:
+    """The article in a scrollable box with [start, end) marked; the page script scrolls the mark into view.
+    When the article is gone (removed) or changed since, shows the stored quote alone and says so."""
+    if text is None:
+        return f'<div class="article-missing">This article is no longer in the library. Quote: “{esc(quote)}”</div>'
+    if quote and text[start:end] != quote:
+        return (f'<div class="article-missing">The article has changed since it was cited; the quote is no '
+                f'longer at characters {start}–{end}. Quote: “{esc(quote)}”</div>')
+    return (f'<div class="article-box"><div class="article">{esc(text[:start])}<mark class="cited">'
+            f"{esc(text[start:end])}</mark>{esc(text[end:])}</div></div>")
+
+
+def sources_html(citations: list[Citation], articles: dict, closest: list[Source] | None = None) -> str:
+    """One card per cited article passage; opening a card shows the article with the quote highlighted.
+    `articles` maps doc_id to an object with `.text` (the store's snapshot articles)."""
+    if not citations and not closest:
+        return '<div class="sources-empty">No sources cited yet.</div>'
     rows = []
     for c in citations:
-        meta = " · ".join(html.escape(x) for x in (c.source, c.published_at[:10]) if x)
-        page = f" · page {c.page}" if c.page else ""
-        rows.append(
-            f'<div class="source" id="source-{c.number}"><b>[{c.number}] {html.escape(c.title)}</b>'
-            f'<div class="meta">{html.escape(c.doc_id)}{" · " + meta if meta else ""}{page} · '
-            f"characters {c.start}–{c.end}</div><blockquote>{html.escape(c.quote)}</blockquote></div>")
+        rows.append(_card(f"source-{c.number}", f"[{c.number}]", c.title, c.doc_id, c.source, c.published_at,
+                          c.quote, c.start, c.end, articles, extra=(f" · page {c.page}" if c.page else "")))
+    if closest:
+        rows.append('<div class="closest-head">Closest passages (not cited):</div>')
+        for i, s in enumerate(closest, 1):
+            rows.append(_card(f"closest-{i}", "·", s.title, s.doc_id, "", "", s.quote, s.start, s.end, articles))
     return "".join(rows)
 
 
-def highlighted_article(text: str, start: int, end: int) -> str:
-    """The article with [start, end) highlighted; the highlight is scrolled into view by the page script."""
-    return (f'<div class="article">{html.escape(text[:start])}<mark id="cited-span">'
-            f"{html.escape(text[start:end])}</mark>{html.escape(text[end:])}</div>")
+def _card(elem_id: str, label: str, title: str, doc_id: str, source: str, published_at: str, quote: str,
+          start: int, end: int, articles: dict, extra: str = "") -> str:
+    meta = " · ".join(esc(x) for x in (source, (published_at or "")[:10]) if x)
+    a = articles.get(doc_id)
+    return (f'<details class="source" id="{elem_id}"><summary><b>{esc(label)} {esc(title or doc_id)}</b>'
+            f'<div class="meta">{meta + " · " if meta else ""}{esc(doc_id)}{extra} · characters {start}–{end}</div>'
+            f'<blockquote>{esc(quote)}</blockquote><span class="open-hint">Open the article ▸</span></summary>'
+            f"{article_html(a.text if a is not None else None, start, end, quote)}</details>")

@@ -1,0 +1,103 @@
+"""The Review tab: every answered question's citations, one at a time with the sentence it supports and its
+quote highlighted in the article; Accept / Reject with a note; filters; the share accepted; JSON/CSV export.
+
+Presentation only: verdicts live in `qa.review.ReviewStore` (SQLite beside the index).
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from qa.review import FILTERS, ReviewStore
+from ui.render_tables import choice_label, notice, review_detail_html, review_list_html, stats_html
+
+log = logging.getLogger(__name__)
+
+
+def build_review_tab(engine, reviews: ReviewStore) -> tuple:
+    """Lay out the Review tab; returns (refresh function, inputs, outputs) for refreshing on selection."""
+    import gradio as gr
+
+    def article_text(doc_id: str) -> str | None:
+        try:
+            a = engine.store.snapshot().articles.get(doc_id)
+        except Exception:  # no index any more: show the quote alone
+            return None
+        return a.text if a is not None else None
+
+    def view(which: str, selected):
+        """Everything the tab shows for filter `which` with citation `selected` (or the first) chosen."""
+        items = reviews.items(which or "all")
+        ids = [i.id for i in items]
+        chosen = int(selected) if selected not in (None, "") and int(selected) in ids else (ids[0] if ids else None)
+        item = next((i for i in items if i.id == chosen), None)
+        return (stats_html(reviews.stats()),
+                gr.update(choices=[(choice_label(i), i.id) for i in items], value=chosen),
+                review_detail_html(item, article_text(item.doc_id) if item else None),
+                item.note if item else "",
+                review_list_html(items, chosen))
+
+    def refresh(which, selected):
+        try:
+            return (*view(which, selected), "")
+        except Exception as e:
+            log.exception("review refresh failed")
+            return (gr.update(),) * 5 + (notice("error", [f"Could not read the reviews: {e}"]),)
+
+    def decide(verdict: str):
+        def handler(which, selected, note):
+            if selected in (None, ""):
+                return (*view(which, None), notice("warn", ["Choose a citation first."]))
+            try:
+                ids = [i.id for i in reviews.items(which or "all")]
+                item = reviews.set_verdict(int(selected), verdict, note or "")
+            except Exception as e:
+                log.exception("saving the verdict failed")
+                return (*view(which, selected), notice("error", [f"Could not save the verdict: {e}"]))
+            # Move on to the next citation in the list, as a reviewer working down a queue expects.
+            pos = ids.index(item.id) if item.id in ids else -1
+            after = [i.id for i in reviews.items(which or "all")]
+            nxt = next((i for i in ids[pos + 1:] if i in after), None) if pos >= 0 else None
+            msg = notice("ok", [f"Citation #{item.id} {verdict}."])
+            return (*view(which, nxt if nxt is not None else item.id), msg)
+        return handler
+
+    def export(fmt: str):
+        try:
+            text = reviews.export(fmt or "json")
+        except Exception as e:
+            log.exception("export failed")
+            return None, notice("error", [f"Export failed: {e}"])
+        out = Path(tempfile.mkdtemp(prefix="qa-review-")) / f"reviews.{fmt}"
+        out.write_text(text, encoding="utf-8")
+        return str(out), notice("ok", [f"Exported {fmt.upper()}: download it below."])
+
+    stats = gr.HTML("", elem_id="review-stats")
+    with gr.Row():
+        which = gr.Radio(list(FILTERS), value="all", label="Show", elem_id="review-filter", scale=2)
+        pick = gr.Dropdown(label="Citation", choices=[], elem_id="review-choice", scale=4)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            detail = gr.HTML("", elem_id="review-detail")
+        with gr.Column(scale=2):
+            note = gr.Textbox(label="Note", lines=3, placeholder="Why accept or reject (optional)",
+                              elem_id="review-note")
+            with gr.Row():
+                accept = gr.Button("Accept", variant="primary", elem_id="accept")
+                reject = gr.Button("Reject", variant="stop", elem_id="reject")
+            status = gr.HTML("", elem_id="review-status")
+            gr.Markdown("### Export")
+            with gr.Row():
+                fmt = gr.Radio(["json", "csv"], value="json", label="Format", elem_id="export-format")
+                exp = gr.Button("Export", elem_id="export")
+            download = gr.File(label="Download", elem_id="export-file", interactive=False, height=90)
+    listing = gr.HTML("", elem_id="review-list")
+
+    outputs = [stats, pick, detail, note, listing, status]
+    which.change(refresh, [which, pick], outputs)
+    pick.input(refresh, [which, pick], outputs)
+    accept.click(decide("accepted"), [which, pick, note], outputs)
+    reject.click(decide("rejected"), [which, pick, note], outputs)
+    exp.click(export, [fmt], [download, status])
+    return refresh, [which, pick], outputs
