@@ -19,6 +19,8 @@ from index.store import Store
 from qa import prompts
 from qa.evidence import Evidence, select_evidence
 from qa.llm import LLM
+from qa.followup import standalone_question
+from qa.query import planned_search, proper_names
 from qa.retrieval import Filters, HybridRetriever, SearchResult
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import verify_sentence
@@ -66,6 +68,10 @@ class Engine:
         self.max_tokens = max_tokens
         self.retriever = HybridRetriever(store, self.embedder, top_k=8)
 
+    def retrieve(self, question: str, *, filters: Filters | None = None, top_k: int = 10) -> SearchResult:
+        """The ranked chunks the answer is drawn from (also what `qa eval` scores for retrieval)."""
+        return planned_search(self.retriever, question, filters=filters, top_k=top_k)
+
     def answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
                filters: Filters | None = None) -> Answer:
         result = None
@@ -84,13 +90,15 @@ class Engine:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        standalone = q
-        result = self.retriever.search(standalone, filters=filters)
+        standalone = standalone_question(q, history, self.llm) if history else q
+        if standalone != q:
+            timings["rewrite_s"] = round(time.perf_counter() - t0, 3)
+        result = self.retrieve(standalone, filters=filters)
         evidence = select_evidence(standalone, result, self.embedder, max_sentences=top_k or self.top_k)
-        timings["retrieve_s"] = round(time.perf_counter() - t0, 3)
+        timings["retrieve_s"] = round(time.perf_counter() - t0 - timings.get("rewrite_s", 0.0), 3)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.llm.name)
 
-        if not self._answerable(result, evidence):
+        if not self._answerable(standalone, result, evidence):
             base.refused, base.text = True, _NOT_IN
             base.closest = self._closest(result, evidence)
             base.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
@@ -115,16 +123,19 @@ class Engine:
             if out:
                 yield out
         timings["first_token_s"] = round(first or 0.0, 3)
-        timings["generate_s"] = round(time.perf_counter() - t0 - timings["retrieve_s"], 3)
+        timings["generate_s"] = round(time.perf_counter() - t0 - timings["retrieve_s"]
+                                      - timings.get("rewrite_s", 0.0), 3)
         answer = self._assemble(base, raw, evidence, context, result)
         answer.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
         yield answer
 
     # ---- steps -------------------------------------------------------------------------------------------
 
-    def _answerable(self, result: SearchResult, evidence: list[Evidence]) -> bool:
+    def _answerable(self, question: str, result: SearchResult, evidence: list[Evidence]) -> bool:
         if not result.hits or not evidence:
             return False
+        if unknown_names(question, result.snapshot):
+            return False  # the question is about someone or something no article mentions
         best_overlap = max(e.overlap for e in evidence)
         return result.max_dense >= MIN_DENSE or best_overlap >= MIN_OVERLAP
 
@@ -193,6 +204,22 @@ class Engine:
         base.refused, base.text = True, _NOT_IN
         base.closest = self._closest(result, evidence)
         return base
+
+
+def unknown_names(question: str, snap) -> list[str]:
+    """Proper names in the question that no article mentions (most of their words absent from every
+    chunk). Outlet names are exempt: a question may name an outlet the library does not hold."""
+    from index.keyword import tokenize
+    from qa.query import source_aliases
+
+    aliases = {a for art in snap.articles.values() if art.source for a in source_aliases(art.source)}
+    missing = []
+    for name in proper_names(question, ignore=aliases):
+        words = tokenize(name)
+        absent = [w for w in words if snap.keyword.scores(w).max() <= 0]
+        if words and len(absent) * 2 > len(words):
+            missing.append(name)
+    return missing
 
 
 def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]], str, bool]:

@@ -30,7 +30,14 @@ Answer:"""
 
 REWRITE_SYSTEM = """Rewrite the user's last question so that it can be understood without the conversation.
 Replace pronouns such as "it", "they", "he", "she" or "that" with the names they refer to. Keep it short.
-Write only the rewritten question."""
+Keep what the last question asks; do not repeat an earlier question. Write only the rewritten question.
+
+Example.
+Conversation:
+User: Which company bought Zenith Labs?
+Assistant: Acme Corp bought Zenith Labs [1].
+Last question: and when was it founded?
+Rewritten question: When was Zenith Labs founded?"""
 
 REWRITE_USER = """Conversation:
 {history}
