@@ -9,6 +9,7 @@ Layout of an index directory::
         chunks.jsonl     chunk ids and character spans
         faiss.index      IndexFlatIP over L2-normalised vectors: scores are cosine similarities
         bm25/            the keyword index over the same rows
+        minhash.npy      near-duplicate signatures, one row per article in articles.jsonl order
     .lock                held by the one writer at a time
 
 A change writes a whole new generation into a temporary folder, fsyncs it, renames it into place and only
@@ -35,7 +36,7 @@ import numpy as np
 
 from index.articles import Article
 from index.chunking import Chunk, ChunkingParams, chunk_article
-from index.dedup import NearDuplicate, find_near_duplicates
+from index.dedup import NUM_PERM, MinHashIndex, NearDuplicate, find_near_duplicates, shingles, signature
 from index.embedding import DIMENSION, MODEL_NAME, Embedder
 from index.errors import IndexMismatchError, NotIndexedError, StoreError
 from index.keyword import KeywordIndex
@@ -72,8 +73,10 @@ class Snapshot:
     """One committed generation, loaded. Immutable: writers build a new one."""
 
     def __init__(self, manifest: dict, articles: dict[str, Article], chunks: list[Chunk], faiss_index,
-                 keyword: KeywordIndex, generation: str = ""):
+                 keyword: KeywordIndex, generation: str = "", signature_path: Path | None = None):
         self.manifest = manifest
+        self._signature_path = signature_path
+        self._signatures: np.ndarray | None = None
         self.articles = articles
         self.chunks = chunks
         self.faiss = faiss_index
@@ -88,6 +91,24 @@ class Snapshot:
         import faiss
 
         return cls(_manifest(params, 0, 0), {}, [], faiss.IndexFlatIP(DIMENSION), KeywordIndex.build([]))
+
+    @property
+    def signatures(self) -> np.ndarray:
+        """MinHash signatures of the articles (rows in `articles` order), read only by writers. Computed
+        from the texts when the generation has none (an index made before they were stored)."""
+        if self._signatures is None:
+            sigs = None
+            if self._signature_path is not None and self._signature_path.is_file():
+                sigs = np.load(self._signature_path)
+                if sigs.shape != (len(self.articles), NUM_PERM):
+                    log.warning("%s does not match the articles; recomputing", self._signature_path)
+                    sigs = None
+            if sigs is None:
+                sigs = np.zeros((len(self.articles), NUM_PERM), dtype=np.uint32)
+                for i, a in enumerate(self.articles.values()):
+                    sigs[i] = signature(shingles(a.text))
+            self._signatures = sigs
+        return self._signatures
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -182,7 +203,7 @@ class Store:
         if index.ntotal != len(chunks) or keyword.size != len(chunks):
             raise StoreError(f"{d} is inconsistent ({index.ntotal} vectors, {len(chunks)} chunks); "
                              f"run `qa index rebuild --index-dir {self.path}`")
-        return Snapshot(manifest, articles, chunks, index, keyword, gen)
+        return Snapshot(manifest, articles, chunks, index, keyword, gen, d / "minhash.npy")
 
     def _check_manifest(self, m: dict) -> None:
         expected = _manifest(self.params, 0, 0)
@@ -192,6 +213,17 @@ class Store:
                     f"the index in {self.path} was built with {key}={m.get(key)!r}, this version uses "
                     f"{expected[key]!r}; run `qa index rebuild --index-dir {self.path}` to rebuild it "
                     "from its stored articles")
+
+    def _check_precision(self, base: Snapshot) -> None:
+        """Vectors made in fp32 and in bf16 are never mixed in one index (indexes from before the precision
+        was recorded were fp32)."""
+        if not base.articles:
+            return
+        built = base.manifest.get("embedding_precision", "fp32")
+        if built != self.embedder.precision:
+            raise IndexMismatchError(
+                f"the index in {self.path} was embedded in {built}, this embedder uses {self.embedder.precision}; "
+                f"run `qa index rebuild --index-dir {self.path}` to re-embed it, or use a {built} embedder")
 
     # ---- writing -------------------------------------------------------------------------------------
 
@@ -219,6 +251,7 @@ class Store:
         doc_id exists with another text replaces it. `progress(done, total)` counts embedded chunks."""
         with self._writer():
             base = self._base_for_write()
+            self._check_precision(base)
             report = AddReport()
             by_hash = {a.content_hash: a.doc_id for a in base.articles.values()}
             incoming: dict[str, Article] = {}
@@ -232,7 +265,11 @@ class Store:
             if not incoming:
                 return report
             kept = {k: v for k, v in base.articles.items() if k not in incoming}
-            report.near_duplicates = find_near_duplicates(list(incoming.values()), kept)
+            base_sigs = base.signatures
+            report.near_duplicates, new_sigs = find_near_duplicates(
+                list(incoming.values()), kept, MinHashIndex(list(base.articles), base_sigs))
+            for nd in report.near_duplicates:
+                log.info("near-duplicate: %s ~ %s (containment %.2f)", nd.doc_id, nd.similar_to, nd.similarity)
             new_chunks: list[Chunk] = []
             for a in incoming.values():
                 new_chunks.extend(chunk_article(a, self.params))
@@ -249,7 +286,9 @@ class Store:
             keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
             chunks = [base.chunks[r] for r in keep_rows] + new_chunks
             vectors = np.concatenate([base.vectors()[keep_rows], new_vectors]) if keep_rows else new_vectors
-            self._commit({**kept, **incoming}, chunks, vectors)
+            sig_rows = [i for i, d in enumerate(base.articles) if d in kept]
+            sigs = np.concatenate([base_sigs[sig_rows], np.stack(list(new_sigs.values()))])
+            self._commit({**kept, **incoming}, chunks, vectors, sigs)
             return report
 
     def remove(self, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -263,7 +302,8 @@ class Store:
                 gone = set(removed)
                 keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id not in gone]
                 articles = {k: v for k, v in base.articles.items() if k not in gone}
-                self._commit(articles, [base.chunks[r] for r in keep_rows], base.vectors()[keep_rows])
+                sigs = base.signatures[[i for i, d in enumerate(base.articles) if d not in gone]]
+                self._commit(articles, [base.chunks[r] for r in keep_rows], base.vectors()[keep_rows], sigs)
             return removed, missing
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -287,10 +327,14 @@ class Store:
                 if progress:
                     progress(done[0], len(texts))
 
-            self._commit(articles, chunks, self.embedder.encode(texts, progress=step))
+            sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint32)
+            for i, a in enumerate(articles.values()):
+                sigs[i] = signature(shingles(a.text))
+            self._commit(articles, chunks, self.embedder.encode(texts, progress=step), sigs)
             return len(chunks)
 
-    def _commit(self, articles: dict[str, Article], chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def _commit(self, articles: dict[str, Article], chunks: list[Chunk], vectors: np.ndarray,
+                signatures: np.ndarray) -> None:
         import faiss
 
         gen_num = 1 + max((int(p.name[4:]) for p in self.path.glob("gen-*") if p.name[4:].isdigit()),
@@ -310,8 +354,10 @@ class Store:
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         faiss.write_index(index, str(tmp / "faiss.index"))
         KeywordIndex.build([scored_text(articles[c.doc_id], c) for c in chunks]).save(tmp / "bm25")
-        (tmp / "manifest.json").write_text(
-            json.dumps(_manifest(self.params, len(articles), len(chunks), gen), indent=2))
+        np.save(tmp / "minhash.npy", np.ascontiguousarray(signatures, dtype=np.uint32))
+        manifest = _manifest(self.params, len(articles), len(chunks), gen)
+        manifest["embedding_precision"] = self.embedder.precision
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         _fsync_tree(tmp)
         os.rename(tmp, self.path / gen)
         pointer = self.path / "CURRENT.tmp"
