@@ -69,8 +69,9 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
             gr.Markdown("### Sources\nOpen a source to read its article at the highlighted quote.")
             sources = gr.HTML('<div class="sources-empty">No sources cited yet.</div>', elem_id="sources")
     conversation = gr.State([])
-    for trigger in (ask.click, box.submit):
-        trigger(respond, [box, chat, conversation], [chat, sources, conversation]).then(lambda: "", None, box)
+    for trigger, name in ((ask.click, "ask"), (box.submit, "ask_on_enter")):
+        trigger(respond, [box, chat, conversation], [chat, sources, conversation], api_name=name).then(
+            lambda: "", None, box)
     new.click(clear, None, [chat, sources, conversation])
 
 
