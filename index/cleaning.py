@@ -1,7 +1,9 @@
 """Text normalisation applied to every article before it is stored.
 
 Offsets of chunks and citations refer to the cleaned text, which is what the store keeps; the original file
-is never re-read at answer time.
+is never re-read at answer time. Only *closing* promotional lines are dropped (a "Learn More" in the middle
+of a story is kept), and only whole lines that match a short list: a false positive would delete reporting.
+It does not parse markup (see html.py) or detect languages.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ _BOILERPLATE_LINE = re.compile(
     r"learn more\.?|read more\.?|read more:.*|see more\.?|click here.*|subscribe( now)?.*|sign up for.*"
     r"|share this( article| story)?:?|follow us on.*|advertisement|related( articles| stories)?:?"
     r"|get the latest.*newsletter.*|download the app.*|all rights reserved\.?.*|©.*|copyright ©?.*"
+    r"|related pages:?|like this:.*|this article contains affil?iate links.*|.*\bsign up for\b.*\bnewsletter\b.*"
     r")\s*$",
     re.IGNORECASE,
 )

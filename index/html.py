@@ -1,5 +1,10 @@
 """Article text out of a web page: the main text only, without scripts, styles, navigation, share widgets,
 cookie banners or comments. Title, source (site name) and date come from the page's metadata when present.
+
+It does not fetch pages or run scripts: it reads the HTML it is given. Elements are dropped by tag (nav,
+aside, script, ...) and by class/id hints (share, social, cookie, ...), except for a wrapper that holds the
+page's <article> or <main>, whatever its class says (a "layout-sidebar" wrapper must not take the story
+with it).
 """
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ _BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "
            "article", "br"]
 
 
-def html_to_article_fields(html: str) -> dict:
+def html_to_article_fields(html: str) -> dict[str, str]:
+    """`text`, `title`, `source` and `published_at` of a web page (empty strings when absent)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
@@ -29,9 +35,12 @@ def html_to_article_fields(html: str) -> dict:
         if tag.decomposed:  # inside a block dropped just before
             continue
         attrs = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
-        if attrs.strip() and _DROP_HINT.search(attrs) and tag.name not in ("html", "body", "article", "main"):
+        if attrs.strip() and _DROP_HINT.search(attrs) and tag.name not in ("html", "body", "article", "main") \
+                and not tag.find(("article", "main")):
             tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    if root.name == "main" and len(root.find_all("article")) == 1:
+        root = root.find("article")
     for br in root.find_all("br"):
         br.replace_with("\n")
     for block in root.find_all(_BLOCKS):

@@ -4,15 +4,20 @@ A file's document id is its name without the extension; a JSON Lines record's is
 "<file stem>-<line number>"). Every loader returns cleaned text (see `cleaning.py`); offsets refer to it.
 Problems with one file or record raise `IngestError` (or are reported per line for JSON Lines), so callers
 can skip the bad input and keep the rest.
+
+Size: one article file (.txt, .md, .html, .pdf) may be at most `MAX_ARTICLE_BYTES` (10 MB, far beyond any news
+article); a larger one is refused before it is read, so memory stays bounded. A JSON Lines file is read one
+line at a time, so it may be any size, but each line is one article and obeys the same limit.
+Text that is not UTF-8 is read as Windows-1252 (what older news files usually are) with a warning; text
+with NUL bytes or mostly control characters is refused as binary.
+It does not chunk, embed or store anything.
 """
 from __future__ import annotations
 
 import glob
 import json
 import logging
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +28,7 @@ from index.errors import IngestError
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
-MAX_BYTES = 64 * 1024 * 1024  # larger files are refused rather than read into memory whole
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # larger article files are refused rather than read into memory whole
 MIN_CHARS = 20
 
 
@@ -52,6 +57,7 @@ def expand_paths(paths: list[str]) -> tuple[list[Path], list[IngestError]]:
 
 
 def load_paths(paths: list[str]) -> LoadResult:
+    """Every article under `paths`, with one `IngestError` per file or record that could not be read."""
     files, errors = expand_paths(paths)
     result = LoadResult(errors=errors)
     for f in files:
@@ -68,6 +74,7 @@ def load_paths(paths: list[str]) -> LoadResult:
 
 
 def load_file(path: Path) -> Article:
+    """One article from a .txt, .md, .html or .pdf file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(str(path), f"unsupported file type {suffix or '(none)'}; "
@@ -89,41 +96,62 @@ def load_file(path: Path) -> Article:
 
 
 def load_jsonl(path: Path) -> LoadResult:
-    raw = _read_bytes(path)
-    text = _decode(path, raw)
+    """Articles from a JSON Lines file, one object a line with a "body" string; a bad line is reported with
+    its line number and the others are kept."""
     result = LoadResult()
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            result.errors.append(IngestError(where, f"malformed JSON ({e.msg} at column {e.colno})"))
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("body"), str):
-            result.errors.append(IngestError(where, 'each line must be a JSON object with a "body" string'))
-            continue
-        body = rec["body"]
-        if rec.get("format") == "html" or re.match(r"\s*<(!doctype|html|body|article|div|p)\b", body, re.I):
-            from index.html import html_to_article_fields
-
-            body = html_to_article_fields(body)["text"]
-        try:
-            result.articles.append(_finish(Article(
-                doc_id=str(rec.get("doc_id") or f"{path.stem}-{n}"),
-                text=clean_text(body),
-                title=_str(rec.get("title")),
-                source=_str(rec.get("source")),
-                published_at=_str(rec.get("published_at")),
-                url=_str(rec.get("url")),
-                path=where,
-            ), where))
-        except IngestError as e:
-            result.errors.append(e)
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise IngestError(str(path), f"cannot read it ({e.strerror})") from e
+    with f:
+        head = f.read(8192)
+        if not head.strip():
+            raise IngestError(str(path), "the file is empty")
+        if b"\x00" in head:
+            raise IngestError(str(path), "this looks like a binary file, not text")
+        f.seek(0)
+        for n, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{n}"
+            if len(raw) > MAX_ARTICLE_BYTES:
+                result.errors.append(IngestError(where, f"line is {len(raw) / 2**20:.0f} MB; one article may be at "
+                                                        f"most {MAX_ARTICLE_BYTES // 2**20} MB"))
+                continue
+            try:
+                result.articles.append(_jsonl_record(raw, n, path, where))
+            except IngestError as e:
+                result.errors.append(e)
     if not result.articles and not result.errors:
         result.errors.append(IngestError(str(path), "the file holds no articles"))
     return result
+
+
+def _jsonl_record(raw: bytes, n: int, path: Path, where: str) -> Article:
+    try:
+        line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError as e:
+        raise IngestError(where, f"line is not UTF-8 (byte {e.start + 1}); JSON Lines must be UTF-8") from e
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise IngestError(where, f"malformed JSON ({e.msg} at column {e.colno})") from e
+    if not isinstance(rec, dict) or not isinstance(rec.get("body"), str):
+        raise IngestError(where, 'each line must be a JSON object with a "body" string')
+    body = rec["body"]
+    if rec.get("format") == "html" or re.match(r"\s*<(!doctype|html|body|article|div|p)\b", body, re.I):
+        from index.html import html_to_article_fields
+
+        body = html_to_article_fields(body)["text"]
+    return _finish(Article(
+        doc_id=str(rec.get("doc_id") or f"{path.stem}-{n}"),
+        text=clean_text(body),
+        title=clean_text(_str(rec.get("title"))),
+        source=_str(rec.get("source")),
+        published_at=_str(rec.get("published_at")),
+        url=_str(rec.get("url")),
+        path=where,
+    ), where)
 
 
 def _str(v) -> str:
@@ -133,8 +161,10 @@ def _str(v) -> str:
 def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(str(path), f"file is {size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+        if size > MAX_ARTICLE_BYTES:
+            raise IngestError(str(path), f"file is {size / 2**20:.0f} MB; one article may be at most "
+                                         f"{MAX_ARTICLE_BYTES // 2**20} MB (split it, or put its parts in a "
+                                         ".jsonl file, one article a line)")
         return path.read_bytes()
     except OSError as e:
         raise IngestError(str(path), f"cannot read it ({e.strerror})") from e
@@ -143,7 +173,9 @@ def _read_bytes(path: Path) -> bytes:
 def _decode(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise IngestError(str(path), "the file is empty")
-    if b"\x00" in raw[:8192]:
+    head = raw[:8192]
+    if raw[:2] not in (b"\xff\xfe", b"\xfe\xff") and (
+            b"\x00" in head or sum(b < 32 and b not in (9, 10, 12, 13) for b in head) > len(head) // 10):
         raise IngestError(str(path), "this looks like a binary file, not text")
     for encoding in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
         try:
@@ -155,7 +187,7 @@ def _decode(path: Path, raw: bytes) -> str:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as e:
         raise IngestError(str(path), "the text is neither UTF-8 nor Windows-1252; convert it to UTF-8") from e
-    log.warning("%s is not UTF-8; read it as Windows-1252", path)
+    log.warning("%s is not UTF-8; read it as Windows-1252 (convert it to UTF-8 if letters look wrong)", path)
     return text
 
 
@@ -199,13 +231,12 @@ def _pdf_article(path: Path, raw: bytes) -> Article:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [p.extract_text() or "" for p in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as e:
-        raise IngestError(str(path), f"not a readable PDF ({e})") from e
+    except Exception as e:  # pypdf raises many kinds on damaged files; each means "cannot read this one"
+        raise IngestError(str(path), f"not a readable PDF ({type(e).__name__}: {e})") from e
     parts, starts, pos = [], [], 0
     for page in pages:
         cleaned = clean_text(page)
@@ -224,10 +255,3 @@ def _pdf_article(path: Path, raw: bytes) -> Article:
                    page_starts=tuple(starts))
 
 
-def iter_supported(folder: Path) -> Iterator[Path]:
-    for f in sorted(folder.rglob("*")):
-        if f.is_file() and f.suffix.lower() in SUPPORTED:
-            yield f
-
-
-os.environ.setdefault("PYPDF_NO_WARNINGS", "1")
