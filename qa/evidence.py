@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import dataclasses
 import math
 import re
 
@@ -41,6 +42,14 @@ def content_terms(text: str) -> set[str]:
 
 def select_evidence(question: str, result: SearchResult, embedder: Embedder, *, max_sentences: int = 6,
                     max_tokens: int = 320, max_chunks: int = 6, per_doc: int = 3) -> list[Evidence]:
+    """The best sentences within the prompt budget, numbered from 1."""
+    return pick(rank_sentences(question, result, embedder, max_chunks=max_chunks), max_sentences=max_sentences,
+                max_tokens=max_tokens, per_doc=per_doc)
+
+
+def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
+                   max_chunks: int = 6) -> list[Evidence]:
+    """Every sentence of the top chunks, scored for relevance to the question, best first (number 0)."""
     snap = result.snapshot
     q_terms = content_terms(question)
     candidates: list[tuple[str, int, int, int]] = []  # doc_id, start, end, chunk rank
@@ -85,22 +94,27 @@ def select_evidence(question: str, result: SearchResult, embedder: Embedder, *, 
             score += ANSWER_TYPE_BONUS
         scored.append((score, overlap, float(dense[i]), i))
     scored.sort(reverse=True)
-    n_docs = len({d for d, *_ in candidates})
+    return [Evidence(0, candidates[i][0], candidates[i][1], candidates[i][2], texts[i], round(score, 4),
+                     round(overlap, 4), round(cos, 4), vecs[i]) for score, overlap, cos, i in scored]
+
+
+def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 320,
+         per_doc: int = 3) -> list[Evidence]:
+    if not ranked:
+        return []
+    n_docs = len({e.doc_id for e in ranked})
     per_doc = max(per_doc, math.ceil(max_sentences / n_docs))  # a small library may hold only two articles
     chosen, tokens, per = [], 0, {}
-    for score, overlap, cos, i in scored:
-        d, s, e, _ = candidates[i]
-        n = count_tokens(texts[i])
-        if per.get(d, 0) >= per_doc or (chosen and tokens + n > max_tokens):
+    for e in ranked:
+        n = count_tokens(e.text)
+        if per.get(e.doc_id, 0) >= per_doc or (chosen and tokens + n > max_tokens):
             continue
-        per[d] = per.get(d, 0) + 1
+        per[e.doc_id] = per.get(e.doc_id, 0) + 1
         tokens += n
-        chosen.append(Evidence(len(chosen) + 1, d, s, e, texts[i], round(score, 4), round(overlap, 4),
-                               round(cos, 4), vecs[i]))
+        chosen.append(dataclasses.replace(e, number=len(chosen) + 1))
         if len(chosen) >= max_sentences:
             break
     return chosen
-
 
 def _clauses(sentence: str) -> list[str]:
     parts = [p.strip() for p in re.split(r",\s+|;\s+|\s+(?:and|but|while|which|who|after|before|because|since|when|although|that|as)\s+", sentence)]

@@ -8,6 +8,7 @@ constrained output, verification and refusal decided from retrieval.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from index.embedding import Embedder
 from index.store import Store
 from qa import prompts
-from qa.evidence import Evidence, select_evidence
+from qa.conflicts import Conflict, find_conflict
+from qa.evidence import Evidence, pick, rank_sentences
 from qa.llm import LLM
 from qa.followup import standalone_question
 from qa.query import planned_search, proper_names
@@ -94,12 +96,23 @@ class Engine:
         if standalone != q:
             timings["rewrite_s"] = round(time.perf_counter() - t0, 3)
         result = self.retrieve(standalone, filters=filters)
-        evidence = select_evidence(standalone, result, self.embedder, max_sentences=top_k or self.top_k)
+        ranked = rank_sentences(standalone, result, self.embedder)
+        evidence = pick(ranked, max_sentences=top_k or self.top_k)
+        conflict = find_conflict(evidence, ranked)
+        if conflict:  # make sure the model sees, and the answer can cite, both sides
+            for side in ("first", "second"):
+                ev = getattr(conflict, side)
+                if ev.number == 0:
+                    ev = dataclasses.replace(ev, number=len(evidence) + 1)
+                    evidence.append(ev)
+                    setattr(conflict, side, ev)
         timings["retrieve_s"] = round(time.perf_counter() - t0 - timings.get("rewrite_s", 0.0), 3)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.llm.name)
 
         if not self._answerable(standalone, result, evidence):
             base.refused, base.text = True, _NOT_IN
+            if not looks_english(q):
+                base.text += " (The question does not look English; the articles are in English: ask in English.)"
             base.closest = self._closest(result, evidence)
             base.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
             yield base.text
@@ -125,7 +138,7 @@ class Engine:
         timings["first_token_s"] = round(first or 0.0, 3)
         timings["generate_s"] = round(time.perf_counter() - t0 - timings["retrieve_s"]
                                       - timings.get("rewrite_s", 0.0), 3)
-        answer = self._assemble(base, raw, evidence, context, result)
+        answer = self._assemble(base, raw, evidence, context, result, conflict)
         answer.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
         yield answer
 
@@ -159,7 +172,7 @@ class Engine:
         return out
 
     def _assemble(self, base: Answer, raw: str, evidence: list[Evidence], context: dict[int, str],
-                  result: SearchResult) -> Answer:
+                  result: SearchResult, conflict: Conflict | None) -> Answer:
         parsed_sentences, short, refused_by_model = parse_reply(raw, len(evidence))
         by_number = {e.number: e for e in evidence}
         vectors = self.embedder.encode([s for s, _ in parsed_sentences]) if parsed_sentences else []
@@ -183,6 +196,18 @@ class Engine:
             parts.append(_with_markers(text, nums))
         if not parts:
             return self._extractive_or_refusal(base, evidence, result, refused_by_model)
+        if conflict:
+            nums = []
+            for ev in (conflict.first, conflict.second):
+                if ev.number not in numbering:
+                    numbering[ev.number] = len(numbering) + 1
+                    citations.append(self._citation(ev, numbering[ev.number], result, ev.score))
+                nums.append(numbering[ev.number])
+            note = (f"The sources disagree: one reports “{_clip(conflict.first.text)}” [{nums[0]}], "
+                    f"while another reports “{_clip(conflict.second.text)}” [{nums[1]}].")
+            sentences.append(Sentence(note, nums, True, 1.0))
+            parts.append(note)
+            base.conflict = True
         base.text = " ".join(parts)
         base.citations = citations
         base.sentences = sentences
@@ -204,6 +229,19 @@ class Engine:
         base.refused, base.text = True, _NOT_IN
         base.closest = self._closest(result, evidence)
         return base
+
+
+_FOREIGN_FUNCTION_WORDS = set("""der die das ist und nicht ein eine einen von zu mit für auf wie wer warum le la les est
+et une des du qui quoi pourquoi el los las es y una por para con quién quien cómo qué il che è per di del
+""".split())
+
+
+def looks_english(question: str) -> bool:
+    from index.keyword import STOPWORDS
+
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in words)
+    return foreign < 2 or foreign <= sum(w in STOPWORDS for w in words) - foreign
 
 
 def unknown_names(question: str, snap) -> list[str]:
@@ -245,6 +283,10 @@ def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]],
                 sentences.append((body if body.endswith((".", "!", "?")) else body + ".",
                                   list(dict.fromkeys(nums))))
     return sentences, short, False
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _with_markers(text: str, nums: list[int]) -> str:
