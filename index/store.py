@@ -281,6 +281,7 @@ class Store:
                 if progress:
                     progress(done[0], len(texts))
 
+            log.info("embedding %d chunks of %d articles", len(texts), len(incoming))
             new_vectors = self.embedder.encode(texts, progress=step)
             report.chunks_added = len(new_chunks)
             keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
@@ -341,6 +342,7 @@ class Store:
                           default=0)
         gen = f"gen-{gen_num:08d}"
         tmp = self.path / f"{gen}.tmp"
+        log.info("writing %s", tmp.name)
         tmp.mkdir(parents=True)
         with open(tmp / "articles.jsonl", "w", encoding="utf-8") as f:
             for a in articles.values():
