@@ -27,12 +27,12 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
         shown = list(shown or [])
         conversation = list(conversation or [])
         question = (message or "").strip()
-        shown.append({"role": "user", "content": esc(question)})
-        shown.append({"role": "assistant", "content": streaming_html("Searching the articles…")})
         if not question:
-            shown[-1]["content"] = '<div class="refusal">Please type a question about the articles.</div>'
+            gr.Warning("Please type a question about the articles.")
             yield shown, gr.update(), conversation
             return
+        shown.append({"role": "user", "content": esc(question)})
+        shown.append({"role": "assistant", "content": streaming_html("Searching the articles…")})
         yield shown, gr.update(), conversation
         text = ""
         try:

@@ -85,7 +85,8 @@ def build_library_tab(engine) -> tuple:
 
     gr.Markdown("### Add articles\nText, Markdown, HTML, PDF or JSON Lines (one article a line). "
                 "Re-uploading the same text changes nothing; near-duplicates are flagged.")
-    files = gr.File(label="Articles", file_count="multiple", file_types=list(SUPPORTED), elem_id="upload")
+    files = gr.File(label="Articles", file_count="multiple", file_types=list(SUPPORTED), elem_id="upload",
+                    height=160)
     add = gr.Button("Add to library", variant="primary", elem_id="add-articles")
     status = gr.HTML("", elem_id="library-status")
     gr.Markdown("### Remove an article")

@@ -68,10 +68,10 @@ def build_review_tab(engine, reviews: ReviewStore) -> tuple:
             text = reviews.export(fmt or "json")
         except Exception as e:
             log.exception("export failed")
-            return None, notice("error", [f"Export failed: {e}"])
+            return gr.update(value=None, visible=False), notice("error", [f"Export failed: {e}"])
         out = Path(tempfile.mkdtemp(prefix="qa-review-")) / f"reviews.{fmt}"
         out.write_text(text, encoding="utf-8")
-        return str(out), notice("ok", [f"Exported {fmt.upper()}: download it below."])
+        return gr.update(value=str(out), visible=True), notice("ok", [f"Exported {fmt.upper()}: download it below."])
 
     stats = gr.HTML("", elem_id="review-stats")
     with gr.Row():
@@ -91,7 +91,7 @@ def build_review_tab(engine, reviews: ReviewStore) -> tuple:
             with gr.Row():
                 fmt = gr.Radio(["json", "csv"], value="json", label="Format", elem_id="export-format")
                 exp = gr.Button("Export", elem_id="export")
-            download = gr.File(label="Download", elem_id="export-file", interactive=False, height=90)
+            download = gr.File(label="Download", elem_id="export-file", interactive=False, visible=False)
     listing = gr.HTML("", elem_id="review-list")
 
     outputs = [stats, pick, detail, note, listing, status]

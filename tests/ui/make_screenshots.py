@@ -1,0 +1,74 @@
+"""Regenerate docs/chat.png, docs/library.png and docs/review.png: the app over a fresh index of seeds/, driven
+by headless Debian Chromium. Not a test; run `.venv/bin/python tests/ui/make_screenshots.py`."""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+for k, v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+             "HF_HUB_DISABLE_TELEMETRY": "1"}.items():
+    os.environ.setdefault(k, v)
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from index.loaders import load_paths
+    from index.store import Store
+    from qa.llm_llamacpp import LlamaCppLLM
+    from qa.pipeline import Engine
+    from qa.settings import DEFAULT_MODEL
+    from ui.app import build_app, serve
+
+    docs = ROOT / "docs"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "index")
+        store.add(load_paths([str(ROOT / "seeds")]).articles)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        app = serve(build_app(Engine(store, LlamaCppLLM(DEFAULT_MODEL))), port=port, block=False, quiet=True)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.goto(app.local_url)
+                questions = ("Who won the 2030 football world cup?", "What share of Scale AI did Meta take?")
+                for n, q in enumerate(questions, 1):
+                    page.fill("#question textarea", q)
+                    page.click("#ask")
+                    page.wait_for_function("""(n) => { const b = document.querySelectorAll('#chat [data-testid="bot"]');
+                        return b.length === n && !b[n - 1].querySelector('.streaming'); }""", arg=n, timeout=300_000)
+                    page.wait_for_timeout(1000)  # the box is cleared after the answer: type only after that
+                page.locator('#chat [data-testid="bot"]').last.locator(".cite").first.click()
+                page.wait_for_timeout(600)
+                page.screenshot(path=str(docs / "chat.png"))
+
+                page.get_by_role("tab", name="Library").click()
+                page.wait_for_selector("#library-list table")
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(docs / "library.png"))
+
+                page.get_by_role("tab", name="Review").click()
+                page.wait_for_selector("#review-detail .review-item")
+                page.fill("#review-note textarea", "Quote states the 49% stake directly.")
+                page.click("#accept")
+                page.wait_for_selector("#review-status .notice.ok")
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(docs / "review.png"), full_page=True)
+                browser.close()
+        finally:
+            app.close()
+    print("wrote", *(docs / f"{n}.png" for n in ("chat", "library", "review")))
+
+
+if __name__ == "__main__":
+    main()
