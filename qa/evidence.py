@@ -19,6 +19,14 @@ from index.sentences import split_sentences
 from qa.retrieval import SearchResult
 
 
+# Sentences addressed to a language model rather than to readers ("ignore all previous instructions ...")
+# are never shown to ours: an article is data, not instructions.
+INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget) (all |any |the )?(previous|prior|above|earlier|your) (instructions|prompts?|rules)"
+    r"|\b(answer|reply|respond) (to )?every question\b|\byou are (now )?(a|an|the) (ai|assistant|language model)\b"
+    r"|\bsystem prompt\b", re.I)
+
+
 @dataclass
 class Evidence:
     number: int  # as shown to the model: [number]
@@ -57,7 +65,7 @@ def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
     for h in result.hits[:max_chunks]:
         text = snap.articles[h.doc_id].text
         for s, e in split_sentences(text, h.start, h.end):
-            if (h.doc_id, s) in seen or e - s < 15:
+            if (h.doc_id, s) in seen or e - s < 15 or INSTRUCTION.search(text[s:e]):
                 continue
             seen.add((h.doc_id, s))
             candidates.append((h.doc_id, s, e, h.rank))

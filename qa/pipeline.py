@@ -19,7 +19,7 @@ from index.embedding import Embedder
 from index.store import Store
 from qa import prompts
 from qa.conflicts import Conflict, find_conflict
-from qa.evidence import Evidence, pick, rank_sentences
+from qa.evidence import Evidence, content_terms, pick, rank_sentences
 from qa.llm import LLM
 from qa.followup import standalone_question
 from qa.query import planned_search, proper_names
@@ -180,8 +180,11 @@ class Engine:
         citations: list[Citation] = []
         sentences: list[Sentence] = []
         parts: list[str] = []
+        q_terms = content_terms(base.standalone_question)
         for (text, cited), vec in zip(parsed_sentences, vectors):
             sup = verify_sentence(text, vec, cited, evidence, context)
+            if sup.supported and not (content_terms(text) & q_terms):
+                sup.supported = False  # true to the evidence, but not about what was asked
             if not sup.supported:
                 sentences.append(Sentence(text, [], False, sup.score))
                 log.info("dropped unsupported sentence %r (missing %s, score %.2f)", text, sup.missing, sup.score)
