@@ -74,6 +74,10 @@ class Engine:
         """The ranked chunks the answer is drawn from (also what `qa eval` scores for retrieval)."""
         return planned_search(self.retriever, question, filters=filters, top_k=top_k)
 
+    def retrieve_for_eval(self, question: str, top_k: int = 10):
+        """The ranked hits `qa eval` scores: exactly what answering this question would draw from."""
+        return self.retrieve(question, top_k=top_k).hits
+
     def answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
                filters: Filters | None = None) -> Answer:
         result = None
