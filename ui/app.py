@@ -135,5 +135,9 @@ def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, aut
 
     engine = Engine(Store(settings.index_dir), make_llm(settings), top_k=settings.top_k,
                     max_tokens=settings.max_tokens)
-    engine.store.snapshot()  # fail now, with a clear message, if there is no index
+    if engine.store.exists():
+        engine.store.snapshot()  # a damaged or mismatched index fails now, with the command that fixes it
+    else:  # an empty library is a valid start: articles can be added in the Library tab
+        log.warning("no index in %s yet: add articles in the Library tab or with `qa index add`",
+                    settings.index_dir)
     serve(build_app(engine), host=host, port=port, auth=auth)
