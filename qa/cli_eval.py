@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import time
 from pathlib import Path
 
 from qa import evaluation as ev
@@ -138,20 +139,23 @@ def _say(args, msg: str) -> None:
 
 
 class _Progress:
+    """Plain progress lines on stderr (a log file of a long background run stays readable)."""
+
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self.bar = None
+        self.next_at = 0
+        self.t0 = time.perf_counter()
 
     def embedded(self, done: int, total: int) -> None:
-        if self.quiet:
+        if self.quiet or (done < self.next_at and done < total):
             return
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc="embedding the corpus", unit="chunk", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
-        if done >= total:
-            self.bar.close()
+        if self.next_at == 0:
+            self.t0 = time.perf_counter()
+        self.next_at = done + max(1, total // 20)
+        rate = done / max(time.perf_counter() - self.t0, 1e-9)
+        eta = (total - done) / rate if rate > 0 else 0
+        print(f"embedding the corpus: {done}/{total} chunks, about {eta / 60:.0f} min left",
+              file=sys.stderr, flush=True)
 
     def scored(self, total: int, who: str):
         def cb(i: int, r: ev.QueryResult) -> None:
