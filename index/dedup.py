@@ -9,7 +9,8 @@ candidates come from MinHash signatures with LSH banding: `NUM_PERM` = `BANDS` x
 article, and two articles become candidates when all `ROWS` values of any band agree. With 40 bands of 3 a
 pair with Jaccard similarity 0.5 is a candidate with probability 0.995, one at 0.3 with 0.67, and unrelated
 articles (Jaccard ~0.01) almost never. Candidates are then confirmed by exact containment on their shingles,
-so a report never rests on the estimate alone. Signatures use stable hashes (CRC-32 of words), so they can be
+so a report never rests on the estimate alone; only the `MAX_CANDIDATES` candidates sharing the most bands are
+checked, so the cost per new article stays bounded even when many articles share boilerplate. Signatures use stable hashes (CRC-32 of words), so they can be
 persisted with the index and reused by later processes.
 
 Exact duplicates are not handled here: the store catches them earlier, by content hash.
@@ -29,6 +30,7 @@ SHINGLE = 5
 THRESHOLD = 0.6
 BANDS, ROWS = 40, 3
 NUM_PERM = BANDS * ROWS
+MAX_CANDIDATES = 16  # exact comparisons per new article, best estimated matches first
 _WORD = re.compile(r"\w+")
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20240607)  # fixed: signatures must be comparable across processes
@@ -107,17 +109,17 @@ class MinHashIndex:
             np.zeros((0, NUM_PERM), dtype=np.uint32)
         return cls([a.doc_id for a in articles], sigs)
 
-    def candidates(self, sig: np.ndarray) -> list[str]:
-        """Doc ids sharing at least one LSH band with `sig`."""
+    def candidates(self, sig: np.ndarray, limit: int = MAX_CANDIDATES) -> list[str]:
+        """Doc ids sharing at least one LSH band with `sig`, most shared bands first, at most `limit` (so a
+        boilerplate-heavy library cannot turn one lookup into thousands of exact comparisons)."""
         q = band_keys(sig[None, :])[0]
-        found: set[int] = set()
-        for b in range(BANDS):
-            col = self._sorted[:, b]
-            lo, hi = np.searchsorted(col, q[b], "left"), np.searchsorted(col, q[b], "right")
-            found.update(self._order[lo:hi, b].tolist())
-        out = [self.doc_ids[i] for i in sorted(found)]
-        out += [d for d, k in zip(self._extra_ids, self._extra_keys) if np.any(k == q)]
-        return out
+        hits = [self._order[np.searchsorted(self._sorted[:, b], q[b], "left"):
+                            np.searchsorted(self._sorted[:, b], q[b], "right"), b] for b in range(BANDS)]
+        rows, counts = np.unique(np.concatenate(hits), return_counts=True) if hits else ([], [])
+        ranked = [(int(c), self.doc_ids[int(r)]) for r, c in zip(rows, counts)]
+        ranked += [(int(np.sum(k == q)), d) for d, k in zip(self._extra_ids, self._extra_keys) if np.any(k == q)]
+        ranked.sort(key=lambda x: -x[0])
+        return [d for _, d in ranked[:limit]]
 
     def insert(self, doc_id: str, sig: np.ndarray) -> None:
         """Make `doc_id` findable by later queries of this process (kept apart from the sorted arrays)."""
