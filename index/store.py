@@ -66,6 +66,7 @@ class AddReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # exact duplicates: already indexed
     near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    conflicts: list[Article] = field(default_factory=list)  # same doc_id as an earlier article of this batch
     chunks_added: int = 0
 
 
@@ -256,8 +257,11 @@ class Store:
             by_hash = {a.content_hash: a.doc_id for a in base.articles.values()}
             incoming: dict[str, Article] = {}
             for a in articles:
-                if a.content_hash in by_hash or a.doc_id in incoming and incoming[a.doc_id] == a:
+                if a.content_hash in by_hash:
                     report.unchanged.append(a.doc_id)
+                    continue
+                if a.doc_id in incoming:  # e.g. a/x.txt and b/x.txt: keep the first, never silently both
+                    report.conflicts.append(a)
                     continue
                 (report.replaced if a.doc_id in base.articles else report.added).append(a.doc_id)
                 incoming[a.doc_id] = a

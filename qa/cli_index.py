@@ -88,10 +88,14 @@ def cmd_add(args) -> int:
         print(f"updated {d}")
     for d in report.unchanged:
         print(f"unchanged {d} (already indexed)")
+    for a in report.conflicts:
+        print(f"skipped {a.path or a.doc_id}: another article of this batch has the doc_id {a.doc_id}",
+              file=sys.stderr)
     for nd in report.near_duplicates:
         print(f"near-duplicate {nd.doc_id} ~ {nd.similar_to} (similarity {nd.similarity:.2f}); both kept")
     print(f"{len(report.added)} added, {len(report.replaced)} updated, {len(report.unchanged)} unchanged, "
-          f"{len(loaded.errors)} skipped; {report.chunks_added} chunks embedded", file=sys.stderr)
+          f"{len(loaded.errors) + len(report.conflicts)} skipped; {report.chunks_added} chunks embedded",
+          file=sys.stderr)
     return EXIT_OK
 
 
