@@ -1,4 +1,7 @@
-"""The `Article` record: one cleaned article text plus its metadata. Offsets everywhere refer to `text`."""
+"""The `Article` record: one cleaned article text plus its metadata. Offsets everywhere refer to `text`.
+
+It holds data only; loading, cleaning and storing articles live in loaders.py, cleaning.py and store.py.
+"""
 from __future__ import annotations
 
 import hashlib

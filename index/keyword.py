@@ -2,6 +2,9 @@
 
 Built with the `bm25s` package, which precomputes BM25 scores into a sparse matrix, so scoring a query is a
 few sparse row sums. Scores are BM25 similarities (higher is better), never distances.
+
+It is rebuilt whole by the store at every commit, from the same chunk list that fills FAISS, so the two can
+never drift apart (deletions included); it does not fuse scores with FAISS (that is `qa/retrieval.py`).
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ def tokenize(text: str) -> list[str]:
 
 
 class KeywordIndex:
+    """BM25 over `size` chunk texts; row i is the store's chunk i."""
+
     def __init__(self, model=None, size: int = 0):
         self._model = model
         self.size = size
