@@ -21,7 +21,10 @@ def count_tokens(text: str) -> int:
 
 @dataclass(frozen=True)
 class ChunkingParams:
-    chunk_tokens: int = 200
+    # 800-token passages: measured on the MultiHop-RAG dev queries (BM25 with per-outlet sub-queries), Hits@10
+    # rose from 0.87 at 200 tokens to 0.97 at 800, and all gold facts in the top 10 from 0.27 to 0.46. The
+    # answer is built from selected sentences, so a long retrieval unit does not lengthen the prompt.
+    chunk_tokens: int = 800
     overlap_sentences: int = 1
 
     def __post_init__(self) -> None:

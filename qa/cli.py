@@ -128,9 +128,6 @@ def cmd_ui(args) -> int:
 def _quiet_libraries(verbose: bool) -> None:
     for name in ("faiss.loader", "sentence_transformers", "httpx", "bm25s", "urllib3"):
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
-    import os
-
-    os.environ.setdefault("TQDM_DISABLE", "0")
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ def proper_names(question: str, ignore: set[str] = frozenset()) -> list[str]:
     """Capitalised word runs that are not the question's first word nor a named outlet."""
     names = []
     for m in _NAME.finditer(question):
-        name = m.group(0).strip("'’")
+        name = re.sub(r"['’]s$", "", m.group(0)).strip("'’")  # "Valve's" is about Valve
         if name and name not in ignore and not any(name in a for a in ignore):
             names.append(name)
     return names
