@@ -8,6 +8,7 @@ never drift apart (deletions included); it does not fuse scores with FAISS (that
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class KeywordIndex:
     def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "KeywordIndex":
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+
         if not texts:
             return cls(None, 0)
         model = bm25s.BM25(k1=k1, b=b)
@@ -64,6 +67,8 @@ class KeywordIndex:
     @classmethod
     def load(cls, path: Path) -> "KeywordIndex":
         import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
         size = int((path / "size").read_text())
         if size == 0:

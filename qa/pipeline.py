@@ -180,7 +180,7 @@ class Engine:
 
     def _assemble(self, base: Answer, raw: str, evidence: list[Evidence], context: dict[int, str],
                   result: SearchResult, conflict: Conflict | None) -> Answer:
-        parsed_sentences, short, refused_by_model = parse_reply(raw, len(evidence))
+        parsed_sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
         by_number = {e.number: e for e in evidence}
         vectors = self.embedder.encode([s for s, _ in parsed_sentences]) if parsed_sentences else []
         numbering: dict[int, int] = {}  # evidence number -> citation number
@@ -205,7 +205,7 @@ class Engine:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(_with_markers(text, nums))
         if not parts:
-            return self._extractive_or_refusal(base, evidence, result, refused_by_model)
+            return self._extractive_or_refusal(base, evidence, result, short)
         if conflict:
             nums = []
             for ev in (conflict.first, conflict.second):
@@ -225,19 +225,32 @@ class Engine:
         return base
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
-                               refused_by_model: bool) -> Answer:
-        """Nothing generated survived checking: quote the best evidence if it clearly bears on the question,
-        otherwise say the articles do not cover it."""
-        best = max(evidence, key=lambda e: e.score)
-        if best.dense >= MIN_EXTRACTIVE_DENSE or best.overlap >= MIN_OVERLAP:
-            c = self._citation(best, 1, result, best.score)
-            base.text = f"The closest the articles come is: “{best.text}” [1]"
-            base.citations = [c]
-            base.sentences = [Sentence(best.text, [1], True, best.score)]
-            base.extractive = True
+                               short: str) -> Answer:
+        """Nothing generated survived checking: quote the best evidence (one sentence from each of up to
+        three articles, since multi-hop questions draw on several) if it clearly bears on the question,
+        otherwise say the articles do not cover it. For a yes/no question the model's Yes or No is kept as
+        `short_answer`, and the text says plainly that it is the model's reading of the quotes."""
+        quotes, docs = [], set()
+        for e in sorted(evidence, key=lambda e: -e.score):
+            if e.doc_id in docs or not (e.dense >= MIN_EXTRACTIVE_DENSE or e.overlap >= MIN_OVERLAP):
+                continue
+            docs.add(e.doc_id)
+            quotes.append(e)
+            if len(quotes) == 3:
+                break
+        if not quotes:
+            base.refused, base.text = True, _NOT_IN
+            base.closest = self._closest(result, evidence)
             return base
-        base.refused, base.text = True, _NOT_IN
-        base.closest = self._closest(result, evidence)
+        base.citations = [self._citation(e, n, result, e.score) for n, e in enumerate(quotes, start=1)]
+        base.sentences = [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
+        quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
+        verdict = short if prompts.is_yes_no(base.standalone_question) and short in ("Yes", "No") else ""
+        lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
+                if verdict else "")
+        base.text = f"{lead}The closest the articles come: {quoted}"
+        base.short_answer = verdict
+        base.extractive = True
         return base
 
 
