@@ -286,15 +286,8 @@ class Store:
             for a in incoming.values():
                 new_chunks.extend(chunk_article(a, self.params))
             texts = [scored_text(incoming[c.doc_id], c) for c in new_chunks]
-            done = [0]
-
-            def step(n: int) -> None:
-                done[0] += n
-                if progress:
-                    progress(done[0], len(texts))
-
             log.info("embedding %d chunks of %d articles", len(texts), len(incoming))
-            new_vectors = self.embedder.encode(texts, progress=step)
+            new_vectors = self._embed(texts, progress)
             report.chunks_added = len(new_chunks)
             keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
             chunks = [base.chunks[r] for r in keep_rows] + new_chunks
@@ -333,18 +326,23 @@ class Store:
                     articles[a.doc_id] = a
             chunks = [c for a in articles.values() for c in chunk_article(a, self.params)]
             texts = [scored_text(articles[c.doc_id], c) for c in chunks]
-            done = [0]
-
-            def step(n: int) -> None:
-                done[0] += n
-                if progress:
-                    progress(done[0], len(texts))
-
             sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint32)
             for i, a in enumerate(articles.values()):
                 sigs[i] = signature(shingles(a.text))
-            self._commit(articles, chunks, self.embedder.encode(texts, progress=step), sigs)
+            self._commit(articles, chunks, self._embed(texts, progress), sigs)
             return len(chunks)
+
+    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+        """Embed `texts`, reporting (chunks done, chunks in all) to `progress` after each batch."""
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(texts))
+
+        return self.embedder.encode(texts, progress=step)
 
     def _commit(self, articles: dict[str, Article], chunks: list[Chunk], vectors: np.ndarray,
                 signatures: np.ndarray) -> None:

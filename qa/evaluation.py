@@ -15,7 +15,6 @@ exactly the same code as the assistant.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -318,11 +317,9 @@ def _score_answer(r: QueryResult, q: EvalQuery, answerer: Answerer) -> None:
 # ---- the evaluation index ------------------------------------------------------------------------------------
 
 def corpus_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from qa.models import sha256_file
+
+    return sha256_file(path)
 
 
 def default_eval_index_dir(corpus: Path) -> Path:
