@@ -126,7 +126,8 @@ class Engine:
             yield base
             return
         if on_evidence:
-            on_evidence([self._citation(e, 0, result, e.score) for e in evidence])
+            on_evidence([self._citation(e, e.number, result, e.score) for e in evidence])
+            yield ""  # hand control back now, so a caller can show the evidence before the model starts
 
         context = {e.number: self._context_line(e, result) for e in evidence}
         user = prompts.ANSWER_USER.format(evidence="\n".join(f"[{n}] {t}" for n, t in context.items()),

@@ -19,7 +19,7 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
     """Lay out the Chat tab inside the current `gr.Tab` and wire its events."""
     import gradio as gr
 
-    from qa.types import Answer
+    from qa.types import Answer, Source
 
     def respond(message: str, shown: list, conversation: list):
         """Yields (chat messages, sources panel, conversation). `conversation` is the plain-text history the
@@ -35,9 +35,14 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
         shown.append({"role": "assistant", "content": streaming_html("Searching the articles…")})
         yield shown, gr.update(), conversation
         text = ""
+        found: list = []  # the evidence, shown as soon as it is selected, before the model has written a word
         try:
-            for item in engine.stream_answer(question, history=conversation or None):
-                if isinstance(item, Answer):
+            for item in engine.stream_answer(question, history=conversation or None, on_evidence=found.append):
+                if item == "" and found:
+                    evidence = [Source(c.doc_id, c.title, c.quote, c.start, c.end, c.score) for c in found.pop()]
+                    yield shown, sources_html([], engine.store.snapshot().articles, evidence,
+                                              "Evidence found; the answer is being written from it:"), conversation
+                elif isinstance(item, Answer):
                     shown[-1]["content"] = answer_html(item)
                     articles = engine.store.snapshot().articles
                     conversation += [{"role": "user", "content": question},

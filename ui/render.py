@@ -72,7 +72,8 @@ def article_html(text: str | None, start: int, end: int, quote: str = "") -> str
             f"{esc(text[start:end])}</mark>{esc(text[end:])}</div></div>")
 
 
-def sources_html(citations: list[Citation], articles: dict, closest: list[Source] | None = None) -> str:
+def sources_html(citations: list[Citation], articles: dict, closest: list[Source] | None = None,
+                 closest_heading: str = "Closest passages (not cited):") -> str:
     """One card per cited article passage; opening a card shows the article with the quote highlighted.
     `articles` maps doc_id to an object with `.text` (the store's snapshot articles)."""
     if not citations and not closest:
@@ -82,7 +83,7 @@ def sources_html(citations: list[Citation], articles: dict, closest: list[Source
         rows.append(_card(f"source-{c.number}", f"[{c.number}]", c.title, c.doc_id, c.source, c.published_at,
                           c.quote, c.start, c.end, articles, extra=(f" · page {c.page}" if c.page else "")))
     if closest:
-        rows.append('<div class="closest-head">Closest passages (not cited):</div>')
+        rows.append(f'<div class="closest-head">{esc(closest_heading)}</div>')
         for i, s in enumerate(closest, 1):
             rows.append(_card(f"closest-{i}", "·", s.title, s.doc_id, "", "", s.quote, s.start, s.end, articles))
     return "".join(rows)
