@@ -93,7 +93,8 @@ class Engine:
     def stream_answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
                       filters: Filters | None = None, on_evidence=None) -> Iterator[str | Answer]:
         """Yield the answer's text as it is generated, then the final, verified `Answer`.
-        `on_evidence(list[Citation])` is called with the candidate quotes before generation starts."""
+        `on_evidence(list[Citation])` is called with the candidate quotes before generation starts; an empty
+        piece is yielded right after it, so that a caller can show them before the first token."""
         q = validate_question(question)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
@@ -135,8 +136,8 @@ class Engine:
         raw = ""
         visible = _VisibleText()
         first = None
-        for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=prompts.answer_grammar(len(evidence), prompts.is_yes_no(standalone)),
-                                     max_tokens=self.max_tokens):
+        grammar = prompts.answer_grammar(len(evidence), prompts.is_yes_no(standalone))
+        for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
             if first is None:
                 first = time.perf_counter() - t0
             raw += piece
