@@ -58,6 +58,13 @@ class KeywordIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores_from_ids(ids), dtype=np.float32)
 
+    def knows(self, word: str) -> bool:
+        """Whether `word` (tokenized as in `tokenize`) occurs in some chunk."""
+        if self._model is None:
+            return False
+        tokens = tokenize(word)
+        return bool(tokens) and all(t in self._model.vocab_dict for t in tokens)
+
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         if self._model is not None:

@@ -4,11 +4,10 @@ every citation quotes one of them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import dataclasses
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,13 +47,6 @@ def content_terms(text: str) -> set[str]:
     return {stem(w) for w in tokenize(text)}
 
 
-def select_evidence(question: str, result: SearchResult, embedder: Embedder, *, max_sentences: int = 6,
-                    max_tokens: int = 320, max_chunks: int = 6, per_doc: int = 3) -> list[Evidence]:
-    """The best sentences within the prompt budget, numbered from 1."""
-    return pick(rank_sentences(question, result, embedder, max_chunks=max_chunks), max_sentences=max_sentences,
-                max_tokens=max_tokens, per_doc=per_doc)
-
-
 def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
                    max_chunks: int = 6, max_candidates: int = 64) -> list[Evidence]:
     """Every sentence of the top chunks, scored for relevance to the question, best first (number 0)."""
@@ -71,14 +63,16 @@ def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
             candidates.append((h.doc_id, s, e, h.rank))
     if not candidates:
         return []
+    texts = [snap.articles[d].text[s:e] for d, s, e, _ in candidates]
+    cand_terms = [content_terms(t) for t in texts]
     if len(candidates) > max_candidates:
         # Embedding is the cost here (~2 ms a sentence on 2 cores): embed only the sentences that share the
         # most (rare) words with the question, plus the lead sentences of the best chunks.
-        pre = [(len(q_terms & content_terms(snap.articles[d].text[s:e])) + 1.0 / rank, i)
-               for i, (d, s, e, rank) in enumerate(candidates)]
+        pre = [(len(q_terms & cand_terms[i]) + 1.0 / rank, i) for i, (_d, _s, _e, rank) in enumerate(candidates)]
         keep = sorted(i for _, i in sorted(pre, reverse=True)[:max_candidates])
         candidates = [candidates[i] for i in keep]
-    texts = [snap.articles[d].text[s:e] for d, s, e, _ in candidates]
+        texts = [texts[i] for i in keep]
+        cand_terms = [cand_terms[i] for i in keep]
     # MiniLM scores a long sentence by its average meaning, so a clause that answers the question ("Meta took
     # a 49% stake in Scale") is diluted by the rest; score each sentence by its best clause too.
     pieces, owner = [], []
@@ -96,7 +90,6 @@ def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
             vecs[i] = piece_vecs[j]
     # Question words weighted by how rare they are among the candidates (words every candidate shares,
     # such as the companies a question is about, tell sentences apart least).
-    cand_terms = [content_terms(t) for t in texts]
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
     idf = {t: math.log(1 + len(texts) / (1 + df[t])) for t in q_terms}
     q_weight = sum(idf.values())

@@ -279,7 +279,7 @@ def unknown_names(question: str, snap) -> list[str]:
     missing = []
     for name in proper_names(question, ignore=aliases):
         words = tokenize(name)
-        absent = [w for w in words if snap.keyword.scores(w).max() <= 0]
+        absent = [w for w in words if not snap.keyword.knows(w)]
         if words and len(absent) * 2 > len(words):
             missing.append(name)
     return missing
