@@ -17,14 +17,11 @@ def default_engine():
     with _lock:
         if _engine is None:
             from index.embedding import offline_environment
-            from index.store import Store
-            from qa.llm import make_llm
             from qa.pipeline import Engine
             from qa.settings import Settings
 
             offline_environment()
-            s = Settings.from_env()
-            _engine = Engine(Store(s.index_dir), make_llm(s), top_k=s.top_k, max_tokens=s.max_tokens)
+            _engine = Engine.from_settings(Settings.from_env())
         return _engine
 
 

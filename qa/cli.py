@@ -81,12 +81,9 @@ def settings_from(args) -> Settings:
 
 
 def make_engine(args):
-    from index.store import Store
-    from qa.llm import make_llm
     from qa.pipeline import Engine
 
-    s = settings_from(args)
-    return Engine(Store(s.index_dir), make_llm(s), top_k=s.top_k, max_tokens=s.max_tokens)
+    return Engine.from_settings(settings_from(args))
 
 
 def cmd_ask(args) -> int:

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from index.embedding import Embedder
@@ -26,6 +27,9 @@ from qa.query import planned_search, proper_names
 from qa.retrieval import Filters, HybridRetriever, SearchResult
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import verify_sentence
+
+if TYPE_CHECKING:
+    from qa.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,15 @@ class Engine:
     def retrieve(self, question: str, *, filters: Filters | None = None, top_k: int = 10) -> SearchResult:
         """The ranked chunks the answer is drawn from (also what `qa eval` scores for retrieval)."""
         return planned_search(self.retriever, question, filters=filters, top_k=top_k)
+
+    @classmethod
+    def from_settings(cls, settings: "Settings") -> "Engine":
+        """The engine a `Settings` describes: its index directory, its LLM backend, its top_k and max_tokens.
+        Nothing loads until the first question."""
+        from qa.llm import make_llm
+
+        return cls(Store(settings.index_dir), make_llm(settings), top_k=settings.top_k,
+                   max_tokens=settings.max_tokens)
 
     def retrieve_for_eval(self, question: str, top_k: int = 10):
         """The ranked hits `qa eval` scores: exactly what answering this question would draw from."""

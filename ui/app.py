@@ -129,12 +129,9 @@ def serve(app, *, host: str = "127.0.0.1", port: int = 7860, auth=None, block: b
 
 
 def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth=None) -> None:
-    from index.store import Store
-    from qa.llm import make_llm
     from qa.pipeline import Engine
 
-    engine = Engine(Store(settings.index_dir), make_llm(settings), top_k=settings.top_k,
-                    max_tokens=settings.max_tokens)
+    engine = Engine.from_settings(settings)
     if engine.store.exists():
         engine.store.snapshot()  # a damaged or mismatched index fails now, with the command that fixes it
     else:  # an empty library is a valid start: articles can be added in the Library tab
