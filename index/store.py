@@ -79,6 +79,8 @@ class Snapshot:
         self._signature_path = signature_path
         self._signatures: np.ndarray | None = None
         self._xb: np.ndarray | None = None  # a view of the FAISS vectors, made on first search
+        self._sources: list[str] | None = None
+        self._sourced = 0
         self.articles = articles
         self.chunks = chunks
         self.faiss = faiss_index
@@ -114,6 +116,20 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def sources(self) -> list[str]:
+        """The distinct outlets of the articles, sorted (computed once per snapshot)."""
+        if self._sources is None:
+            self._sources = sorted({a.source for a in self.articles.values() if a.source})
+            self._sourced = sum(1 for a in self.articles.values() if a.source)
+        return self._sources
+
+    @property
+    def sourced_share(self) -> float:
+        """The share of articles that name their outlet."""
+        self.sources  # noqa: B018 (computes both)
+        return self._sourced / len(self.articles) if self.articles else 0.0
 
     def chunk_text(self, row: int) -> str:
         c = self.chunks[row]

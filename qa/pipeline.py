@@ -20,7 +20,7 @@ from index.embedding import Embedder
 from index.store import Store
 from qa import prompts
 from qa.conflicts import Conflict, find_conflict
-from qa.evidence import Evidence, content_terms, pick, rank_sentences
+from qa.evidence import Evidence, content_terms, outlet_groups, pick, rank_sentences
 from qa.llm import LLM
 from qa.followup import standalone_question
 from qa.query import planned_search, proper_names
@@ -118,7 +118,8 @@ class Engine:
             timings["rewrite_s"] = round(time.perf_counter() - t0, 3)
         result = self.retrieve(standalone, filters=filters)
         ranked = rank_sentences(standalone, result, self.embedder)
-        evidence = pick(ranked, max_sentences=top_k or self.top_k)
+        evidence = pick(ranked, max_sentences=top_k or self.top_k,
+                        cover=outlet_groups(result, (e.doc_id for e in ranked)))
         conflict = find_conflict(evidence, ranked)
         if conflict:  # make sure the model sees, and the answer can cite, both sides
             for side in ("first", "second"):
@@ -130,8 +131,12 @@ class Engine:
         timings["retrieve_s"] = round(time.perf_counter() - t0 - timings.get("rewrite_s", 0.0), 3)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.llm.name)
 
-        if not self._answerable(standalone, result, evidence):
+        missing = missing_outlets_of(standalone, result.snapshot)
+        if missing or not self._answerable(standalone, result, evidence):
             base.refused, base.text = True, _NOT_IN
+            if missing:
+                base.text = (f"The articles do not cover this: the library holds no articles from "
+                             f"{_join(missing)}.")
             if not looks_english(q):
                 base.text += " (The question does not look English; the articles are in English: ask in English.)"
             base.closest = self._closest(result, evidence)
@@ -149,7 +154,7 @@ class Engine:
         raw = ""
         visible = _VisibleText()
         first = None
-        grammar = prompts.answer_grammar(len(evidence), prompts.is_yes_no(standalone))
+        grammar = prompts.answer_grammar(len(evidence), prompts.answer_options(standalone))
         for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
             if first is None:
                 first = time.perf_counter() - t0
@@ -260,7 +265,7 @@ class Engine:
         base.citations = [self._citation(e, n, result, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences = [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
         quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
-        verdict = short if prompts.is_yes_no(base.standalone_question) and short in ("Yes", "No") else ""
+        verdict = short if short and short in prompts.answer_options(base.standalone_question) else ""
         lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
                 if verdict else "")
         base.text = f"{lead}The closest the articles come: {quoted}"
@@ -282,13 +287,33 @@ def looks_english(question: str) -> bool:
     return foreign < 2 or foreign <= sum(w in STOPWORDS for w in words) - foreign
 
 
+def missing_outlets_of(question: str, snap) -> list[str]:
+    """Outlets the question asks about ("as reported by Reuters") that the library holds no article from.
+    Only asked when nearly every article names its outlet: otherwise an unnamed article may be from it."""
+    from index.keyword import tokenize
+    from qa.query import missing_outlets
+
+    if not snap.articles or snap.sourced_share < 0.8:
+        return []
+
+    def mentioned(name: str) -> bool:
+        words = tokenize(name)
+        return bool(words) and all(snap.keyword.knows(w) for w in words)
+
+    return missing_outlets(question, snap.sources, mentioned)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def unknown_names(question: str, snap) -> list[str]:
     """Proper names in the question that no article mentions (most of their words absent from every
     chunk). Outlet names are exempt: a question may name an outlet the library does not hold."""
     from index.keyword import tokenize
     from qa.query import source_aliases
 
-    aliases = {a for art in snap.articles.values() if art.source for a in source_aliases(art.source)}
+    aliases = {a for s in snap.sources for a in source_aliases(s)}
     missing = []
     for name in proper_names(question, ignore=aliases):
         words = tokenize(name)

@@ -47,14 +47,15 @@ Last question: {question}
 Rewritten question:"""
 
 
-def answer_grammar(n_evidence: int, yes_no: bool = False, allow_refusal: bool = False) -> str:
+def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal: bool = False) -> str:
     """GBNF for the answer: 1-3 sentences, each ending in markers that name existing evidence (1..n), then a
-    short answer ("Yes" or "No" for a yes/no question). A small model cannot emit a malformed or out-of-range
-    marker. Whether the articles can answer is decided from retrieval before generation, so by default the
-    model is not offered a refusal: measured on the dev queries, the 0.5 B model refused nearly every
-    answerable comparison question when it could. Unsupported sentences are removed afterwards instead."""
+    short answer, one of `options` for a closed question (see `answer_options`). A small model cannot emit a
+    malformed or out-of-range marker. Whether the articles can answer is decided from retrieval before
+    generation, so by default the model is not offered a refusal: measured on the dev queries, the 0.5 B model
+    refused nearly every answerable comparison question when it could. Unsupported sentences are removed
+    afterwards instead."""
     nums = " | ".join(f'"{i}"' for i in range(1, n_evidence + 1))
-    short = '"Yes" | "No"' if yes_no else r"[^\n\[\]]{1,60}"
+    short = " | ".join(f'"{o}"' for o in options) if options else r"[^\n\[\]]{1,60}"
     root = "answer | refusal" if allow_refusal else "answer"
     return f"""root ::= {root}
 refusal ::= "{REFUSAL_TOKEN}"
@@ -70,9 +71,32 @@ REWRITE_GRAMMAR = r"""root ::= [A-Za-z0-9"'] [^\n]{4,200} "?"
 """
 
 
-_YES_NO = re.compile(r"^\s*(does|did|do|is|was|are|were|has|have|had|can|could|will|would|should|may|might)\b",
-                     re.I)
+_AUX = r"(?:does|did|do|is|was|are|were|has|have|had|can|could|will|would|should|may|might)"
+# "Does ...?" or, after a leading phrase, "Between the report of May 2 and the one of May 9, was ...?"
+_YES_NO = re.compile(
+    rf"^\s*{_AUX}\b|^\s*(?:after|before|between|following|given|considering|comparing|according|based|from|in|"
+    rf"when|while|since)\b[^?]*?,\s*(?:and\s+)?{_AUX}\s+(?:there|the|it|they|this|that|these|those|[A-Z'\"‘“])",
+    re.I)
+# Either-or questions ("was the account consistent or inconsistent?") are answered with one of the two
+# words offered; only pairs of opposites count, so "TechCrunch or The Verge" is not read as a choice.
+_OPPOSITES = [{"consistent", "inconsistent"}, {"consistent", "change"}, {"consistency", "change"},
+              {"agreement", "disagreement"}, {"agree", "disagree"}, {"before", "after"}, {"earlier", "later"},
+              {"larger", "smaller"}, {"bigger", "smaller"}, {"higher", "lower"}, {"more", "less"},
+              {"more", "fewer"}, {"increase", "decrease"}, {"increased", "decreased"}, {"rise", "fall"},
+              {"same", "different"}, {"similar", "different"}, {"positive", "negative"}, {"align", "differ"}]
+_EITHER_OR = re.compile(r"\b([A-Za-z]+) or ([A-Za-z]+)\b")
 
 
 def is_yes_no(question: str) -> bool:
     return bool(_YES_NO.match(question))
+
+
+def answer_options(question: str) -> tuple[str, ...]:
+    """The short answers a closed question admits: the two opposites it offers ("consistent or
+    inconsistent" gives ("Consistent", "Inconsistent")), ("Yes", "No") for another yes/no question, and ()
+    for an open question."""
+    for m in _EITHER_OR.finditer(question):
+        pair = {m.group(1).lower(), m.group(2).lower()}
+        if pair in _OPPOSITES:
+            return (m.group(1).capitalize(), m.group(2).capitalize())
+    return ("Yes", "No") if is_yes_no(question) else ()

@@ -91,9 +91,9 @@ def planned_search(retriever, question: str, *, filters: Filters | None = None, 
     if filters:
         return retriever.search(question, filters=filters, top_k=top_k)
     snap = retriever.store.snapshot()
-    sources = sorted({a.source for a in snap.articles.values() if a.source})
-    p = plan(question, sources)
+    p = plan(question, snap.sources)
     base = retriever.search(question, top_k=top_k)
+    base.source_groups = tuple(f.sources for f in p.source_filters)
     subs = []
     for f in p.source_filters:
         f = Filters(sources=f.sources, date_from=p.date_filter.date_from, date_to=p.date_filter.date_to)
@@ -113,3 +113,75 @@ def planned_search(retriever, question: str, *, filters: Filters | None = None, 
         h.rank = rank
     base.hits = merged
     return base
+
+
+# Outlets a question may ask about. A question that asks what an outlet reported ("according to Reuters", "a
+# Bloomberg report") cannot be answered from a library that holds nothing from that outlet, however close
+# other articles come: answering from other outlets would put words in that outlet's mouth. Outlets are
+# recognised by name (well-known ones) or by how the question refers to them ("reported by X", "an X article").
+KNOWN_OUTLETS = (
+    "Reuters", "Bloomberg", "The Wall Street Journal", "Wall Street Journal", "WSJ", "The Washington Post",
+    "Washington Post", "The New York Times", "New York Times", "CNN", "CNBC", "CNET", "ESPN", "BBC", "BBC News",
+    "BBC Sport", "BBC Sports", "Associated Press", "AP News", "Forbes", "Business Insider", "Insider", "Axios",
+    "Politico", "NPR", "NBC News", "ABC News", "CBS News", "Fox News", "Los Angeles Times", "USA Today",
+    "The Economist", "Financial Times", "The Telegraph", "Daily Mail", "Al Jazeera", "The Atlantic", "Newsweek",
+    "VentureBeat", "Ars Technica", "ZDNet", "Gizmodo", "Variety", "Billboard", "Rolling Stone",
+    "The Hollywood Reporter", "Deadline", "IGN", "Kotaku", "GameSpot", "Yahoo Finance", "MarketWatch",
+    "Barron's", "The Information", "Quartz", "The Hindu", "Times of India", "The Economic Times",
+    "Economic Times", "YourStory", "Nikkei", "South China Morning Post", "Der Spiegel", "Le Monde",
+    "Bleacher Report", "The Athletic", "Sky News", "The Guardian", "The Independent", "TechCrunch",
+    "The Verge", "Wired", "Engadget", "Mashable", "Fortune", "Polygon", "Sporting News", "Yahoo News",
+    "Sky Sports", "TalkSport", "Seeking Alpha", "Hacker News", "BBC Radio 1",
+)
+_OUTLET_NAME = r"(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|&|of))*"
+_OUTLET_CONTEXT = (
+    re.compile(rf"(?:reported by|published by|according to|reports? (?:from|by|in)|articles? (?:from|by|in)|"
+               rf"pieces? (?:from|by|in)|another (?:one )?(?:from|by|in))\s+(?:both\s+|the\s+|a\s+|an\s+)?"
+               rf"['‘\"“]?({_OUTLET_NAME})"),
+    re.compile(rf"({_OUTLET_NAME})['’\"”]?\s+(?:article|report|story|piece|blog)s?\b"),
+)
+_LEADING = re.compile(r"^(?:A|An|Both|Considering|Based|After|Before|Between|Does|Did|Do|Is|Was|Has|Had|If|"
+                      r"In|On|While|When|What|Which|Who)\s+")
+
+
+def _bare(name: str) -> str:
+    name = re.sub(r"['’]s?$", "", name.strip(" '’\"”“‘"))
+    return re.sub(r"^the\s+", "", name.lower())
+
+
+def outlets_named(question: str, known_words=None) -> list[str]:
+    """Names the question uses as outlets. `known_words(name)` (optional) tells whether the library's text
+    mentions a name: a name found only by its context ("the Taylor Swift coverage") that the articles mention
+    is a subject, not an outlet."""
+    at = {}
+    for name in KNOWN_OUTLETS:
+        m = re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w])", question)
+        if m:
+            at[name] = m.start()
+    found = sorted(at, key=lambda n: (at[n], -len(n)))  # in order of mention, the longest name first
+    known = {_bare(n) for n in KNOWN_OUTLETS}
+    for pattern in _OUTLET_CONTEXT:
+        for m in pattern.finditer(question):
+            name = _LEADING.sub("", m.group(1)).strip()
+            bare = _bare(name)
+            if not bare or bare in known:
+                continue
+            if known_words is not None and known_words(name):
+                continue
+            found.append(re.sub(r"['’]s?$", "", name))
+            known.add(bare)
+    return found
+
+
+def missing_outlets(question: str, sources: list[str], known_words=None) -> list[str]:
+    """Outlets the question names that none of `sources` (the library's outlets) is."""
+    held = {_bare(a) for s in sources for a in source_aliases(s)}
+    out = []
+    for name in outlets_named(question, known_words):
+        bare = _bare(name)
+        if bare in held or any(bare in h for h in held):  # "BBC" is held when "BBC News - Technology" is
+            continue
+        if name not in out and not any(_bare(o) == bare for o in out):
+            out.append(name)
+    # "Wall Street Journal" and "The Wall Street Journal" are one outlet: keep the longest spelling
+    return [o for o in out if not any(o != p and _bare(o) in _bare(p) for p in out)]

@@ -65,6 +65,9 @@ class SearchResult:
     max_dense: float
     max_keyword: float
     snapshot: Snapshot = field(repr=False)
+    # Outlets the question names, one group per outlet (set by `qa.query.planned_search`): evidence and
+    # citations are then drawn from these outlets' articles.
+    source_groups: tuple[tuple[str, ...], ...] = ()
 
 
 class HybridRetriever(BaseRetriever):

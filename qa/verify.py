@@ -67,8 +67,11 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     if vector is not None:
         cos = max(float(vector @ e.vector) for e in evidence if e.vector is not None)
     score = round(0.5 * overlap + 0.5 * max(cos, 0.0), 4)
+    # The outlet and date lines the model sees may back a name or a date, but a sentence must also say
+    # something the evidence sentences themselves say ("TechCrunch, 2023-10-02 [1]." says nothing).
+    says = terms & content_terms(" ".join(e.text for e in evidence))
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
-          and score >= MIN_SCORE)
+          and score >= MIN_SCORE and bool(says))
     return Support(ok, score, [e.number for e in evidence], missing)
 
 

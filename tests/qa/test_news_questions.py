@@ -1,0 +1,90 @@
+"""How questions about news are read: closed questions and their options, outlets the question names (and
+those the library lacks), and evidence drawn from the named outlets."""
+import pytest
+
+from index.articles import Article
+from qa.prompts import answer_options, answer_grammar
+from qa.query import missing_outlets, outlets_named
+from tests.conftest import CountingLLM
+
+OUTLETS = ["TechCrunch", "Fortune", "Wired", "BBC News - Technology", "The Guardian"]
+
+ARTICLES = [
+    Article("tc-1", "Acme Robotics raised $40 million in a Series B round led by Northwind Ventures. The robot "
+                    "maker said it would hire 200 engineers in Austin.",
+            title="Acme Robotics raises $40M", source="TechCrunch", published_at="2023-10-02"),
+    Article("fortune-1", "Acme Robotics chief executive Dana Reyes said the company plans to double production "
+                         "of its warehouse robots next year after its latest funding.",
+            title="Acme Robotics CEO on growth", source="Fortune", published_at="2023-10-05"),
+    Article("wired-1", "Acme Robotics, the warehouse robot maker, raised new funding this month, and its robots now "
+                       "sort parcels for three of the largest retailers, Acme Robotics said.",
+            title="Inside Acme Robotics", source="Wired", published_at="2023-10-06"),
+]
+
+
+@pytest.mark.parametrize("question, options", [
+    ("Did TechCrunch report the round before Fortune?", ("Yes", "No")),
+    ("Between the TechCrunch report of October 2, 2023 and the Fortune report of October 5, 2023, was the "
+     "coverage of Acme consistent?", ("Yes", "No")),
+    ("After the Wired story on October 6, did Fortune change its view?", ("Yes", "No")),
+    ("Was the Fortune account consistent or inconsistent with TechCrunch?", ("Consistent", "Inconsistent")),
+    ("Did Fortune report on the round before or after TechCrunch did?", ("Before", "After")),
+    ("Did TechCrunch or The Verge report the round first?", ("Yes", "No")),  # outlets are not opposites
+    ("Who leads Acme Robotics?", ()),
+    ("When was Acme founded, and by whom?", ()),
+])
+def test_closed_questions_are_answered_with_their_options(question, options):
+    assert answer_options(question) == options
+    if options:
+        assert answer_grammar(3, options).rstrip().endswith(" | ".join(f'"{o}"' for o in options))
+
+
+def test_outlets_the_library_lacks_are_named():
+    q = "What did Reuters report about Acme, and according to The Wall Street Journal, who invested?"
+    assert missing_outlets(q, OUTLETS) == ["Reuters", "The Wall Street Journal"]
+    assert missing_outlets("What did TechCrunch and Fortune say about Acme?", OUTLETS) == []
+    # an outlet held under a longer name, and a possessive
+    assert missing_outlets("Did a BBC News article or The Guardian's report mention Acme?", OUTLETS) == []
+    # found by how the question refers to it, unless the articles mention that name (then it is a subject)
+    assert outlets_named("Did the Northwind Daily report say so?") == ["Northwind Daily"]
+    assert outlets_named("Did the Taylor Swift coverage change?", lambda name: True) == []
+
+
+@pytest.fixture
+def outlet_store(empty_store):
+    empty_store.add(ARTICLES)
+    return empty_store
+
+
+def test_a_question_about_an_outlet_the_library_lacks_is_refused_by_name(outlet_store, bundled_llm, embedder):
+    from qa.pipeline import Engine
+
+    llm = CountingLLM(bundled_llm)
+    a = Engine(outlet_store, llm, embedder=embedder).answer("How much did Acme Robotics raise, according to Reuters?")
+    assert a.refused and "Reuters" in a.text and not a.citations
+    assert llm.calls == 0
+    assert len(outlet_store.snapshot().articles) == 3  # nothing else touched
+
+
+def test_evidence_is_drawn_from_every_named_outlet_and_no_other(outlet_store, embedder):
+    from qa.evidence import outlet_groups, pick, rank_sentences
+    from qa.pipeline import Engine
+
+    engine = Engine(outlet_store, llm=None, embedder=embedder)
+    q = "How much did Acme Robotics raise according to TechCrunch, and what does Fortune say it plans?"
+    result = engine.retrieve(q)
+    assert result.source_groups == (("TechCrunch",), ("Fortune",))
+    ranked = rank_sentences(q, result, embedder)
+    evidence = pick(ranked, max_sentences=2, cover=outlet_groups(result, (e.doc_id for e in ranked)))
+    assert {e.doc_id for e in evidence} == {"tc-1", "fortune-1"}  # both outlets, even with room for two only
+    assert all(e.doc_id != "wired-1" for e in ranked)
+
+
+@pytest.mark.llm
+def test_an_answer_about_named_outlets_cites_only_them(outlet_store, bundled_llm, embedder):
+    from qa.pipeline import Engine
+
+    a = Engine(outlet_store, bundled_llm, embedder=embedder).answer(
+        "According to TechCrunch, how much did Acme Robotics raise?")
+    assert not a.refused and "40" in a.text
+    assert a.citations and {c.doc_id for c in a.citations} == {"tc-1"}
