@@ -99,8 +99,7 @@ class MinHashIndex:
         keys = band_keys(self.signatures)  # (n, BANDS)
         self._order = np.argsort(keys, axis=0, kind="stable")
         self._sorted = np.take_along_axis(keys, self._order, axis=0)
-        self._extra_ids: list[str] = []
-        self._extra_keys: list[np.ndarray] = []
+        self._extra: dict[tuple[int, int], list[str]] = {}  # (band, key) -> doc ids inserted since
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> "MinHashIndex":
@@ -117,14 +116,20 @@ class MinHashIndex:
                             np.searchsorted(self._sorted[:, b], q[b], "right"), b] for b in range(BANDS)]
         rows, counts = np.unique(np.concatenate(hits), return_counts=True) if hits else ([], [])
         ranked = [(int(c), self.doc_ids[int(r)]) for r, c in zip(rows, counts)]
-        ranked += [(int(np.sum(k == q)), d) for d, k in zip(self._extra_ids, self._extra_keys) if np.any(k == q)]
+        if self._extra:
+            shared: dict[str, int] = {}
+            for b in range(BANDS):
+                for d in self._extra.get((b, int(q[b])), ()):
+                    shared[d] = shared.get(d, 0) + 1
+            ranked += [(c, d) for d, c in shared.items()]
         ranked.sort(key=lambda x: -x[0])
         return [d for _, d in ranked[:limit]]
 
     def insert(self, doc_id: str, sig: np.ndarray) -> None:
-        """Make `doc_id` findable by later queries of this process (kept apart from the sorted arrays)."""
-        self._extra_ids.append(doc_id)
-        self._extra_keys.append(band_keys(sig[None, :])[0])
+        """Make `doc_id` findable by later queries of this process (in a hash map beside the sorted arrays, so
+        a batch of n new articles costs O(n), not O(n^2), lookups)."""
+        for b, key in enumerate(band_keys(sig[None, :])[0]):
+            self._extra.setdefault((b, int(key)), []).append(doc_id)
 
 
 def find_near_duplicates(new: list[Article], existing: dict[str, Article], index: MinHashIndex,
