@@ -7,6 +7,7 @@ applied before ranking, so a filtered query still gets its full top k.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,11 +84,13 @@ class HybridRetriever(BaseRetriever):
         self.dense_weight = dense_weight
         self.keyword_weight = keyword_weight
         self.per_doc = per_doc
+        self._cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
 
     def search(self, query: str, *, filters: Filters | None = None, top_k: int | None = None) -> SearchResult:
         snap = self.store.snapshot()
         k = top_k or self.top_k
-        qv = self.embedder.encode_query(query)
+        qv = self._query_vector(query)
         if len(snap) == 0:
             return SearchResult([], qv, 0.0, 0.0, snap)
         dense = snap.dense_scores(qv)
@@ -121,6 +124,19 @@ class HybridRetriever(BaseRetriever):
         finite_k = keyword[np.isfinite(keyword)]
         return SearchResult(hits, qv, float(finite_d.max()) if finite_d.size else 0.0,
                             float(finite_k.max()) if finite_k.size else 0.0, snap)
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, remembered for the last few queries: one question is searched several
+        times (plain, then once per outlet it names)."""
+        with self._cache_lock:
+            qv = self._cache.get(query)
+        if qv is None:
+            qv = self.embedder.encode_query(query)
+            with self._cache_lock:
+                self._cache[query] = qv
+                while len(self._cache) > 32:
+                    self._cache.pop(next(iter(self._cache)))
+        return qv
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         result = self.search(query_bundle.query_str)
