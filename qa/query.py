@@ -39,7 +39,7 @@ def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
     (outlets are written capitalised), on word boundaries; the longest name at a position wins."""
     matches = []  # (start, end, alias)
     for alias in sorted({a for s in sources for a in source_aliases(s)}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w'’]){re.escape(alias)}(?![\w])", question):
+        for m in re.finditer(rf"(?<!\w)(?<!\w['’]){re.escape(alias)}(?![\w])", question):
             if not any(s <= m.start() < e for s, e, _ in matches):
                 matches.append((m.start(), m.end(), alias))
     groups = []
@@ -155,7 +155,7 @@ def outlets_named(question: str, known_words=None) -> list[str]:
     is a subject, not an outlet."""
     at = {}
     for name in KNOWN_OUTLETS:
-        m = re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w])", question)
+        m = re.search(rf"(?<!\w)(?<!\w['’]){re.escape(name)}(?![\w])", question)
         if m:
             at[name] = m.start()
     found = sorted(at, key=lambda n: (at[n], -len(n)))  # in order of mention, the longest name first

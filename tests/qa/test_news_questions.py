@@ -88,3 +88,13 @@ def test_an_answer_about_named_outlets_cites_only_them(outlet_store, bundled_llm
         "According to TechCrunch, how much did Acme Robotics raise?")
     assert not a.refused and "40" in a.text
     assert a.citations and {c.doc_id for c in a.citations} == {"tc-1"}
+
+
+def test_outlets_in_quotes_are_recognised():
+    from qa.query import named_sources
+
+    sources = ["The Sydney Morning Herald", "The Age", "Cnbc | World Business News Leader"]
+    q = "Does 'The Sydney Morning Herald' agree with \"The Age\" and ‘Cnbc’ on the S&P 500?"
+    assert named_sources(q, sources) == [("The Sydney Morning Herald",), ("The Age",),
+                                         ("Cnbc | World Business News Leader",)]
+    assert missing_outlets("Did 'Reuters' report it?", sources) == ["Reuters"]
