@@ -119,7 +119,8 @@ class Engine:
         result = self.retrieve(standalone, filters=filters)
         ranked = rank_sentences(standalone, result, self.embedder)
         evidence = pick(ranked, max_sentences=top_k or self.top_k,
-                        cover=outlet_groups(result, (e.doc_id for e in ranked)))
+                        cover=outlet_groups(result, (e.doc_id for e in ranked)),
+                        articles_per_group=result.source_mentions)
         conflict = find_conflict(evidence, ranked)
         if conflict:  # make sure the model sees, and the answer can cite, both sides
             for side in ("first", "second"):

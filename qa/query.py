@@ -50,6 +50,12 @@ def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
     return groups
 
 
+def mentions(question: str, group: tuple[str, ...]) -> int:
+    """How many times the question names an outlet of `group` (under its longest matching name)."""
+    return max((len(re.findall(rf"(?<!\w)(?<!\w['’]){re.escape(a)}(?![\w])", question))
+                for s in group for a in source_aliases(s)), default=0)
+
+
 def date_filter(question: str) -> Filters:
     m = _DATE.search(question)
     if not m:
@@ -94,6 +100,7 @@ def planned_search(retriever, question: str, *, filters: Filters | None = None, 
     p = plan(question, snap.sources)
     base = retriever.search(question, top_k=top_k)
     base.source_groups = tuple(f.sources for f in p.source_filters)
+    base.source_mentions = tuple(mentions(question, f.sources) for f in p.source_filters)
     subs = []
     for f in p.source_filters:
         f = Filters(sources=f.sources, date_from=p.date_filter.date_from, date_to=p.date_filter.date_to)

@@ -69,6 +69,8 @@ class SearchResult:
     # Outlets the question names, one group per outlet (set by `qa.query.planned_search`): evidence and
     # citations are then drawn from these outlets' articles.
     source_groups: tuple[tuple[str, ...], ...] = ()
+    source_mentions: tuple[int, ...] = ()  # how many times the question names each group ("the TechCrunch
+    # report of May 2 and the TechCrunch report of May 9" asks about two TechCrunch articles)
 
 
 class HybridRetriever(BaseRetriever):

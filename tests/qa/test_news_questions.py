@@ -98,3 +98,19 @@ def test_outlets_in_quotes_are_recognised():
     assert named_sources(q, sources) == [("The Sydney Morning Herald",), ("The Age",),
                                          ("Cnbc | World Business News Leader",)]
     assert missing_outlets("Did 'Reuters' report it?", sources) == ["Reuters"]
+
+
+def test_an_outlet_named_once_contributes_one_article():
+    from qa.evidence import Evidence, pick
+
+    def ev(doc, start, score):
+        return Evidence(0, doc, start, start + 10, f"{doc} sentence {start}.", score, 0.5, 0.5)
+
+    ranked = [ev("tc-1", 0, 0.9), ev("tc-2", 0, 0.85), ev("fortune-1", 0, 0.5), ev("tc-1", 20, 0.4),
+              ev("tc-2", 20, 0.3)]
+    cover = {"tc-1": 0, "tc-2": 0, "fortune-1": 1}
+    once = pick(ranked, cover=cover, articles_per_group=(1, 1))
+    assert {e.doc_id for e in once} == {"tc-1", "fortune-1"}
+    assert [e.number for e in once] == [1, 2, 3] and once[0].score >= once[-1].score
+    twice = pick(ranked, cover=cover, articles_per_group=(2, 1))  # "the TechCrunch report ... and the TechCrunch report ..."
+    assert {e.doc_id for e in twice} == {"tc-1", "tc-2", "fortune-1"}
