@@ -118,9 +118,14 @@ class Engine:
             timings["rewrite_s"] = round(time.perf_counter() - t0, 3)
         result = self.retrieve(standalone, filters=filters)
         ranked = rank_sentences(standalone, result, self.embedder)
+        options = prompts.answer_options(standalone)
+        # A closed question ("Did the TechCrunch report say X while Fortune said Y?") is about one report per
+        # mention of an outlet; an open one ("Who ..., as reported by TechCrunch?") may need several of its
+        # articles. Measured on 60 dev queries: the limit raised citation precision on closed questions
+        # (0.78 -> 0.89) but cost open ones recall (0.45 -> 0.30) without raising their precision.
         evidence = pick(ranked, max_sentences=top_k or self.top_k,
                         cover=outlet_groups(result, (e.doc_id for e in ranked)),
-                        articles_per_group=result.source_mentions)
+                        articles_per_group=result.source_mentions if options else ())
         conflict = find_conflict(evidence, ranked)
         if conflict:  # make sure the model sees, and the answer can cite, both sides
             for side in ("first", "second"):
@@ -155,7 +160,7 @@ class Engine:
         raw = ""
         visible = _VisibleText()
         first = None
-        grammar = prompts.answer_grammar(len(evidence), prompts.answer_options(standalone))
+        grammar = prompts.answer_grammar(len(evidence), options)
         for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
             if first is None:
                 first = time.perf_counter() - t0
