@@ -207,6 +207,8 @@ class Engine:
     def _assemble(self, base: Answer, raw: str, evidence: list[Evidence], context: dict[int, str],
                   result: SearchResult, conflict: Conflict | None) -> Answer:
         parsed_sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
+        if short.lower() in ("yes", "no") and not prompts.answer_options(base.standalone_question):
+            short = ""  # "No" does not answer "Who ...?": a small model sometimes writes it anyway
         by_number = {e.number: e for e in evidence}
         vectors = self.embedder.encode([s for s, _ in parsed_sentences]) if parsed_sentences else []
         numbering: dict[int, int] = {}  # evidence number -> citation number
@@ -231,7 +233,7 @@ class Engine:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(_with_markers(text, nums))
         if not parts:
-            return self._extractive_or_refusal(base, evidence, result, short)
+            return self._extractive_or_refusal(base, evidence, result, short, dropped=sentences)
         if conflict:
             nums = []
             for ev in (conflict.first, conflict.second):
@@ -251,25 +253,32 @@ class Engine:
         return base
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
-                               short: str) -> Answer:
-        """Nothing generated survived checking: quote the best evidence (one sentence from each of up to
-        three articles, since multi-hop questions draw on several) if it clearly bears on the question,
+                               short: str, dropped: list[Sentence] = ()) -> Answer:
+        """Nothing generated survived checking: quote the best evidence (one sentence from each outlet the
+        question names, or from each of the two best articles) if it clearly bears on the question,
         otherwise say the articles do not cover it. For a yes/no question the model's Yes or No is kept as
         `short_answer`, and the text says plainly that it is the model's reading of the quotes."""
-        quotes, docs = [], set()
+        quotes, docs, groups_done = [], set(), set()
+        groups = outlet_groups(result, (e.doc_id for e in evidence)) if result.source_groups else {}
+        limit = max(2, len(result.source_groups))
         for e in sorted(evidence, key=lambda e: -e.score):
             if e.doc_id in docs or not (e.dense >= MIN_EXTRACTIVE_DENSE or e.overlap >= MIN_OVERLAP):
                 continue
+            g = groups.get(e.doc_id)
+            if g is not None and g in groups_done:  # one quote per outlet the question names
+                continue
+            groups_done.add(g)
             docs.add(e.doc_id)
             quotes.append(e)
-            if len(quotes) == 3:
+            if len(quotes) == limit:
                 break
         if not quotes:
             base.refused, base.text = True, _NOT_IN
             base.closest = self._closest(result, evidence)
+            base.sentences = list(dropped)  # what the model wrote, each marked unsupported
             return base
         base.citations = [self._citation(e, n, result, e.score) for n, e in enumerate(quotes, start=1)]
-        base.sentences = [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
+        base.sentences = [*dropped, *(Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1))]
         quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
         verdict = short if short and short in prompts.answer_options(base.standalone_question) else ""
         lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
