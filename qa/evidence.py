@@ -210,3 +210,35 @@ def expected_answer_type(question: str):
         if asks.search(question):
             return lambda text, holds=holds: bool(holds.search(text))
     return None
+
+
+_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:of\s+)?[A-Z][\w&'’.-]*[\w])*")
+_NOT_A_NAME = {"The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She",
+               "They", "We", "I", "But", "And", "Or", "So", "If", "When", "While", "After", "Before", "As", "For",
+               "From", "By", "Of", "To", "With", "According", "However", "Yes", "No", "Mr", "Ms", "Mrs", "Dr",
+               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+               "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "What", "Who", "Which", "Why", "How", "There", "Here", "Our", "Their"}
+
+
+def name_candidates(question: str, evidence: list[Evidence], exclude: set[str] = frozenset(),
+                    limit: int = 12) -> list[str]:
+    """Names (capitalised word runs) in the evidence sentences that the question does not already contain,
+    most frequent first: the answers a "Who ...?" or "Which company ...?" question can have, if the evidence
+    holds its answer at all. `exclude` holds names not to offer (the outlets)."""
+    q_words = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for e in evidence:
+        seen = set()
+        for m in _NAME_RUN.finditer(e.text):
+            words = [w for w in m.group(0).split() if w not in _NOT_A_NAME]
+            name = re.sub(r"['’]s$", "", " ".join(words)).strip(" .'’")
+            if (len(name) < 2 or name in seen or name in exclude or name.isupper() and len(name) > 5
+                    or all(w.lower() in q_words for w in re.findall(r"[\w'’-]+", name))):
+                continue
+            seen.add(name)
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, len(first))
+    ranked = sorted(counts, key=lambda n: (-counts[n], first[n]))
+    return ranked[:limit]

@@ -20,7 +20,7 @@ from index.embedding import Embedder
 from index.store import Store
 from qa import prompts
 from qa.conflicts import Conflict, find_conflict
-from qa.evidence import Evidence, content_terms, outlet_groups, pick, rank_sentences
+from qa.evidence import Evidence, content_terms, name_candidates, outlet_groups, pick, rank_sentences
 from qa.llm import LLM
 from qa.followup import standalone_question
 from qa.query import planned_search, proper_names
@@ -118,14 +118,14 @@ class Engine:
             timings["rewrite_s"] = round(time.perf_counter() - t0, 3)
         result = self.retrieve(standalone, filters=filters)
         ranked = rank_sentences(standalone, result, self.embedder)
-        options = prompts.answer_options(standalone)
+        closed = prompts.answer_options(standalone)
         # A closed question ("Did the TechCrunch report say X while Fortune said Y?") is about one report per
         # mention of an outlet; an open one ("Who ..., as reported by TechCrunch?") may need several of its
         # articles. Measured on 60 dev queries: the limit raised citation precision on closed questions
         # (0.78 -> 0.89) but cost open ones recall (0.45 -> 0.30) without raising their precision.
         evidence = pick(ranked, max_sentences=top_k or self.top_k,
                         cover=outlet_groups(result, (e.doc_id for e in ranked)),
-                        articles_per_group=result.source_mentions if options else ())
+                        articles_per_group=result.source_mentions if closed else ())
         conflict = find_conflict(evidence, ranked)
         if conflict:  # make sure the model sees, and the answer can cite, both sides
             for side in ("first", "second"):
@@ -160,6 +160,11 @@ class Engine:
         raw = ""
         visible = _VisibleText()
         first = None
+        options = closed
+        if not closed and prompts.asks_for_name(standalone):
+            # The short answer to "Who ...?" is one of the names the evidence holds (the model chooses which),
+            # so it can never be a name the articles do not contain.
+            options = tuple(name_candidates(standalone, evidence, exclude=set(result.snapshot.sources)))
         grammar = prompts.answer_grammar(len(evidence), options)
         for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
             if first is None:
@@ -171,7 +176,7 @@ class Engine:
         timings["first_token_s"] = round(first or 0.0, 3)
         timings["generate_s"] = round(time.perf_counter() - t0 - timings["retrieve_s"]
                                       - timings.get("rewrite_s", 0.0), 3)
-        answer = self._assemble(base, raw, evidence, context, result, conflict)
+        answer = self._assemble(base, raw, evidence, context, result, conflict, options)
         answer.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
         yield answer
 
@@ -205,7 +210,7 @@ class Engine:
         return out
 
     def _assemble(self, base: Answer, raw: str, evidence: list[Evidence], context: dict[int, str],
-                  result: SearchResult, conflict: Conflict | None) -> Answer:
+                  result: SearchResult, conflict: Conflict | None, options: tuple[str, ...] = ()) -> Answer:
         parsed_sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
         if short.lower() in ("yes", "no") and not prompts.answer_options(base.standalone_question):
             short = ""  # "No" does not answer "Who ...?": a small model sometimes writes it anyway
@@ -233,7 +238,7 @@ class Engine:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(_with_markers(text, nums))
         if not parts:
-            return self._extractive_or_refusal(base, evidence, result, short, dropped=sentences)
+            return self._extractive_or_refusal(base, evidence, result, short, options, dropped=sentences)
         if conflict:
             nums = []
             for ev in (conflict.first, conflict.second):
@@ -253,15 +258,17 @@ class Engine:
         return base
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
-                               short: str, dropped: list[Sentence] = ()) -> Answer:
+                               short: str, options: tuple[str, ...] = (), dropped: list[Sentence] = ()) -> Answer:
         """Nothing generated survived checking: quote the best evidence (one sentence from each outlet the
         question names, or from each of the two best articles) if it clearly bears on the question,
-        otherwise say the articles do not cover it. For a yes/no question the model's Yes or No is kept as
+        otherwise say the articles do not cover it. For a closed question (or a "Who ...?" one) the model's pick among the allowed short answers is kept as
         `short_answer`, and the text says plainly that it is the model's reading of the quotes."""
         quotes, docs, groups_done = [], set(), set()
         groups = outlet_groups(result, (e.doc_id for e in evidence)) if result.source_groups else {}
         limit = max(2, len(result.source_groups))
-        for e in sorted(evidence, key=lambda e: -e.score):
+        named = short if short in options and short not in prompts.answer_options(base.standalone_question) else ""
+        # a name the model picked is shown in the quotes that hold it, so the reader can check it
+        for e in sorted(evidence, key=lambda e: (not (named and named in e.text), -e.score)):
             if e.doc_id in docs or not (e.dense >= MIN_EXTRACTIVE_DENSE or e.overlap >= MIN_OVERLAP):
                 continue
             g = groups.get(e.doc_id)
@@ -280,7 +287,7 @@ class Engine:
         base.citations = [self._citation(e, n, result, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences = [*dropped, *(Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1))]
         quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
-        verdict = short if short and short in prompts.answer_options(base.standalone_question) else ""
+        verdict = short if short and short in options else ""
         lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
                 if verdict else "")
         base.text = f"{lead}The closest the articles come: {quoted}"

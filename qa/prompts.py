@@ -55,7 +55,7 @@ def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal
     refused nearly every answerable comparison question when it could. Unsupported sentences are removed
     afterwards instead."""
     nums = " | ".join(f'"{i}"' for i in range(1, n_evidence + 1))
-    short = " | ".join(f'"{o}"' for o in options) if options else r"[^\n\[\]]{1,60}"
+    short = " | ".join(_gbnf_string(o) for o in options) if options else r"[^\n\[\]]{1,60}"
     root = "answer | refusal" if allow_refusal else "answer"
     return f"""root ::= {root}
 refusal ::= "{REFUSAL_TOKEN}"
@@ -100,3 +100,19 @@ def answer_options(question: str) -> tuple[str, ...]:
         if pair in _OPPOSITES:
             return (m.group(1).capitalize(), m.group(2).capitalize())
     return ("Yes", "No") if is_yes_no(question) else ()
+
+
+_ASKS_FOR_NAME = re.compile(
+    r"^\s*(?:who|whom)\b|^\s*which\b(?!\s+(?:type|kind|group|sort|of)\b)|^\s*what\s+(?:company|companies|team|"
+    r"organi[sz]ation|firm|person|individual|entity|exchange|platform|brand|country|city|app|tool|product|"
+    r"service|network|bank|agency|startup|player|club|(?:is|was) the name)\b", re.I)
+
+
+def asks_for_name(question: str) -> bool:
+    """Whether the question asks for a name ("Who ...?", "Which company ...?", "What is the name of ...?"),
+    which the short answer then picks from the names in the evidence."""
+    return bool(_ASKS_FOR_NAME.match(question))
+
+
+def _gbnf_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -114,3 +114,28 @@ def test_an_outlet_named_once_contributes_one_article():
     assert [e.number for e in once] == [1, 2, 3] and once[0].score >= once[-1].score
     twice = pick(ranked, cover=cover, articles_per_group=(2, 1))  # "the TechCrunch report ... and the TechCrunch report ..."
     assert {e.doc_id for e in twice} == {"tc-1", "tc-2", "fortune-1"}
+
+
+def test_who_questions_offer_the_names_in_the_evidence():
+    from qa.evidence import Evidence, name_candidates
+    from qa.prompts import asks_for_name
+
+    assert asks_for_name("Who founded Scale AI?") and asks_for_name("Which company, as reported by Wired, ...?")
+    assert asks_for_name("What is the name of the exchange?")
+    assert not asks_for_name("What type of establishments take bets?") and not asks_for_name("What share did Meta take?")
+    ev = [Evidence(1, "d", 0, 1, "Scale AI was founded in 2016 by Alexandr Wang and Lucy Guo, TechCrunch said.",
+                   1, 1, 1),
+          Evidence(2, "d", 0, 1, "Alexandr Wang will join Meta; iPhones were not mentioned.", 1, 1, 1)]
+    names = name_candidates("Who founded Scale AI?", ev, exclude={"TechCrunch"})
+    assert names[0] == "Alexandr Wang"  # most frequent first
+    assert {"Lucy Guo", "Meta"} <= set(names)
+    assert not {"Scale AI", "TechCrunch", "Phones", "The"} & set(names)  # asked about, an outlet, a word part
+
+
+@pytest.mark.llm
+def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(engine, seed_store):
+    a = engine.answer("Who founded Scale AI?")
+    assert not a.refused and a.short_answer
+    texts = [seed_store.snapshot().articles[c.doc_id].text for c in a.citations]
+    assert any(a.short_answer in t for t in texts)
+    assert engine.llm.calls == 1
