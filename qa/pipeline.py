@@ -239,6 +239,15 @@ class Engine:
             parts.append(_with_markers(text, nums))
         if not parts:
             return self._extractive_or_refusal(base, evidence, result, short, options, dropped=sentences)
+        # A question about several outlets ("Did TechCrunch say X while Fortune said Y?") is answered with
+        # what each of them said: an outlet the model's sentences leave uncited gets its best evidence quoted.
+        for ev in self._uncited_outlets(evidence, result, {by_number[n].doc_id for n in numbering}):
+            numbering[ev.number] = len(numbering) + 1
+            citations.append(self._citation(ev, numbering[ev.number], result, ev.score))
+            a = result.snapshot.articles[ev.doc_id]
+            note = f"{a.source} reports: “{_clip(ev.text)}” [{numbering[ev.number]}]."
+            sentences.append(Sentence(note, [numbering[ev.number]], True, 1.0))
+            parts.append(note)
         if conflict:
             nums = []
             for ev in (conflict.first, conflict.second):
@@ -256,6 +265,20 @@ class Engine:
         base.sentences = sentences
         base.short_answer = short
         return base
+
+    def _uncited_outlets(self, evidence: list[Evidence], result: SearchResult, cited_docs: set[str]) -> list[Evidence]:
+        """For each outlet the question names (when it names two or more) that no cited article is from, its
+        best evidence sentence."""
+        if len(result.source_groups) < 2:
+            return []
+        groups = outlet_groups(result, (e.doc_id for e in evidence))
+        cited = {groups.get(d) for d in cited_docs}
+        out = []
+        for g in range(len(result.source_groups)):
+            best = next((e for e in evidence if groups.get(e.doc_id) == g), None)  # evidence is best first
+            if g not in cited and best is not None:
+                out.append(best)
+        return out
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
                                short: str, options: tuple[str, ...] = (), dropped: list[Sentence] = ()) -> Answer:

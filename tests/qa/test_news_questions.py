@@ -139,3 +139,16 @@ def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(en
     texts = [seed_store.snapshot().articles[c.doc_id].text for c in a.citations]
     assert any(a.short_answer in t for t in texts)
     assert engine.llm.calls == 1
+
+
+@pytest.mark.llm
+def test_an_answer_about_two_outlets_cites_both(outlet_store, bundled_llm, embedder):
+    from qa.pipeline import Engine
+
+    a = Engine(outlet_store, bundled_llm, embedder=embedder).answer(
+        "Did TechCrunch report that Acme Robotics raised money, while Fortune reported its production plans?")
+    assert not a.refused
+    assert {c.doc_id for c in a.citations} == {"tc-1", "fortune-1"}
+    text = outlet_store.snapshot().articles
+    for c in a.citations:
+        assert text[c.doc_id].text[c.start:c.end] == c.quote and f"[{c.number}]" in a.text
