@@ -241,7 +241,8 @@ class Engine:
             return self._extractive_or_refusal(base, evidence, result, short, options, dropped=sentences)
         # A question about several outlets ("Did TechCrunch say X while Fortune said Y?") is answered with
         # what each of them said: an outlet the model's sentences leave uncited gets its best evidence quoted.
-        for ev in self._uncited_outlets(evidence, result, {by_number[n].doc_id for n in numbering}):
+        closed = bool(prompts.answer_options(base.standalone_question))
+        for ev in self._uncited_outlets(evidence, result, {by_number[n].doc_id for n in numbering}, closed):
             numbering[ev.number] = len(numbering) + 1
             citations.append(self._citation(ev, numbering[ev.number], result, ev.score))
             a = result.snapshot.articles[ev.doc_id]
@@ -266,18 +267,23 @@ class Engine:
         base.short_answer = short
         return base
 
-    def _uncited_outlets(self, evidence: list[Evidence], result: SearchResult, cited_docs: set[str]) -> list[Evidence]:
-        """For each outlet the question names (when it names two or more) that no cited article is from, its
-        best evidence sentence."""
-        if len(result.source_groups) < 2:
+    def _uncited_outlets(self, evidence: list[Evidence], result: SearchResult, cited_docs: set[str],
+                         closed: bool) -> list[Evidence]:
+        """The best evidence sentence of each outlet the question names that no cited article is from (when
+        it names two or more reports). For a closed question, whose evidence holds only the reports it names
+        (one article per mention of an outlet), of each such article left uncited."""
+        if sum(result.source_mentions) < 2:
             return []
         groups = outlet_groups(result, (e.doc_id for e in evidence))
-        cited = {groups.get(d) for d in cited_docs}
-        out = []
-        for g in range(len(result.source_groups)):
-            best = next((e for e in evidence if groups.get(e.doc_id) == g), None)  # evidence is best first
-            if g not in cited and best is not None:
-                out.append(best)
+        cited_groups = {groups.get(d) for d in cited_docs}
+        out, seen = [], set(cited_docs)
+        for e in evidence:  # best first
+            g = groups.get(e.doc_id)
+            if g is None or e.doc_id in seen or (not closed and g in cited_groups):
+                continue
+            seen.add(e.doc_id)
+            cited_groups.add(g)
+            out.append(e)
         return out
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
