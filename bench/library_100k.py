@@ -12,6 +12,7 @@ later runs (which extend it to --articles; --measure-only measures at whatever s
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -107,6 +108,7 @@ def main() -> None:
     work = args.index_dir / "work"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(base_dir, work)
+    os.sync()  # flush the copy first, or its 300 MB of dirty pages are written back during the add's fsyncs
     store = Store(work, embedder=embedder)
     new = articles(have, args.add, seed=10**9)
     t = time.perf_counter()
