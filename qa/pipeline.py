@@ -43,6 +43,14 @@ _MARKER = re.compile(r"\s*\[(\d+)\]")
 _NOT_IN = "The articles do not cover this."
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What the question asks for, read once before generation and used again to assemble the answer."""
+    closed: tuple[str, ...]  # the options of a closed question (Yes/No, "Consistent"/"Inconsistent"), else ()
+    options: tuple[str, ...]  # the short answers the grammar allowed (`closed`, or names for "Who ...?")
+    groups: dict[str, int]  # doc_id -> the outlet group it belongs to, of those the question names
+
+
 @dataclass
 class Turn:
     question: str
@@ -119,12 +127,13 @@ class Engine:
         result = self.retrieve(standalone, filters=filters)
         ranked = rank_sentences(standalone, result, self.embedder)
         closed = prompts.answer_options(standalone)
+        groups = outlet_groups(result, (e.doc_id for e in ranked))  # evidence is drawn from `ranked`
         # A closed question ("Did the TechCrunch report say X while Fortune said Y?") is about one report per
         # mention of an outlet; an open one ("Who ..., as reported by TechCrunch?") may need several of its
         # articles. Measured on 60 dev queries: the limit raised citation precision on closed questions
         # (0.78 -> 0.89) but cost open ones recall (0.45 -> 0.30) without raising their precision.
         evidence = pick(ranked, max_sentences=top_k or self.top_k,
-                        cover=outlet_groups(result, (e.doc_id for e in ranked)),
+                        cover=groups,
                         articles_per_group=result.source_mentions if closed else ())
         conflict = find_conflict(evidence, ranked)
         if conflict:  # make sure the model sees, and the answer can cite, both sides
@@ -166,6 +175,7 @@ class Engine:
             # so it can never be a name the articles do not contain.
             options = tuple(name_candidates(standalone, evidence, exclude=set(result.snapshot.sources)))
         grammar = prompts.answer_grammar(len(evidence), options)
+        asked = _Asked(closed, options, groups)
         for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
             if first is None:
                 first = time.perf_counter() - t0
@@ -176,7 +186,7 @@ class Engine:
         timings["first_token_s"] = round(first or 0.0, 3)
         timings["generate_s"] = round(time.perf_counter() - t0 - timings["retrieve_s"]
                                       - timings.get("rewrite_s", 0.0), 3)
-        answer = self._assemble(base, raw, evidence, context, result, conflict, options)
+        answer = self._assemble(base, raw, evidence, context, result, conflict, asked)
         answer.timings = {**timings, "total_s": round(time.perf_counter() - t0, 3)}
         yield answer
 
@@ -210,9 +220,9 @@ class Engine:
         return out
 
     def _assemble(self, base: Answer, raw: str, evidence: list[Evidence], context: dict[int, str],
-                  result: SearchResult, conflict: Conflict | None, options: tuple[str, ...] = ()) -> Answer:
+                  result: SearchResult, conflict: Conflict | None, asked: _Asked) -> Answer:
         parsed_sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
-        if short.lower() in ("yes", "no") and not prompts.answer_options(base.standalone_question):
+        if short.lower() in ("yes", "no") and not asked.closed:
             short = ""  # "No" does not answer "Who ...?": a small model sometimes writes it anyway
         by_number = {e.number: e for e in evidence}
         vectors = self.embedder.encode([s for s, _ in parsed_sentences]) if parsed_sentences else []
@@ -238,11 +248,10 @@ class Engine:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(_with_markers(text, nums))
         if not parts:
-            return self._extractive_or_refusal(base, evidence, result, short, options, dropped=sentences)
+            return self._extractive_or_refusal(base, evidence, result, short, asked, dropped=sentences)
         # A question about several outlets ("Did TechCrunch say X while Fortune said Y?") is answered with
         # what each of them said: an outlet the model's sentences leave uncited gets its best evidence quoted.
-        closed = bool(prompts.answer_options(base.standalone_question))
-        for ev in self._uncited_outlets(evidence, result, {by_number[n].doc_id for n in numbering}, closed):
+        for ev in self._uncited_outlets(evidence, result, {by_number[n].doc_id for n in numbering}, asked):
             numbering[ev.number] = len(numbering) + 1
             citations.append(self._citation(ev, numbering[ev.number], result, ev.score))
             a = result.snapshot.articles[ev.doc_id]
@@ -268,18 +277,18 @@ class Engine:
         return base
 
     def _uncited_outlets(self, evidence: list[Evidence], result: SearchResult, cited_docs: set[str],
-                         closed: bool) -> list[Evidence]:
+                         asked: _Asked) -> list[Evidence]:
         """The best evidence sentence of each outlet the question names that no cited article is from (when
         it names two or more reports). For a closed question, whose evidence holds only the reports it names
         (one article per mention of an outlet), of each such article left uncited."""
         if sum(result.source_mentions) < 2:
             return []
-        groups = outlet_groups(result, (e.doc_id for e in evidence))
+        groups = asked.groups
         cited_groups = {groups.get(d) for d in cited_docs}
         out, seen = [], set(cited_docs)
         for e in evidence:  # best first
             g = groups.get(e.doc_id)
-            if g is None or e.doc_id in seen or (not closed and g in cited_groups):
+            if g is None or e.doc_id in seen or (not asked.closed and g in cited_groups):
                 continue
             seen.add(e.doc_id)
             cited_groups.add(g)
@@ -287,15 +296,16 @@ class Engine:
         return out
 
     def _extractive_or_refusal(self, base: Answer, evidence: list[Evidence], result: SearchResult,
-                               short: str, options: tuple[str, ...] = (), dropped: list[Sentence] = ()) -> Answer:
+                               short: str, asked: _Asked, dropped: list[Sentence] = ()) -> Answer:
         """Nothing generated survived checking: quote the best evidence (one sentence from each outlet the
         question names, or from each of the two best articles) if it clearly bears on the question,
-        otherwise say the articles do not cover it. For a closed question (or a "Who ...?" one) the model's pick among the allowed short answers is kept as
-        `short_answer`, and the text says plainly that it is the model's reading of the quotes."""
+        otherwise say the articles do not cover it. For a closed question (or a "Who ...?" one) the model's pick
+        among the allowed short answers is kept as `short_answer`, and the text says plainly that it is the
+        model's reading of the quotes."""
         quotes, docs, groups_done = [], set(), set()
-        groups = outlet_groups(result, (e.doc_id for e in evidence)) if result.source_groups else {}
+        groups = asked.groups
         limit = max(2, len(result.source_groups))
-        named = short if short in options and short not in prompts.answer_options(base.standalone_question) else ""
+        named = short if short in asked.options and short not in asked.closed else ""
         # a name the model picked is shown in the quotes that hold it, so the reader can check it
         for e in sorted(evidence, key=lambda e: (not (named and named in e.text), -e.score)):
             if e.doc_id in docs or not (e.dense >= MIN_EXTRACTIVE_DENSE or e.overlap >= MIN_OVERLAP):
@@ -316,7 +326,7 @@ class Engine:
         base.citations = [self._citation(e, n, result, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences = [*dropped, *(Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1))]
         quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
-        verdict = short if short and short in options else ""
+        verdict = short if short and short in asked.options else ""
         lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
                 if verdict else "")
         base.text = f"{lead}The closest the articles come: {quoted}"
@@ -341,17 +351,11 @@ def looks_english(question: str) -> bool:
 def missing_outlets_of(question: str, snap) -> list[str]:
     """Outlets the question asks about ("as reported by Reuters") that the library holds no article from.
     Only asked when nearly every article names its outlet: otherwise an unnamed article may be from it."""
-    from index.keyword import tokenize
     from qa.query import missing_outlets
 
     if not snap.articles or snap.sourced_share < 0.8:
         return []
-
-    def mentioned(name: str) -> bool:
-        words = tokenize(name)
-        return bool(words) and all(snap.keyword.knows(w) for w in words)
-
-    return missing_outlets(question, snap.sources, mentioned)
+    return missing_outlets(question, snap.sources, snap.keyword.knows)
 
 
 def _join(names: list[str]) -> str:

@@ -26,6 +26,11 @@ class QueryPlan:
     date_filter: Filters  # empty when the question names no date
 
 
+def _named(name: str) -> re.Pattern:
+    """`name` as a whole word run: not inside a word nor after a possessive ("X's"), quotes allowed around."""
+    return re.compile(rf"(?<!\w)(?<!\w['’]){re.escape(name)}(?!\w)")
+
+
 def source_aliases(source: str) -> set[str]:
     aliases = {source.strip()}
     for sep in (" | ", " - ", ": "):
@@ -39,7 +44,7 @@ def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
     (outlets are written capitalised), on word boundaries; the longest name at a position wins."""
     matches = []  # (start, end, alias)
     for alias in sorted({a for s in sources for a in source_aliases(s)}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w)(?<!\w['’]){re.escape(alias)}(?![\w])", question):
+        for m in _named(alias).finditer(question):
             if not any(s <= m.start() < e for s, e, _ in matches):
                 matches.append((m.start(), m.end(), alias))
     groups = []
@@ -52,8 +57,7 @@ def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
 
 def mentions(question: str, group: tuple[str, ...]) -> int:
     """How many times the question names an outlet of `group` (under its longest matching name)."""
-    return max((len(re.findall(rf"(?<!\w)(?<!\w['’]){re.escape(a)}(?![\w])", question))
-                for s in group for a in source_aliases(s)), default=0)
+    return max((len(_named(a).findall(question)) for s in group for a in source_aliases(s)), default=0)
 
 
 def date_filter(question: str) -> Filters:
@@ -162,7 +166,7 @@ def outlets_named(question: str, known_words=None) -> list[str]:
     is a subject, not an outlet."""
     at = {}
     for name in KNOWN_OUTLETS:
-        m = re.search(rf"(?<!\w)(?<!\w['’]){re.escape(name)}(?![\w])", question)
+        m = _named(name).search(question)
         if m:
             at[name] = m.start()
     found = sorted(at, key=lambda n: (at[n], -len(n)))  # in order of mention, the longest name first
