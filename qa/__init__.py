@@ -8,6 +8,9 @@
 Importing `qa` loads nothing heavy; the models load on the first question.
 """
 from qa.api import answer, stream_answer
+from qa.events import Done, Event, EvidenceFound, TextDelta
+from qa.filters import Filters
 from qa.types import Answer, Citation, Sentence, Source
 
-__all__ = ["answer", "stream_answer", "Answer", "Citation", "Sentence", "Source"]
+__all__ = ["answer", "stream_answer", "Answer", "Citation", "Sentence", "Source", "Filters", "Event",
+           "EvidenceFound", "TextDelta", "Done"]

@@ -4,35 +4,35 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from qa.events import Event
+from qa.filters import Filters
 from qa.types import Answer
 
-_engine = None
+if TYPE_CHECKING:
+    from qa.pipeline import Engine
+
+_engine: Engine | None = None
 _lock = threading.Lock()
 
 
-def default_engine():
+def default_engine() -> Engine:
     """The engine `answer()` uses: the index in QA_INDEX_DIR and the model QA_LLM_MODEL / QA_LLM_URL."""
     global _engine
     with _lock:
         if _engine is None:
             from index.embedding import offline_environment
-            from qa.pipeline import Engine
+            from qa.factory import build_engine
             from qa.settings import Settings
 
             offline_environment()
-            _engine = Engine.from_settings(Settings.from_env())
+            _engine = build_engine(Settings.from_env())
         return _engine
 
 
-def set_default_engine(engine) -> None:
-    """Replace the engine `answer()` uses (for scripts that build their own, and for tests)."""
-    global _engine
-    with _lock:
-        _engine = engine
-
-
-def answer(question: str, *, top_k: int | None = None, history: list | None = None, filters=None) -> Answer:
+def answer(question: str, *, top_k: int | None = None, history: list | None = None,
+           filters: Filters | None = None) -> Answer:
     """Answer `question` from the indexed articles, with numbered citations of exact quotes."""
     from qa.pipeline import validate_question
 
@@ -41,8 +41,9 @@ def answer(question: str, *, top_k: int | None = None, history: list | None = No
 
 
 def stream_answer(question: str, *, top_k: int | None = None, history: list | None = None,
-                  filters=None) -> Iterator[str | Answer]:
-    """Yield the answer's text as it is generated, then the final, verified `Answer`."""
+                  filters: Filters | None = None) -> Iterator[Event]:
+    """Yield `EvidenceFound` as soon as the evidence is chosen, `TextDelta`s as the answer is written, then
+    `Done` with the final, verified `Answer`."""
     from qa.pipeline import validate_question
 
     validate_question(question)

@@ -1,27 +1,34 @@
-"""The `qa` command line: ask questions, manage the article library, start the UI, evaluate, export reviews.
+"""The `qa` command line: ask questions, manage the article library, evaluate, export reviews, and launch
+the UI (a separate program, `python -m ui`: `qa` never imports `ui`).
 
 Errors from the library become one-line messages on stderr and a non-zero exit code, never a traceback.
+Exit codes are in `qa.cli_args`.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
-from pathlib import Path
 
 from index.embedding import offline_environment
 from index.errors import IndexError_
+from qa.cli_args import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, index_dir_arg, settings_from
+from qa.cli_eval import add_eval_commands
+from qa.cli_index import add_index_commands
+from qa.cli_review import add_review_commands
 from qa.errors import QAError
-from qa.settings import Settings
+from qa.types import Answer
 
 log = logging.getLogger("qa")
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ui"]:  # the UI parses its own options
+        return launch_ui(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -37,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,77 +56,49 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.add_argument("--top-k", type=int, default=None, help="evidence sentences given to the model")
-    _index_dir_arg(ask)
+    index_dir_arg(ask)
     ask.set_defaults(func=cmd_ask)
 
-    from qa.cli_index import add_index_commands
-
-    add_index_commands(sub, _index_dir_arg)
-    from qa.cli_eval import add_eval_commands
-    from qa.cli_review import add_review_commands
-
-    add_eval_commands(sub, _index_dir_arg)
-    add_review_commands(sub, _index_dir_arg)
-
-    ui = sub.add_parser("ui", help="start the chat UI (http://127.0.0.1:7860)")
-    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    ui.add_argument("--port", type=int, default=7860)
-    ui.add_argument("--username", default=None, help="require this user name (with --password)")
-    ui.add_argument("--password", default=None)
-    _index_dir_arg(ui)
-    ui.set_defaults(func=cmd_ui)
+    add_index_commands(sub)
+    add_eval_commands(sub)
+    add_review_commands(sub)
+    sub.add_parser("ui", help="start the chat UI (http://127.0.0.1:7860); `qa ui --help` for its options")
     return p
 
 
-def _index_dir_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index-dir", type=Path, default=None,
-                   help="index directory (default: $QA_INDEX_DIR or ~/.local/share/news-qa/index)")
-
-
-def settings_from(args) -> Settings:
-    return Settings.from_env(index_dir=getattr(args, "index_dir", None))
-
-
-def make_engine(args):
-    from qa.pipeline import Engine
-
-    return Engine.from_settings(settings_from(args))
-
-
-def cmd_ask(args) -> int:
+def cmd_ask(args: argparse.Namespace) -> int:
+    from qa.factory import build_engine
     from qa.pipeline import validate_question
 
     validate_question(args.question)
-    engine = make_engine(args)
+    engine = build_engine(settings_from(args))
     engine.store.snapshot()  # a missing index is reported before any model loads
     a = engine.answer(args.question, top_k=args.top_k)
-    if args.json:
-        print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(a.text)
+    print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2) if args.json else format_answer(a))
+    return EXIT_OK
+
+
+def format_answer(a: Answer) -> str:
+    """The answer, its short answer and its numbered sources (or the closest passages of a refusal)."""
+    lines = [a.text]
     if a.short_answer:
-        print(f"\nShort answer: {a.short_answer}")
+        lines.append(f"\nShort answer: {a.short_answer}")
     if a.citations:
-        print("\nSources:")
+        lines.append("\nSources:")
         for c in a.citations:
             where = ", ".join(x for x in (c.source, c.published_at[:10]) if x)
-            print(f"  [{c.number}] {c.title} ({c.doc_id}{'; ' + where if where else ''}), "
-                  f"characters {c.start}-{c.end}:\n      “{c.quote}”")
+            lines.append(f"  [{c.number}] {c.title} ({c.doc_id}{'; ' + where if where else ''}), "
+                         f"characters {c.start}-{c.end}:\n      “{c.quote}”")
     elif a.closest:
-        print("\nClosest passages:")
-        for s in a.closest:
-            print(f"  - {s.title} ({s.doc_id}): “{s.quote}”")
-    return EXIT_OK
+        lines.append("\nClosest passages:")
+        lines += [f"  - {s.title} ({s.doc_id}): “{s.quote}”" for s in a.closest]
+    return "\n".join(lines)
 
 
-def cmd_ui(args) -> int:
-    if (args.username is None) != (args.password is None):
-        raise ValueError("give both --username and --password, or neither")
-    from ui.app import launch
-
-    launch(settings_from(args), host=args.host, port=args.port,
-           auth=(args.username, args.password) if args.username else None)
-    return EXIT_OK
+def launch_ui(argv: list[str]) -> int:
+    """`qa ui ...` runs `python -m ui ...` in this process's place (the UI is its own program)."""
+    os.execv(sys.executable, [sys.executable, "-m", "ui", *argv])
+    return EXIT_OK  # not reached
 
 
 def _quiet_libraries(verbose: bool) -> None:

@@ -1,21 +1,26 @@
-"""`qa eval multihop`: score the assistant (and, with --baseline, llama-index's CitationQueryEngine on the
-same index and model) on MultiHop-RAG queries. The metrics and the loop live in qa/evaluation.py; this
-module only wires the parts together and prints the figures."""
+"""`qa eval multihop`: score the assistant on MultiHop-RAG queries. The metrics and the loop live in
+qa/evaluation.py; this module only wires the parts together and prints the figures. (llama-index's
+CitationQueryEngine, scored by the same code, is run by bench/baseline_citation_engine.py.)"""
 from __future__ import annotations
 
-import importlib.util
+import argparse
+import dataclasses
 import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qa import evaluation as ev
+from qa.cli_args import EXIT_OK, index_dir_arg, settings_from
 
-EXIT_OK = 0
-BASELINE_SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "baseline_citation_engine.py"
+if TYPE_CHECKING:
+    from index.store import Snapshot
+    from qa.pipeline import Engine
+    from qa.settings import Settings
 
 
-def add_eval_commands(sub, index_dir_arg) -> None:
+def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     """Register `qa eval` subcommands on the argparse sub-parsers `sub`."""
     e = sub.add_parser("eval", help="evaluate retrieval and answers on a benchmark")
     esub = e.add_subparsers(dest="eval_command", required=True)
@@ -30,10 +35,6 @@ def add_eval_commands(sub, index_dir_arg) -> None:
     m.add_argument("--retrieval-only", action="store_true", help="score retrieval only; no model is loaded")
     m.add_argument("--limit", type=int, default=None,
                    help="score N queries, taken round-robin across question types")
-    m.add_argument("--baseline", action="store_true",
-                   help="also run llama-index's CitationQueryEngine on the same index and model (slow)")
-    m.add_argument("--baseline-limit", type=int, default=None,
-                   help="run the baseline on only N of the scored queries (default: all of them)")
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
     m.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -41,96 +42,39 @@ def add_eval_commands(sub, index_dir_arg) -> None:
     m.set_defaults(func=cmd_multihop)
 
 
-def cmd_multihop(args) -> int:
-    from index.store import Store
-    from qa.cli import settings_from
-
-    if args.retrieval_only and args.baseline:
-        raise ValueError("--baseline needs the model: drop --retrieval-only")
+def cmd_multihop(args: argparse.Namespace) -> int:
     for name in ("corpus", "queries"):
         if not getattr(args, name).is_file():
             raise ValueError(f"--{name} {getattr(args, name)}: no such file")
-    queries = ev.stratified(ev.load_queries(args.queries), args.limit)
-    index_dir = args.index_dir or ev.default_eval_index_dir(args.corpus)
     settings = settings_from(args)
-    store = Store(index_dir)
-    progress = _Progress(args.quiet)
-    snap, how = ev.prepare_index(store, args.corpus, progress=progress.embedded)
-    _say(args, f"index {index_dir}: {how}, {len(snap.articles)} articles, {len(snap.chunks)} chunks")
-
-    engine = _engine(store, settings, retrieval_only=args.retrieval_only)
-    results = ev.evaluate(queries, chunk_text=lambda row: snap.chunk_text(row),
-                          retrieve=lambda q: _ranked_rows(engine, q),
+    queries = ev.stratified(ev.load_queries(args.queries), args.limit)
+    engine, snap = prepare_engine(args, settings)
+    results = ev.evaluate(queries, chunk_text=snap.chunk_text,
+                          retrieve=lambda q: [h.row for h in engine.retrieve(q).hits],
                           answerer=None if args.retrieval_only else engine.answer,
-                          on_result=progress.scored(len(queries), "ours"))
+                          on_result=_Progress(args.quiet).scored(len(queries), "ours"))
     out = ev.report(results)
-    out["model"] = None if args.retrieval_only else engine.llm.name
-    out["index_dir"] = str(index_dir)
+    out["model"] = None if args.retrieval_only else engine.model_name
+    out["index_dir"] = str(engine.store.path)
     out["chunks"] = len(snap.chunks)
-
-    base_results = None
-    if args.baseline:
-        base_queries = ev.stratified(queries, args.baseline_limit)
-        baseline = _load_baseline().CitationBaseline(store, settings, embedder=engine.embedder)
-        base_results = ev.evaluate(base_queries, chunk_text=lambda row: snap.chunk_text(row),
-                                   retrieve=baseline.ranked_rows, answerer=baseline.answer,
-                                   on_result=progress.scored(len(base_queries), "baseline"))
-        ids = {q.qid for q in base_queries}
-        out["baseline"] = ev.report(base_results)
-        out["baseline"]["model"] = baseline.name
-        out["ours_on_baseline_queries"] = ev.report([r for r in results if r.qid in ids])
-
     if args.per_query:
         with open(args.per_query, "w", encoding="utf-8") as f:
-            for who, rs in (("ours", results), ("baseline", base_results or [])):
-                for r in rs:
-                    f.write(json.dumps({"system": who, **r.to_dict()}, ensure_ascii=False) + "\n")
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        print(format_report(out))
+            for r in results:
+                f.write(json.dumps({"system": "ours", **r.to_dict()}, ensure_ascii=False) + "\n")
+    print(json.dumps(out, ensure_ascii=False) if args.json else format_report(out))
     return EXIT_OK
 
 
-def _engine(store, settings, *, retrieval_only: bool):
-    from qa.pipeline import Engine
+def prepare_engine(args: argparse.Namespace, settings: Settings) -> tuple[Engine, Snapshot]:
+    """The engine over an index of exactly the corpus (built or reused; apart from the user's library unless
+    --index-dir says otherwise), and that index's snapshot. The model loads only when a question is answered."""
+    from qa.factory import build_engine, open_store
 
-    if retrieval_only:
-        llm = _NoLLM()
-    else:
-        from qa.llm import make_llm
-
-        llm = make_llm(settings)
-    return Engine(store, llm, top_k=settings.top_k, max_tokens=settings.max_tokens)
-
-
-class _NoLLM:
-    """Stands in for the model in a retrieval-only run, where the engine only retrieves."""
-
-    name = "none (retrieval only)"
-
-    def stream(self, *args, **kwargs):
-        raise RuntimeError("retrieval-only evaluation must not call the model")
-
-
-def _ranked_rows(engine, question: str) -> list[int]:
-    """The chunks the engine retrieves for `question`, best first. An engine that issues several
-    sub-queries can expose the merged list as `retrieve_for_eval`; otherwise its retriever is asked once."""
-    if hasattr(engine, "retrieve_for_eval"):
-        hits = engine.retrieve_for_eval(question)
-        hits = getattr(hits, "hits", hits)
-    else:
-        hits = engine.retriever.search(question, top_k=ev.RETRIEVAL_K).hits
-    return [h.row for h in hits][:ev.RETRIEVAL_K]
-
-
-def _load_baseline():
-    if not BASELINE_SCRIPT.is_file():
-        raise ValueError(f"--baseline needs {BASELINE_SCRIPT} (part of the source checkout)")
-    spec = importlib.util.spec_from_file_location("baseline_citation_engine", BASELINE_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    index_dir = args.index_dir or ev.default_eval_index_dir(args.corpus, settings.cache_dir)
+    store = open_store(dataclasses.replace(settings, index_dir=index_dir))
+    snap, how = ev.prepare_index(store, args.corpus, progress=_Progress(args.quiet).embedded)
+    _say(args, f"index {index_dir}: {how}, {len(snap.articles)} articles, {len(snap.chunks)} chunks")
+    return build_engine(settings, store=store), snap
 
 
 def _say(args, msg: str) -> None:
@@ -198,13 +142,11 @@ def _by_type_table(rep: dict) -> str:
     return _table(["metric", "overall"] + [t.removesuffix("_query") for t in types], rows)
 
 
-def format_report(out: dict) -> str:
-    parts = [f"MultiHop-RAG (Tang & Yang, 2024): {out['queries']} queries, model {out['model'] or '-'}",
-             _by_type_table(out)]
-    if "baseline" in out:
-        b, o = out["baseline"], out["ours_on_baseline_queries"]
-        parts += ["", f"Baseline: llama-index CitationQueryEngine, model {b['model']}, {b['queries']} queries",
-                  _by_type_table(b), "", "Side by side on the baseline's queries (overall):"]
-        rows = [[k, _fmt(o[k]), _fmt(b[k])] for k in _ROWS if o.get(k) is not None or b.get(k) is not None]
-        parts.append(_table(["metric", "ours", "baseline"], rows))
-    return "\n".join(parts)
+def format_report(out: dict, title: str = "MultiHop-RAG (Tang & Yang, 2024)") -> str:
+    return "\n".join([f"{title}: {out['queries']} queries, model {out['model'] or '-'}", _by_type_table(out)])
+
+
+def side_by_side(ours: dict, other: dict, name: str) -> str:
+    """Overall figures of two systems on the same queries."""
+    rows = [[k, _fmt(ours[k]), _fmt(other[k])] for k in _ROWS if ours.get(k) is not None or other.get(k) is not None]
+    return _table(["metric", "ours", name], rows)

@@ -4,13 +4,14 @@
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_ERROR = 0, 1
+from qa.cli_args import EXIT_ERROR, EXIT_OK, index_dir_arg, settings_from
 
 
-def add_review_commands(sub, index_dir_arg) -> None:
+def add_review_commands(sub: argparse._SubParsersAction) -> None:
     """Register `qa review` subcommands on the argparse sub-parsers `sub`."""
     from qa.review import EXPORT_FORMATS, FILTERS
 
@@ -24,8 +25,7 @@ def add_review_commands(sub, index_dir_arg) -> None:
     ex.set_defaults(func=cmd_export)
 
 
-def cmd_export(args) -> int:
-    from qa.cli import settings_from
+def cmd_export(args: argparse.Namespace) -> int:
     from qa.review import ReviewStore, review_path
 
     path = review_path(settings_from(args).index_dir)

@@ -8,27 +8,47 @@ vs. denied, rose vs. fell, won vs. lost); it does not try to reason about arbitr
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from qa.evidence import Evidence
+from qa.evidence import Evidence, Selection
+from qa.text import name_runs
 
-_OPPOSITES = [
+_OPPOSING_CUES = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in (
     (r"\b(acquired|acquires|acquisition of|bought|buys|purchased|took over|takeover of)\b",
      r"\b(\d+% stake|minority stake|minority|remains? (an )?independent)\b"),
     (r"\b(confirmed|admitted|acknowledged)\b", r"\b(denied|denies|rejected|refuted)\b"),
     (r"\b(rose|increased|grew|gained|climbed|jumped)\b", r"\b(fell|decreased|declined|dropped|slid|shrank)\b"),
     (r"\b(won|beat|defeated)\b", r"\b(lost to|was defeated|were defeated|lost)\b"),
-]
-_OPPOSITES = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _OPPOSITES]
-_NAME = re.compile(r"\b[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+)*")
+)]
 MIN_RELEVANCE = 0.45
 
 
-@dataclass
+@dataclass(frozen=True)
 class Conflict:
     first: Evidence
     second: Evidence
+
+
+class ConflictFinder:
+    """Finds a disagreement among the selected evidence and the other ranked sentences, and makes sure the
+    model sees, and the answer can cite, both sides."""
+
+    def run(self, selection: Selection) -> tuple[list[Evidence], Conflict | None]:
+        """The evidence to read (the selection's, plus a side of the conflict it lacked, numbered after it)
+        and the conflict, if any."""
+        conflict = find_conflict(selection.evidence, selection.ranked)
+        evidence = list(selection.evidence)
+        if conflict is None:
+            return evidence, None
+        sides = []
+        for ev in (conflict.first, conflict.second):
+            if ev.number == 0:
+                ev = dataclasses.replace(ev, number=len(evidence) + 1)
+                evidence.append(ev)
+            sides.append(ev)
+        return evidence, Conflict(sides[0], sides[1])
 
 
 def find_conflict(evidence: list[Evidence], pool: list[Evidence] = ()) -> Conflict | None:
@@ -37,15 +57,11 @@ def find_conflict(evidence: list[Evidence], pool: list[Evidence] = ()) -> Confli
     relevant = [e for e in evidence if e.score >= MIN_RELEVANCE]
     chosen = {(e.doc_id, e.start) for e in evidence}
     relevant += [e for e in pool if e.score >= MIN_RELEVANCE and (e.doc_id, e.start) not in chosen]
-    for a_cue, b_cue in _OPPOSITES:
+    for a_cue, b_cue in _OPPOSING_CUES:
         side_a = [e for e in relevant if a_cue.search(e.text)]
         side_b = [e for e in relevant if b_cue.search(e.text) and not a_cue.search(e.text)]
         for a in side_a:
             for b in side_b:
-                if a.doc_id != b.doc_id and _names(a.text) & _names(b.text):
+                if a.doc_id != b.doc_id and set(name_runs(a.text)) & set(name_runs(b.text)):
                     return Conflict(a, b)
     return None
-
-
-def _names(text: str) -> set[str]:
-    return {m.group(0) for m in _NAME.finditer(text)} - {"The", "A", "In", "It", "This", "However"}

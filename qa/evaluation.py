@@ -322,12 +322,9 @@ def corpus_hash(path: Path) -> str:
     return sha256_file(path)
 
 
-def default_eval_index_dir(corpus: Path) -> Path:
-    """Kept apart from the user's library: ~/.cache/news-qa/eval-index-<first 12 hex of the corpus SHA-256>."""
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "news-qa" / f"eval-index-{corpus_hash(corpus)[:12]}"
+def default_eval_index_dir(corpus: Path, cache_dir: Path) -> Path:
+    """Kept apart from the user's library: <cache_dir>/eval-index-<first 12 hex of the corpus SHA-256>."""
+    return Path(cache_dir) / f"eval-index-{corpus_hash(corpus)[:12]}"
 
 
 def prepare_index(store, corpus: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Any, str]:

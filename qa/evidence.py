@@ -1,6 +1,9 @@
 """Evidence selection: from the top chunks, the few sentences that bear on the question, each an exact
 span of its article. The model reads only these (a short prompt is what makes a 2-core answer fast), and
 every citation quotes one of them.
+
+`EvidenceSelector.run` ranks every sentence of the top chunks and picks the evidence. It does not decide
+whether the question can be answered (`qa.answerability`) nor number the citations (`qa.assembly`).
 """
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ import numpy as np
 
 from index.chunking import count_tokens
 from index.embedding import Embedder
-from index.keyword import tokenize
 from index.sentences import split_sentences
-from qa.retrieval import SearchResult
+from qa.question import Question
+from qa.retrieval import Hit, SearchResult
+from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
 
 
 # Sentences addressed to a language model rather than to readers ("ignore all previous instructions ...")
@@ -39,19 +43,39 @@ class Evidence:
     vector: np.ndarray | None = None
 
 
-def stem(word: str) -> str:
-    return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
+@dataclass
+class Selection:
+    ranked: list[Evidence]  # every candidate sentence, best first (number 0)
+    evidence: list[Evidence]  # what the model reads, numbered from 1, most relevant first
+    groups: dict[str, int]  # doc_id -> the outlet group (of those the question names) it belongs to
 
 
-def content_terms(text: str) -> set[str]:
-    return {stem(w) for w in tokenize(text)}
+class EvidenceSelector:
+    """Ranks the sentences of the top chunks for a question and picks the few the model reads."""
+
+    def __init__(self, embedder: Embedder, *, max_sentences: int = 6):
+        if max_sentences < 1:
+            raise ValueError(f"top_k must be at least 1, got {max_sentences}")
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+
+    def run(self, question: Question, result: SearchResult, *, max_sentences: int | None = None) -> Selection:
+        ranked = rank_sentences(question, result, self.embedder)
+        groups = outlet_groups(result, (e.doc_id for e in ranked))
+        # A closed question ("Did the TechCrunch report say X while Fortune said Y?") is about one report per
+        # mention of an outlet; an open one ("Who ..., as reported by TechCrunch?") may need several of its
+        # articles. Measured on 60 dev queries: the limit raised citation precision on closed questions
+        # (0.78 -> 0.89) but cost open ones recall (0.45 -> 0.30) without raising their precision.
+        evidence = pick(ranked, max_sentences=max_sentences or self.max_sentences, cover=groups,
+                        articles_per_group=result.source_mentions if question.closed else ())
+        return Selection(ranked, evidence, groups)
 
 
-def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
+def rank_sentences(question: Question, result: SearchResult, embedder: Embedder, *,
                    max_chunks: int = 6, max_candidates: int = 64) -> list[Evidence]:
     """Every sentence of the top chunks, scored for relevance to the question, best first (number 0)."""
     snap = result.snapshot
-    q_terms = content_terms(question)
+    q_terms = set(question.terms)
     candidates: list[tuple[str, int, int, int]] = []  # doc_id, start, end, chunk rank
     seen = set()
     for h in evidence_chunks(result, max_chunks):
@@ -93,12 +117,12 @@ def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
     idf = {t: math.log(1 + len(texts) / (1 + df[t])) for t in q_terms}
     q_weight = sum(idf.values())
-    wanted = expected_answer_type(question)
+    holds = _HOLDS_ANSWER.get(question.answer_type)
     scored = []
     for i, (d, s, e, rank) in enumerate(candidates):
         overlap = sum(idf[t] for t in q_terms & cand_terms[i]) / q_weight if q_weight else 0.0
         score = 0.55 * max(0.0, float(dense[i])) + 0.35 * overlap + 0.10 / rank
-        if wanted and wanted(texts[i]):
+        if holds is not None and holds.search(texts[i]):
             score += ANSWER_TYPE_BONUS
         scored.append((score, overlap, float(dense[i]), i))
     scored.sort(reverse=True)
@@ -106,7 +130,7 @@ def rank_sentences(question: str, result: SearchResult, embedder: Embedder, *,
                      round(overlap, 4), round(cos, 4), vecs[i]) for score, overlap, cos, i in scored]
 
 
-def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list:
+def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:
     """The chunks evidence is drawn from. When the question names outlets ("as reported by TechCrunch and
     Fortune"), only those outlets' chunks, and the best chunk of each named outlet first, so that every outlet
     asked about is heard: on the MultiHop-RAG dev queries that name outlets, every gold article comes from a
@@ -192,33 +216,11 @@ def _clauses(sentence: str) -> list[str]:
 # that holds one. This is what lets "What share ... did Meta take?" find "... took a 49% stake ...",
 # which shares few words with the question.
 ANSWER_TYPE_BONUS = 0.12
-_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_ANSWER_TYPES = [
-    (re.compile(r"\b(how (much|many|large|big|long|old|high|low)|what (share|percentage|percent|proportion|"
-                r"amount|price|number|stake|valuation|fraction|sum))\b", re.I),
-     re.compile(r"\d")),
-    (re.compile(r"^\s*when\b|\bwhat (year|date|day|month)\b|\bin which (year|month)\b", re.I),
-     re.compile(rf"\b{_MONTHS}\b|\b(19|20)\d\d\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    (re.compile(r"^\s*(who|whom)\b|\bwhich (person|executive|ceo|founder|official)\b", re.I),
-     re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+ [A-Z][a-z]+")),
-]
-
-
-def expected_answer_type(question: str):
-    """A predicate telling whether a sentence holds the kind of answer the question asks for, or None."""
-    for asks, holds in _ANSWER_TYPES:
-        if asks.search(question):
-            return lambda text, holds=holds: bool(holds.search(text))
-    return None
-
-
-_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:of\s+)?[A-Z][\w&'’.-]*[\w])*")
-_NOT_A_NAME = {"The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She",
-               "They", "We", "I", "But", "And", "Or", "So", "If", "When", "While", "After", "Before", "As", "For",
-               "From", "By", "Of", "To", "With", "According", "However", "Yes", "No", "Mr", "Ms", "Mrs", "Dr",
-               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-               "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December", "What", "Who", "Which", "Why", "How", "There", "Here", "Our", "Their"}
+_HOLDS_ANSWER = {
+    "quantity": re.compile(r"\d"),
+    "date": re.compile(rf"\b{MONTH_PATTERN}\b|\b(19|20)\d\d\b|\b{WEEKDAY_PATTERN}\b"),
+    "person": re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+ [A-Z][a-z]+"),
+}
 
 
 def name_candidates(question: str, evidence: list[Evidence], exclude: set[str] = frozenset(),
@@ -230,11 +232,9 @@ def name_candidates(question: str, evidence: list[Evidence], exclude: set[str] =
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for e in evidence:
-        seen = set()
-        for m in _NAME_RUN.finditer(e.text):
-            words = [w for w in m.group(0).split() if w not in _NOT_A_NAME]
-            name = re.sub(r"['’]s$", "", " ".join(words)).strip(" .'’")
-            if (len(name) < 2 or name in seen or name in exclude or name.isupper() and len(name) > 5
+        seen: set[str] = set()
+        for name in name_runs(e.text):
+            if (name in seen or name in exclude or name.isupper() and len(name) > 5
                     or all(w.lower() in q_words for w in re.findall(r"[\w'’-]+", name))):
                 continue
             seen.add(name)

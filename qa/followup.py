@@ -11,8 +11,8 @@ import logging
 import re
 
 from qa import prompts
-from qa.evidence import content_terms
 from qa.llm import LLM, complete
+from qa.text import capitalised_words, content_terms
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,11 @@ _ANAPHORA = re.compile(r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|he
 _CONTINUATION = re.compile(r"^\s*(and|but|also|what about|how about|so|then|why|why not)\b", re.I)
 _GENERIC = content_terms("and what about how who which when where why happen happened do did does say said "
                          "mean more tell")
-_CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z0-9]+")
+
+
+def _names_after_first_word(text: str) -> list[str]:
+    rest = text.split(None, 1)
+    return capitalised_words(rest[1]) if len(rest) == 2 else []
 
 
 def turns(history: list | None) -> list[tuple[str, str]]:
@@ -48,7 +52,17 @@ def turns(history: list | None) -> list[tuple[str, str]]:
 
 def needs_rewrite(question: str) -> bool:
     return bool(_ANAPHORA.search(question) or _CONTINUATION.search(question)
-                or not _CAPITALISED.search(question))
+                or not _names_after_first_word(question))
+
+
+class FollowupRewriter:
+    """Makes a follow-up question stand alone, from the last two turns of the conversation."""
+
+    def __init__(self, llm: LLM):
+        self.llm = llm
+
+    def run(self, question: str, history: list | None) -> str:
+        return standalone_question(question, history, self.llm)
 
 
 def standalone_question(question: str, history: list | None, llm: LLM) -> str:
@@ -68,6 +82,6 @@ def standalone_question(question: str, history: list | None, llm: LLM) -> str:
         log.info("follow-up %r rewritten as %r", question, rewritten)
         return rewritten
     # The rewrite lost the question's own words: fall back to carrying the last question's names over.
-    names = " ".join(dict.fromkeys(_CAPITALISED.findall(conversation[-1][0])))
+    names = " ".join(dict.fromkeys(_names_after_first_word(conversation[-1][0])))
     log.info("rewrite %r rejected; searching %r with %r", rewritten, question, names)
     return f"{question} ({names})" if names else question

@@ -7,7 +7,7 @@ Backends live in their own modules: `llm_llamacpp` (a local GGUF file through ll
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from qa.settings import Settings
 
@@ -21,7 +21,7 @@ class LLM(Protocol):
         ...
 
 
-def complete(llm: LLM, system: str, user: str, **kwargs) -> str:
+def complete(llm: LLM, system: str, user: str, **kwargs: Any) -> str:
     return "".join(llm.stream(system, user, **kwargs))
 
 
@@ -33,4 +33,4 @@ def make_llm(settings: Settings) -> LLM:
         return OpenAICompatibleLLM(settings.llm_url, model=settings.llm_name, api_key=settings.llm_api_key)
     from qa.llm_llamacpp import LlamaCppLLM
 
-    return LlamaCppLLM(settings.llm_model, n_threads=settings.llm_threads)
+    return LlamaCppLLM(settings.llm_model, cache_dir=settings.model_cache_dir, n_threads=settings.llm_threads)

@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Iterator
 from functools import cached_property
+from pathlib import Path
 
 from qa.errors import ModelError
 from qa.models import resolve_model
@@ -38,10 +39,11 @@ def _messages_to_prompt(messages) -> str:
 
 
 class LlamaCppLLM:
-    def __init__(self, model: str, *, n_threads: int = 0, n_ctx: int = 2048):
+    def __init__(self, model: str, *, cache_dir: Path, n_threads: int = 0, n_ctx: int = 2048):
         if n_threads < 0:
             raise ValueError(f"n_threads must be 0 (all cores) or more, got {n_threads}")
         self.model = model
+        self.cache_dir = cache_dir  # where bundled models are assembled
         self.n_threads = n_threads or os.cpu_count() or 2
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
@@ -52,7 +54,7 @@ class LlamaCppLLM:
 
     @cached_property
     def path(self) -> str:
-        return str(resolve_model(self.model))  # assembles and verifies the SHA-256 of bundled models
+        return str(resolve_model(self.model, self.cache_dir))  # assembles and verifies the SHA-256 of bundled models
 
     @cached_property
     def llama_index_llm(self):
@@ -81,11 +83,6 @@ class LlamaCppLLM:
             llama_cpp.llama_cpp.llama_model_default_params = defaults
         log.info("loaded %s with %d threads", path, self.n_threads)
         return llm
-
-    def warm_up(self, system: str) -> None:
-        """Read the fixed system prompt once, so the first question only pays for its own tokens."""
-        for _ in self.stream(system, "", max_tokens=1):
-            pass
 
     def stream(self, system: str, user: str, *, grammar: str | None = None, max_tokens: int = 128,
                stop: list[str] | None = None) -> Iterator[str]:

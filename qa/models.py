@@ -44,12 +44,6 @@ BUNDLED = {
 }
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("QA_MODEL_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "news-qa", "models")
-    return Path(base)
-
-
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -58,10 +52,11 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def resolve_model(name_or_path: str) -> Path:
-    """A verified GGUF file for a bundled model's name, or the given path to any GGUF file."""
+def resolve_model(name_or_path: str, cache_dir: Path) -> Path:
+    """A verified GGUF file for a bundled model's name (assembled into `cache_dir` once), or the given path
+    to any GGUF file."""
     if name_or_path in BUNDLED:
-        return assemble(BUNDLED[name_or_path])
+        return assemble(BUNDLED[name_or_path], cache_dir)
     path = Path(name_or_path).expanduser()
     if not path.is_file():
         raise ModelError(f"QA_LLM_MODEL={name_or_path!r} is neither a bundled model "
@@ -72,8 +67,8 @@ def resolve_model(name_or_path: str) -> Path:
     return path
 
 
-def assemble(model: BundledModel, verify: bool = True) -> Path:
-    target = cache_dir() / model.filename
+def assemble(model: BundledModel, cache_dir: Path, verify: bool = True) -> Path:
+    target = cache_dir / model.filename
     stamp = target.with_suffix(".sha256")
     if target.is_file() and stamp.is_file() and target.stat().st_size == model.size:
         # Verified when written; re-hash only if the file changed since (size or mtime).
@@ -110,6 +105,7 @@ def assemble(model: BundledModel, verify: bool = True) -> Path:
 if __name__ == "__main__":  # `python -m qa.models [NAME]`: assemble and verify a bundled model now
     import sys
 
-    from qa.settings import DEFAULT_MODEL
+    from qa.settings import Settings
 
-    print(resolve_model(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("QA_LLM_MODEL") or DEFAULT_MODEL))
+    settings = Settings.from_env()
+    print(resolve_model(sys.argv[1] if len(sys.argv) > 1 else settings.llm_model, settings.model_cache_dir))

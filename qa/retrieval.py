@@ -1,9 +1,10 @@
-"""Hybrid retrieval: dense (MiniLM cosine over FAISS) and BM25 keyword scores, fused by reciprocal rank.
+"""Retrieval: hybrid search (dense MiniLM cosine over FAISS and BM25 keyword scores, fused by reciprocal rank),
+and `NewsRetriever`, the answering path's retriever, which plans one search per outlet a question names.
 
-It is a llama-index `BaseRetriever`, so it composes with llama-index query engines (the baseline uses it
-that way); the assistant itself calls `search()`, which also returns the component scores. Component scores
-stay similarities (cosine, BM25); the fused score is an RRF score. Filters (sources, dates, documents) are
-applied before ranking, so a filtered query still gets its full top k.
+`HybridRetriever` is a llama-index `BaseRetriever`, so it composes with llama-index query engines (the
+baseline in bench/ uses it that way); the assistant calls `search()`, which also returns the component
+scores. Component scores stay similarities (cosine, BM25); the fused score is an RRF score. Filters (sources,
+dates, documents) are applied before ranking, so a filtered query still gets its full top k.
 """
 from __future__ import annotations
 
@@ -16,35 +17,8 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from index.embedding import Embedder
 from index.store import Snapshot, Store
-
-
-@dataclass(frozen=True)
-class Filters:
-    sources: tuple[str, ...] = ()  # case-insensitive exact source names
-    date_from: str = ""  # ISO dates, inclusive
-    date_to: str = ""
-    doc_ids: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.sources or self.date_from or self.date_to or self.doc_ids)
-
-    def mask(self, snap: Snapshot) -> np.ndarray | None:
-        if not self:
-            return None
-        sources = {s.lower() for s in self.sources}
-        allowed_docs = set()
-        for a in snap.articles.values():
-            if sources and a.source.lower() not in sources:
-                continue
-            day = a.published_at[:10]
-            if self.date_from and (not day or day < self.date_from[:10]):
-                continue
-            if self.date_to and (not day or day > self.date_to[:10]):
-                continue
-            if self.doc_ids and a.doc_id not in self.doc_ids:
-                continue
-            allowed_docs.add(a.doc_id)
-        return np.fromiter((c.doc_id in allowed_docs for c in snap.chunks), dtype=bool, count=len(snap.chunks))
+from qa.filters import Filters
+from qa.question import Question
 
 
 @dataclass
@@ -66,11 +40,10 @@ class SearchResult:
     max_dense: float
     max_keyword: float
     snapshot: Snapshot = field(repr=False)
-    # Outlets the question names, one group per outlet (set by `qa.query.planned_search`): evidence and
-    # citations are then drawn from these outlets' articles.
+    # The outlets the question names that the search was planned around (`NewsRetriever`), one group per
+    # outlet, and how often each is named: evidence and citations are then drawn from these outlets.
     source_groups: tuple[tuple[str, ...], ...] = ()
-    source_mentions: tuple[int, ...] = ()  # how many times the question names each group ("the TechCrunch
-    # report of May 2 and the TechCrunch report of May 9" asks about two TechCrunch articles)
+    source_mentions: tuple[int, ...] = ()
 
 
 class HybridRetriever(BaseRetriever):
@@ -89,8 +62,10 @@ class HybridRetriever(BaseRetriever):
         self._cache: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
 
-    def search(self, query: str, *, filters: Filters | None = None, top_k: int | None = None) -> SearchResult:
-        snap = self.store.snapshot()
+    def search(self, query: str, *, filters: Filters | None = None, top_k: int | None = None,
+               snapshot: Snapshot | None = None) -> SearchResult:
+        """The top chunks for `query` in `snapshot` (default: the store's current one)."""
+        snap = snapshot if snapshot is not None else self.store.snapshot()
         k = top_k or self.top_k
         qv = self._query_vector(query)
         if len(snap) == 0:
@@ -151,3 +126,48 @@ class HybridRetriever(BaseRetriever):
                                       "dense": h.dense, "bm25": h.keyword})
             nodes.append(NodeWithScore(node=node, score=h.fused))
         return nodes
+
+
+class NewsRetriever:
+    """The answering path's retriever. With explicit `filters`, one filtered search. Otherwise one search per
+    outlet the question names (within the dates it names), interleaved with the plain search so that each
+    named outlet contributes its best chunks: MultiHop-RAG's questions name two to four outlets, one per fact,
+    and one pooled query tends to find only the easiest fact. The result's scores of record (max_dense,
+    max_keyword) come from the plain search."""
+
+    def __init__(self, hybrid: HybridRetriever, *, top_k: int = 10):
+        if top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
+        self.hybrid = hybrid
+        self.top_k = top_k
+
+    def run(self, question: Question, snapshot: Snapshot, *, filters: Filters | None = None) -> SearchResult:
+        k = self.top_k
+        if filters:
+            return self.hybrid.search(question.text, filters=filters, top_k=k, snapshot=snapshot)
+        base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot)
+        base.source_groups = question.outlets
+        base.source_mentions = question.outlet_mentions
+        dates = question.dates
+        subs = [self.hybrid.search(question.text, top_k=k, snapshot=snapshot,
+                                   filters=Filters(sources=g, date_from=dates.date_from, date_to=dates.date_to)
+                                   ).hits for g in question.outlets]
+        if dates and not question.outlets:
+            subs.append(self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot).hits)
+        if subs:
+            base.hits = _interleave([*subs, base.hits], k)
+        return base
+
+
+def _interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """The first hit of each list, then the second of each, ..., without repeats, at most `k`; ranks renumbered."""
+    merged: list[Hit] = []
+    seen: set[int] = set()
+    for i in range(k):
+        for hits in lists:
+            if i < len(hits) and hits[i].row not in seen and len(merged) < k:
+                seen.add(hits[i].row)
+                merged.append(hits[i])
+    for rank, h in enumerate(merged, start=1):
+        h.rank = rank
+    return merged

@@ -1,19 +1,40 @@
-"""Settings read from `QA_*` environment variables, at the edges only (command line, UI, `answer()`'s
-default engine). Library code takes explicit arguments."""
+"""Settings read from `QA_*` (and XDG) environment variables, at the edges only (command line, UI,
+`answer()`'s default engine). Every path and every environment read of the project lives here; library code
+takes explicit arguments."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from index.store import default_index_dir
+from typing import Any
 
 DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+
+
+def _xdg(env: Mapping[str, str], name: str, *default: str) -> Path:
+    return Path(env.get(name) or os.path.join(os.path.expanduser("~"), *default))
+
+
+def default_index_dir(env: Mapping[str, str] | None = None) -> Path:
+    """$QA_INDEX_DIR, else ~/.local/share/news-qa/index (under $XDG_DATA_HOME when set)."""
+    env = os.environ if env is None else env
+    if env.get("QA_INDEX_DIR"):
+        return Path(env["QA_INDEX_DIR"]).expanduser()
+    return _xdg(env, "XDG_DATA_HOME", ".local", "share") / "news-qa" / "index"
+
+
+def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """~/.cache/news-qa (under $XDG_CACHE_HOME when set): assembled models, evaluation indexes."""
+    env = os.environ if env is None else env
+    return _xdg(env, "XDG_CACHE_HOME", ".cache") / "news-qa"
 
 
 @dataclass(frozen=True)
 class Settings:
     index_dir: Path = field(default_factory=default_index_dir)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    model_cache_dir: Path = field(default_factory=lambda: default_cache_dir() / "models")
     llm_model: str = DEFAULT_MODEL  # a bundled model's name or a path to any GGUF file
     llm_url: str = ""  # an OpenAI-compatible server; when set, llm_model is ignored
     llm_api_key: str = ""
@@ -23,10 +44,14 @@ class Settings:
     max_tokens: int = 120
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings from `env` (default: the process environment); `overrides` that are not None win."""
         env = os.environ if env is None else env
+        cache = default_cache_dir(env)
         s = cls(
-            index_dir=Path(env["QA_INDEX_DIR"]).expanduser() if env.get("QA_INDEX_DIR") else default_index_dir(),
+            index_dir=default_index_dir(env),
+            cache_dir=cache,
+            model_cache_dir=Path(env["QA_MODEL_CACHE"]) if env.get("QA_MODEL_CACHE") else cache / "models",
             llm_model=env.get("QA_LLM_MODEL", DEFAULT_MODEL) or DEFAULT_MODEL,
             llm_url=env.get("QA_LLM_URL", ""),
             llm_api_key=env.get("QA_LLM_API_KEY", ""),
@@ -38,7 +63,7 @@ class Settings:
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 
 
-def _int(env, name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "")
     if not raw:
         return default

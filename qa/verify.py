@@ -6,7 +6,8 @@ offline and cheaply:
      the cited evidence: this is what catches a small model's invented facts;
   2. the share of the sentence's content words found in the cited evidence;
   3. the cosine similarity of the sentence to the cited evidence (MiniLM).
-A sentence citing the wrong evidence is re-attached to the evidence that does support it, when one does.
+A sentence citing the wrong evidence is re-attached to the evidence that does support it, when one does; a
+sentence true to its evidence but sharing no word with the question is not counted as answering it.
 Thresholds were calibrated on the MultiHop-RAG dev queries (see `qa eval`).
 """
 from __future__ import annotations
@@ -16,19 +17,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.evidence import Evidence, content_terms
+from index.embedding import Embedder
+from qa.evidence import Evidence
+from qa.question import Question
+from qa.text import capitalised_words, content_terms
 
 MIN_OVERLAP = 0.5
 MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NAME = re.compile(r"\b[A-Z][\w&'’.-]*[\w]|\b[A-Z]\b")
-_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She",
-              "They", "We", "I", "According", "However", "Yes", "No", "Both", "And", "But", "Also", "As",
-              "For", "From", "By", "Of", "To", "With", "After", "Before", "While", "When", "There", "If"}
-
-
 @dataclass
 class Support:
     supported: bool
@@ -37,13 +35,31 @@ class Support:
     missing: list[str]  # numbers or names not found in the evidence
 
 
+class Verifier:
+    """Checks each generated sentence against the evidence it cites (re-citing it where other evidence
+    supports it instead)."""
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def run(self, sentences: list[tuple[str, list[int]]], evidence: list[Evidence], context: dict[int, str],
+            question: Question) -> list[Support]:
+        """One `Support` per sentence, in order."""
+        if not sentences:
+            return []
+        vectors = self.embedder.encode([s for s, _ in sentences])
+        out = []
+        for (text, cited), vec in zip(sentences, vectors):
+            sup = verify_sentence(text, vec, cited, evidence, context)
+            if sup.supported and not (content_terms(text) & question.terms):
+                sup.supported = False  # true to the evidence, but not about what was asked
+            out.append(sup)
+        return out
+
+
 def key_facts(sentence: str) -> list[str]:
-    facts = [n.replace(",", "") for n in _NUMBER.findall(sentence)]
-    for m in _NAME.finditer(sentence):
-        word = m.group(0).rstrip(".")
-        if word not in _NOT_NAMES and len(word) > 1:
-            facts.append(word)
-    return facts
+    """The numbers and the capitalised words of a sentence: each must appear in the evidence it cites."""
+    return [n.replace(",", "") for n in _NUMBER.findall(sentence)] + capitalised_words(sentence)
 
 
 def _contains(haystack: str, fact: str) -> bool:

@@ -1,7 +1,11 @@
-"""Shared fixtures: the real bundled embedding model and LLM, and real indexes built in temporary folders."""
+"""Shared fixtures: the real bundled embedding model and LLM, real indexes built in temporary folders, and a
+scripted LLM (the real `qa.llm.LLM` interface, replies given by the test, every call recorded) for fast unit
+tests of parsing, numbering, verification, refusal and assembly."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 META_DOC = "001_5391de805404b0fb"
+OTHER_SEED_DOC = "000_4e74a08cbb1c99cc"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +46,34 @@ def empty_store(tmp_path, embedder):
     return Store(tmp_path / "index", embedder=embedder)
 
 
+@dataclass
+class Call:
+    system: str
+    user: str
+    grammar: str | None
+    max_tokens: int
+
+
+class ScriptedLLM:
+    """Implements `qa.llm.LLM`: replies with `reply` (or `reply(user)`), streamed word by word like a model,
+    and records every call. For unit tests of what the pipeline does with a reply, never of answering."""
+
+    name = "scripted"
+
+    def __init__(self, reply: str | Callable[[str], str] = ""):
+        self.reply = reply
+        self.calls: list[Call] = []
+
+    def stream(self, system: str, user: str, *, grammar: str | None = None, max_tokens: int = 128,
+               stop: list[str] | None = None) -> Iterator[str]:
+        self.calls.append(Call(system, user, grammar, max_tokens))
+        text = self.reply(user) if callable(self.reply) else self.reply
+        words = text.split(" ")
+        yield words[0]
+        for word in words[1:]:
+            yield " " + word
+
+
 class CountingLLM:
     """The real bundled LLM, with a count of the calls made to it (to prove refusals skip the model)."""
 
@@ -54,16 +87,27 @@ class CountingLLM:
         yield from self.llm.stream(*args, **kwargs)
 
 
+def make_engine(store, llm):
+    """The engine `qa.factory` builds, over `store` with `llm` (default settings otherwise)."""
+    from qa.factory import build_engine
+    from qa.settings import Settings
+
+    return build_engine(Settings.from_env(index_dir=store.path), store=store, llm=llm)
+
+
 @pytest.fixture(scope="session")
 def bundled_llm():
     from qa.llm_llamacpp import LlamaCppLLM
-    from qa.settings import DEFAULT_MODEL
+    from qa.settings import DEFAULT_MODEL, Settings
 
-    return LlamaCppLLM(DEFAULT_MODEL)
+    return LlamaCppLLM(DEFAULT_MODEL, cache_dir=Settings.from_env().model_cache_dir)
 
 
 @pytest.fixture
-def engine(seed_store, bundled_llm, embedder):
-    from qa.pipeline import Engine
+def counting_llm(bundled_llm):
+    return CountingLLM(bundled_llm)
 
-    return Engine(seed_store, CountingLLM(bundled_llm), embedder=embedder)
+
+@pytest.fixture
+def engine(seed_store, counting_llm):
+    return make_engine(seed_store, counting_llm)

@@ -1,27 +1,36 @@
 """The Chat tab: the answer streams in, its [n] markers show their quotes, the sources panel opens each cited
 article at the highlighted quote, and every answered question is recorded for the Review tab.
 
-Presentation only: answering is `Engine.stream_answer`; recording is `qa.review.ReviewStore`.
+Presentation only: answering is `Engine.stream_answer` (typed events); article texts come from the library;
+recording is `qa.review.ReviewStore`.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import Any
 
+from qa.events import Done, EvidenceFound, TextDelta
+from qa.factory import Assistant
 from qa.review import ReviewStore
+from qa.types import Answer, Source
 from ui.render import answer_html, esc, sources_html, streaming_html
 
 log = logging.getLogger(__name__)
 
 EXAMPLE = "What share of Scale AI did Meta take?"
+NO_SOURCES = '<div class="sources-empty">No sources cited yet.</div>'
 
 
-def build_chat_tab(engine, reviews: ReviewStore) -> None:
+def build_chat_tab(assistant: Assistant) -> None:
     """Lay out the Chat tab inside the current `gr.Tab` and wire its events."""
     import gradio as gr
 
-    from qa.types import Answer, Source
+    def text_of(doc_id: str) -> str | None:
+        info = assistant.library.get(doc_id)
+        return info.text if info is not None else None
 
-    def respond(message: str, shown: list, conversation: list):
+    def respond(message: str, shown: list, conversation: list) -> Iterator[tuple[Any, Any, list]]:
         """Yields (chat messages, sources panel, conversation). `conversation` is the plain-text history the
         engine uses for follow-ups: a list of {"role", "content"} dicts, without any HTML."""
         shown = list(shown or [])
@@ -35,31 +44,29 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
         shown.append({"role": "assistant", "content": streaming_html("Searching the articles…")})
         yield shown, gr.update(), conversation
         text = ""
-        found: list = []  # the evidence, shown as soon as it is selected, before the model has written a word
         try:
-            for item in engine.stream_answer(question, history=conversation or None, on_evidence=found.append):
-                if item == "" and found:
-                    evidence = [Source(c.doc_id, c.title, c.quote, c.start, c.end, c.score) for c in found.pop()]
-                    yield shown, sources_html([], engine.store.snapshot().articles, evidence,
+            for event in assistant.engine.stream_answer(question, history=conversation or None):
+                if isinstance(event, EvidenceFound):  # shown before the model has written a word
+                    evidence = [Source(c.doc_id, c.title, c.quote, c.start, c.end, c.score) for c in event.evidence]
+                    yield shown, sources_html([], text_of, evidence,
                                               "Evidence found; the answer is being written from it:"), conversation
-                elif isinstance(item, Answer):
-                    shown[-1]["content"] = answer_html(item)
-                    articles = engine.store.snapshot().articles
-                    conversation += [{"role": "user", "content": question},
-                                     {"role": "assistant", "content": item.text}]
-                    _record(reviews, item)
-                    yield shown, sources_html(item.citations, articles, item.closest), conversation
-                else:
-                    text += item
+                elif isinstance(event, TextDelta):
+                    text += event.text
                     shown[-1]["content"] = streaming_html(text)
                     yield shown, gr.update(), conversation
+                elif isinstance(event, Done):
+                    shown[-1]["content"] = answer_html(event.answer)
+                    conversation += [{"role": "user", "content": question},
+                                     {"role": "assistant", "content": event.answer.text}]
+                    _record(assistant.reviews, event.answer)
+                    yield shown, sources_html(event.answer.citations, text_of, event.answer.closest), conversation
         except Exception as e:  # shown to the user as a message, never as a traceback
             log.exception("answering failed")
             shown[-1]["content"] = f'<div class="error">Sorry, that failed: {esc(str(e))}</div>'
             yield shown, gr.update(), conversation
 
-    def clear():
-        return [], '<div class="sources-empty">No sources cited yet.</div>', []
+    def clear() -> tuple[list, str, list]:
+        return [], NO_SOURCES, []
 
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -72,7 +79,7 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
                 new = gr.Button("New conversation", variant="secondary", elem_id="new-conversation")
         with gr.Column(scale=2, elem_id="sources-column"):
             gr.Markdown("### Sources\nOpen a source to read its article at the highlighted quote.")
-            sources = gr.HTML('<div class="sources-empty">No sources cited yet.</div>', elem_id="sources")
+            sources = gr.HTML(NO_SOURCES, elem_id="sources")
     conversation = gr.State([])
     for trigger, name in ((ask.click, "ask"), (box.submit, "ask_on_enter")):
         trigger(respond, [box, chat, conversation], [chat, sources, conversation], api_name=name).then(
@@ -80,9 +87,8 @@ def build_chat_tab(engine, reviews: ReviewStore) -> None:
     new.click(clear, None, [chat, sources, conversation])
 
 
-def _record(reviews: ReviewStore, answer) -> None:
+def _record(reviews: ReviewStore, answer: Answer) -> None:
     try:
         reviews.record(answer)
     except Exception:  # a review-store problem must not lose the answer on screen
         log.exception("could not record the answer for review")
-

@@ -1,83 +1,73 @@
-"""The Library tab: upload articles (the loaders and duplicate checks of `qa index add`), see them listed,
-remove one. Progress shows while chunks are embedded; problems are messages, never tracebacks.
+"""The Library tab: upload articles (the same ingestion as `qa index add`, through `qa.library.Library`), see
+them listed, remove one. Progress shows while chunks are embedded; problems are messages, never tracebacks.
 
-Presentation only: loading is `index.loaders.load_paths`, storing is `Store.add` / `Store.remove`.
+Presentation only: loading, storing and reporting are `qa.library.Library`.
 """
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
-from index.loaders import SUPPORTED
+from qa.library import ArticleInfo, IngestReport, Library
 from ui.render_tables import library_html, notice
 
 log = logging.getLogger(__name__)
 
-
-def _articles(store) -> list:
-    from index.errors import NotIndexedError
-
-    try:
-        return sorted(store.snapshot().articles.values(), key=lambda a: a.doc_id)
-    except NotIndexedError:
-        return []
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 
 
-def _choices(articles: list) -> list[tuple[str, str]]:
+def _choices(articles: list[ArticleInfo]) -> list[tuple[str, str]]:
     return [(f"{a.doc_id} — {(a.title or '(untitled)')[:70]}", a.doc_id) for a in articles]
 
 
-def add_files(store, files, progress=None) -> str:
-    """Load the uploaded files and add them to the store; returns the report as a message box."""
-    from index.loaders import load_paths
+def report_notice(report: IngestReport) -> str:
+    """The ingestion report as a message box: the summary first, then one line per article or problem."""
+    kind = "warn" if report.skipped or report.near_duplicates else "ok"
+    if not (report.added or report.updated or report.unchanged):
+        return notice("error", ["Nothing could be added."] + [_cap(line) for line in report.lines()])
+    return notice(kind, [report.summary() + "."] + [_cap(line) for line in report.lines()])
 
+
+def _cap(line: str) -> str:
+    return line[:1].upper() + line[1:]
+
+
+def add_files(library: Library, files: list[Any] | None, progress: Callable[..., Any] | None = None) -> str:
+    """Add the uploaded files to the library; returns the report as a message box."""
     paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
     if not paths:
         return notice("warn", ["Choose one or more files first (" + ", ".join(SUPPORTED) + ")."])
-    loaded = load_paths(paths)
-    skipped = [f"Skipped {Path(e.source).name}: {e.reason}" for e in loaded.errors]
-    if not loaded.articles:
-        return notice("error", ["Nothing could be added."] + skipped)
 
     def step(done: int, total: int) -> None:
         if progress is not None:
             progress((done, max(total, 1)), desc="Embedding", unit="chunks")
 
-    report = store.add(loaded.articles, progress=step)
-    lines = [f"Added {d}" for d in report.added] + [f"Updated {d}" for d in report.replaced]
-    lines += [f"Unchanged {d}: already in the library" for d in report.unchanged]
-    warn = [f"{nd.doc_id} is a near-duplicate of {nd.similar_to} (similarity {nd.similarity:.2f}); both kept"
-            for nd in report.near_duplicates]
-    summary = (f"{len(report.added)} added, {len(report.replaced)} updated, {len(report.unchanged)} unchanged, "
-               f"{len(loaded.errors)} skipped; {report.chunks_added} chunks embedded.")
-    kind = "warn" if skipped or warn else "ok"
-    return notice(kind, [summary] + lines + warn + skipped)
+    return report_notice(library.add_paths(paths, progress=step))
 
 
-def build_library_tab(engine) -> tuple:
+def build_library_tab(library: Library) -> tuple[Callable[[], tuple[Any, Any]], list[Any]]:
     """Lay out the Library tab; returns (refresh function, its outputs) so the app can refresh on selection."""
     import gradio as gr
 
-    store = engine.store
-
-    def refresh():
-        arts = _articles(store)
+    def refresh() -> tuple[Any, Any]:
+        arts = library.articles()
         return library_html(arts), gr.update(choices=_choices(arts), value=None)
 
-    def upload(files, progress=gr.Progress()):
+    def upload(files: list[Any] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:
         try:
-            message = add_files(store, files, progress)
+            message = add_files(library, files, progress)
         except Exception as e:  # a message, never a traceback
             log.exception("adding articles failed")
             message = notice("error", [f"Adding failed: {e}"])
         return (message, *refresh(), None)
 
-    def remove(doc_id):
+    def remove(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
             return (notice("warn", ["Choose an article to remove."]), *refresh())
         try:
-            removed, missing = store.remove([doc_id])
-            message = notice("ok", [f"Removed {d}" for d in removed] + [f"Not found: {d}" for d in missing])
+            r = library.remove([doc_id])
+            message = notice("ok", [f"Removed {d}" for d in r.removed] + [f"Not found: {d}" for d in r.missing])
         except Exception as e:
             log.exception("removing failed")
             message = notice("error", [f"Removing failed: {e}"])

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
+from qa.text import MARKER
 from qa.types import Answer, Citation, Source
 
-_MARKER = re.compile(r"\[(\d+)\]")
+TextOf = Callable[[str], "str | None"]  # doc_id -> the article's stored text, or None when it is gone
 
 
 def esc(s: object) -> str:
@@ -22,7 +24,7 @@ def answer_html(a: Answer) -> str:
     through, refusals list the closest passages, conflicts and extractive answers are flagged."""
     by_number = {c.number: c for c in a.citations}
 
-    def marker(m: re.Match) -> str:
+    def marker(m: re.Match[str]) -> str:
         n = int(m.group(1))
         c = by_number.get(n)
         if c is None:
@@ -44,7 +46,7 @@ def answer_html(a: Answer) -> str:
         parts.append('<div class="conflict">⚠ The cited sources disagree on this: compare them below.</div>')
     if a.short_answer:
         parts.append(f'<div class="short">{esc(a.short_answer)}</div>')
-    body = _MARKER.sub(marker, esc(a.text))
+    body = MARKER.sub(marker, esc(a.text))
     if a.extractive:
         parts.append('<div class="extractive-note">No generated sentence survived checking; '
                      "this is a direct quote.</div>")
@@ -72,28 +74,26 @@ def article_html(text: str | None, start: int, end: int, quote: str = "") -> str
             f"{esc(text[start:end])}</mark>{esc(text[end:])}</div></div>")
 
 
-def sources_html(citations: list[Citation], articles: dict, closest: list[Source] | None = None,
+def sources_html(citations: list[Citation], text_of: TextOf, closest: list[Source] | None = None,
                  closest_heading: str = "Closest passages (not cited):") -> str:
-    """One card per cited article passage; opening a card shows the article with the quote highlighted.
-    `articles` maps doc_id to an object with `.text` (the store's snapshot articles)."""
+    """One card per cited article passage; opening a card shows the article with the quote highlighted."""
     if not citations and not closest:
         return '<div class="sources-empty">No sources cited yet.</div>'
     rows = []
     for c in citations:
         rows.append(_card(f"source-{c.number}", f"[{c.number}]", c.title, c.doc_id, c.source, c.published_at,
-                          c.quote, c.start, c.end, articles, extra=(f" · page {c.page}" if c.page else "")))
+                          c.quote, c.start, c.end, text_of, extra=(f" · page {c.page}" if c.page else "")))
     if closest:
         rows.append(f'<div class="closest-head">{esc(closest_heading)}</div>')
         for i, s in enumerate(closest, 1):
-            rows.append(_card(f"closest-{i}", "·", s.title, s.doc_id, "", "", s.quote, s.start, s.end, articles))
+            rows.append(_card(f"closest-{i}", "·", s.title, s.doc_id, "", "", s.quote, s.start, s.end, text_of))
     return "".join(rows)
 
 
 def _card(elem_id: str, label: str, title: str, doc_id: str, source: str, published_at: str, quote: str,
-          start: int, end: int, articles: dict, extra: str = "") -> str:
+          start: int, end: int, text_of: TextOf, extra: str = "") -> str:
     meta = " · ".join(esc(x) for x in (source, (published_at or "")[:10]) if x)
-    a = articles.get(doc_id)
     return (f'<details class="source" id="{elem_id}"><summary><b>{esc(label)} {esc(title or doc_id)}</b>'
             f'<div class="meta">{meta + " · " if meta else ""}{esc(doc_id)}{extra} · characters {start}–{end}</div>'
             f'<blockquote>{esc(quote)}</blockquote><span class="open-hint">Open the article ▸</span></summary>'
-            f"{article_html(a.text if a is not None else None, start, end, quote)}</details>")
+            f"{article_html(text_of(doc_id), start, end, quote)}</details>")

@@ -2,6 +2,7 @@
 citations under review and one citation in detail. All text is escaped (see `render.esc`)."""
 from __future__ import annotations
 
+from qa.library import ArticleInfo
 from qa.review import ReviewItem, ReviewStats
 from ui.render import article_html, esc
 
@@ -14,13 +15,13 @@ def notice(kind: str, lines: list[str]) -> str:
     return f'<div class="notice {esc(kind)}"><ul>{items}</ul></div>'
 
 
-def library_html(articles: list) -> str:
+def library_html(articles: list[ArticleInfo]) -> str:
     """The library as a table: doc id, title, source, date, size."""
     if not articles:
         return '<div class="sources-empty">The library is empty: upload articles above.</div>'
     rows = "".join(
         f"<tr><td><code>{esc(a.doc_id)}</code></td><td>{esc(a.title or '(untitled)')}</td><td>{esc(a.source)}</td>"
-        f"<td>{esc(a.published_at[:10])}</td><td class='num'>{len(a.text):,}</td></tr>" for a in articles)
+        f"<td>{esc(a.published_at[:10])}</td><td class='num'>{a.chars:,}</td></tr>" for a in articles)
     return (f'<div class="count">{len(articles)} articles</div><table class="library"><thead><tr><th>Doc id</th>'
             f"<th>Title</th><th>Source</th><th>Date</th><th>Characters</th></tr></thead><tbody>{rows}</tbody></table>")
 

@@ -7,24 +7,30 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from qa.review import FILTERS, ReviewStore
+from qa.factory import Assistant
+from qa.review import FILTERS
 from ui.render_tables import choice_label, notice, review_detail_html, review_list_html, stats_html
 
 log = logging.getLogger(__name__)
 
 
-def build_review_tab(engine, reviews: ReviewStore) -> tuple:
+def build_review_tab(assistant: Assistant) -> tuple[Callable[..., Any], list[Any], list[Any]]:
     """Lay out the Review tab; returns (refresh function, inputs, outputs) for refreshing on selection."""
     import gradio as gr
 
+    reviews = assistant.reviews
+
     def article_text(doc_id: str) -> str | None:
         try:
-            a = engine.store.snapshot().articles.get(doc_id)
-        except Exception:  # no index any more: show the quote alone
+            info = assistant.library.get(doc_id)
+        except Exception:  # an unreadable library: show the quote alone
+            log.exception("could not read %s", doc_id)
             return None
-        return a.text if a is not None else None
+        return info.text if info is not None else None
 
     def view(which: str, selected):
         """Everything the tab shows for filter `which` with citation `selected` (or the first) chosen."""

@@ -4,7 +4,8 @@ import re
 import pytest
 
 from qa import Answer, Citation
-from qa.pipeline import parse_reply
+from qa.events import Done, EvidenceFound, TextDelta
+from qa.reply import parse_reply
 from tests.conftest import META_DOC
 
 pytestmark = pytest.mark.llm
@@ -32,11 +33,11 @@ def test_meta_stake_is_answered_with_a_quote_holding_49_percent(engine, seed_sto
     assert any(c.doc_id == META_DOC and "49%" in c.quote for c in a.citations)
 
 
-def test_out_of_scope_question_is_refused_without_calling_the_model(engine, seed_store):
+def test_out_of_scope_question_is_refused_without_calling_the_model(engine, seed_store, counting_llm):
     a = engine.answer("What is the capital of France?")
     assert a.refused and a.citations == []
     assert "not cover" in a.text
-    assert engine.llm.calls == 0
+    assert counting_llm.calls == 0
     check_contract(a, seed_store)
 
 
@@ -46,12 +47,15 @@ def test_empty_question_raises(engine, question):
         engine.answer(question)
 
 
-def test_stream_yields_text_then_the_final_answer(engine, seed_store):
-    items = list(engine.stream_answer("Why is OpenAI phasing out Scale AI?"))
-    assert isinstance(items[-1], Answer)
-    assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 2  # streamed piece by piece
-    assert "Short answer" not in "".join(items[:-1])
-    check_contract(items[-1], seed_store)
+def test_stream_yields_evidence_then_text_then_the_final_answer(engine, seed_store):
+    events = list(engine.stream_answer("Why is OpenAI phasing out Scale AI?"))
+    assert isinstance(events[0], EvidenceFound) and events[0].evidence
+    assert isinstance(events[-1], Done) and isinstance(events[-1].answer, Answer)
+    deltas = events[1:-1]
+    assert all(isinstance(e, TextDelta) for e in deltas) and len(deltas) > 1  # streamed piece by piece
+    assert "Short answer" not in "".join(e.text for e in deltas)
+    check_contract(events[-1].answer, seed_store)
+    assert [e.to_dict()["type"] for e in (events[0], deltas[0], events[-1])] == ["evidence", "text", "answer"]
 
 
 def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():

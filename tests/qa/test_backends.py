@@ -19,28 +19,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_model_whose_checksum_does_not_match_is_refused(tmp_path, monkeypatch):
+def test_a_model_whose_checksum_does_not_match_is_refused(tmp_path):
     import dataclasses
 
-    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
     wrong = dataclasses.replace(BUNDLED[DEFAULT_MODEL], sha256="0" * 64)
     with pytest.raises(ModelError, match="SHA-256"):
-        assemble(wrong)
+        assemble(wrong, tmp_path)
     assert not list(tmp_path.glob("*.gguf"))  # nothing half-verified is left to be loaded later
 
 
 def test_a_missing_or_non_gguf_model_path_is_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="neither a bundled model"):
-        resolve_model(str(tmp_path / "nope.gguf"))
+        resolve_model(str(tmp_path / "nope.gguf"), tmp_path)
     bad = tmp_path / "x.gguf"
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelError, match="not a GGUF"):
-        resolve_model(str(bad))
+        resolve_model(str(bad), tmp_path)
 
 
 def test_settings_validate_numbers():
     with pytest.raises(ValueError, match="QA_TOP_K must be an integer"):
         Settings.from_env({"QA_TOP_K": "many"})
+
+
+def test_settings_hold_every_path_read_from_the_environment(tmp_path):
+    s = Settings.from_env({"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert s.index_dir == tmp_path / "data" / "news-qa" / "index"
+    assert s.model_cache_dir == tmp_path / "cache" / "news-qa" / "models"
+    s = Settings.from_env({"QA_INDEX_DIR": str(tmp_path / "i"), "QA_MODEL_CACHE": str(tmp_path / "m")})
+    assert (s.index_dir, s.model_cache_dir) == (tmp_path / "i", tmp_path / "m")
 
 
 def test_an_unreachable_server_names_the_url_to_fix():
@@ -53,7 +60,7 @@ def test_an_unreachable_server_names_the_url_to_fix():
 
 @pytest.fixture(scope="module")
 def llama_server():
-    path = str(resolve_model(DEFAULT_MODEL))
+    path = str(resolve_model(DEFAULT_MODEL, Settings.from_env().model_cache_dir))
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", path, "--host", "127.0.0.1",
                              "--port", str(port), "--n_ctx", "2048", "--verbose", "False"],
@@ -76,9 +83,9 @@ def llama_server():
 @pytest.mark.slow
 def test_answers_through_an_openai_compatible_server(llama_server, seed_store, embedder):
     from qa.llm import make_llm
-    from qa.pipeline import Engine
+    from tests.conftest import make_engine
 
     llm = make_llm(Settings.from_env({"QA_LLM_URL": llama_server, "QA_LLM_NAME": "local"}))
-    a = Engine(seed_store, llm, embedder=embedder).answer("What share of Scale AI did Meta take?")
+    a = make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")
     assert not a.refused and "49" in a.text
     assert all(seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote for c in a.citations)

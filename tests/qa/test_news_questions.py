@@ -3,9 +3,10 @@ those the library lacks), and evidence drawn from the named outlets."""
 import pytest
 
 from index.articles import Article
-from qa.prompts import answer_options, answer_grammar
-from qa.query import missing_outlets, outlets_named
-from tests.conftest import CountingLLM
+from qa.outlets import missing_outlets, outlets_named
+from qa.prompts import answer_grammar
+from qa.question import answer_options
+from tests.conftest import CountingLLM, ScriptedLLM, make_engine
 
 OUTLETS = ["TechCrunch", "Fortune", "Wired", "BBC News - Technology", "The Guardian"]
 
@@ -57,10 +58,8 @@ def outlet_store(empty_store):
 
 
 def test_a_question_about_an_outlet_the_library_lacks_is_refused_by_name(outlet_store, bundled_llm, embedder):
-    from qa.pipeline import Engine
-
     llm = CountingLLM(bundled_llm)
-    a = Engine(outlet_store, llm, embedder=embedder).answer("How much did Acme Robotics raise, according to Reuters?")
+    a = make_engine(outlet_store, llm).answer("How much did Acme Robotics raise, according to Reuters?")
     assert a.refused and "Reuters" in a.text and not a.citations
     assert llm.calls == 0
     assert len(outlet_store.snapshot().articles) == 3  # nothing else touched
@@ -68,13 +67,13 @@ def test_a_question_about_an_outlet_the_library_lacks_is_refused_by_name(outlet_
 
 def test_evidence_is_drawn_from_every_named_outlet_and_no_other(outlet_store, embedder):
     from qa.evidence import outlet_groups, pick, rank_sentences
-    from qa.pipeline import Engine
+    from qa.question import QuestionAnalyzer
 
-    engine = Engine(outlet_store, llm=None, embedder=embedder)
+    engine = make_engine(outlet_store, ScriptedLLM())
     q = "How much did Acme Robotics raise according to TechCrunch, and what does Fortune say it plans?"
     result = engine.retrieve(q)
     assert result.source_groups == (("TechCrunch",), ("Fortune",))
-    ranked = rank_sentences(q, result, embedder)
+    ranked = rank_sentences(QuestionAnalyzer().run(q, outlet_store.snapshot()), result, embedder)
     evidence = pick(ranked, max_sentences=2, cover=outlet_groups(result, (e.doc_id for e in ranked)))
     assert {e.doc_id for e in evidence} == {"tc-1", "fortune-1"}  # both outlets, even with room for two only
     assert all(e.doc_id != "wired-1" for e in ranked)
@@ -82,16 +81,14 @@ def test_evidence_is_drawn_from_every_named_outlet_and_no_other(outlet_store, em
 
 @pytest.mark.llm
 def test_an_answer_about_named_outlets_cites_only_them(outlet_store, bundled_llm, embedder):
-    from qa.pipeline import Engine
-
-    a = Engine(outlet_store, bundled_llm, embedder=embedder).answer(
+    a = make_engine(outlet_store, bundled_llm).answer(
         "According to TechCrunch, how much did Acme Robotics raise?")
     assert not a.refused and "40" in a.text
     assert a.citations and {c.doc_id for c in a.citations} == {"tc-1"}
 
 
 def test_outlets_in_quotes_are_recognised():
-    from qa.query import named_sources
+    from qa.outlets import named_sources
 
     sources = ["The Sydney Morning Herald", "The Age", "Cnbc | World Business News Leader"]
     q = "Does 'The Sydney Morning Herald' agree with \"The Age\" and ‘Cnbc’ on the S&P 500?"
@@ -118,7 +115,7 @@ def test_an_outlet_named_once_contributes_one_article():
 
 def test_who_questions_offer_the_names_in_the_evidence():
     from qa.evidence import Evidence, name_candidates
-    from qa.prompts import asks_for_name
+    from qa.question import asks_for_name
 
     assert asks_for_name("Who founded Scale AI?") and asks_for_name("Which company, as reported by Wired, ...?")
     assert asks_for_name("What is the name of the exchange?")
@@ -133,19 +130,17 @@ def test_who_questions_offer_the_names_in_the_evidence():
 
 
 @pytest.mark.llm
-def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(engine, seed_store):
+def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(engine, seed_store, counting_llm):
     a = engine.answer("Who founded Scale AI?")
     assert not a.refused and a.short_answer
     texts = [seed_store.snapshot().articles[c.doc_id].text for c in a.citations]
     assert any(a.short_answer in t for t in texts)
-    assert engine.llm.calls == 1
+    assert counting_llm.calls == 1
 
 
 @pytest.mark.llm
 def test_an_answer_about_two_outlets_cites_both(outlet_store, bundled_llm, embedder):
-    from qa.pipeline import Engine
-
-    a = Engine(outlet_store, bundled_llm, embedder=embedder).answer(
+    a = make_engine(outlet_store, bundled_llm).answer(
         "Did TechCrunch report that Acme Robotics raised money, while Fortune reported its production plans?")
     assert not a.refused
     assert {c.doc_id for c in a.citations} == {"tc-1", "fortune-1"}

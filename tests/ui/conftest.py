@@ -30,13 +30,14 @@ def index_copy(seed_store, tmp_path):
 
 @contextmanager
 def served(index_dir: Path, llm, embedder):
-    """A fresh Store, Engine, ReviewStore and app over `index_dir`: each call is a restart of the app."""
+    """A fresh store, engine, library, review store and app over `index_dir`: each call is a restart of the app."""
     from index.store import Store
-    from qa.pipeline import Engine
+    from qa.factory import build
+    from qa.settings import Settings
     from ui.app import build_app, serve
 
-    engine = Engine(Store(index_dir, embedder=embedder), llm, embedder=embedder)
-    app = serve(build_app(engine), port=free_port(), block=False, quiet=True)
+    assistant = build(Settings.from_env(index_dir=index_dir), store=Store(index_dir, embedder=embedder), llm=llm)
+    app = serve(build_app(assistant), port=free_port(), block=False, quiet=True)
     try:
         yield app.local_url
     finally:

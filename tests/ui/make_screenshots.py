@@ -23,9 +23,8 @@ def main() -> None:
 
     from index.loaders import load_paths
     from index.store import Store
-    from qa.llm_llamacpp import LlamaCppLLM
-    from qa.pipeline import Engine
-    from qa.settings import DEFAULT_MODEL
+    from qa.factory import build
+    from qa.settings import Settings
     from ui.app import build_app, serve
 
     docs = ROOT / "docs"
@@ -35,7 +34,8 @@ def main() -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        app = serve(build_app(Engine(store, LlamaCppLLM(DEFAULT_MODEL))), port=port, block=False, quiet=True)
+        assistant = build(Settings.from_env(index_dir=store.path), store=store)
+        app = serve(build_app(assistant), port=port, block=False, quiet=True)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)

@@ -1,0 +1,166 @@
+"""Assembly: the final `Answer` from the checked sentences. Numbers the citations in order of first use (so
+every [n] in the text has exactly one `Citation` with that number, quoting an exact span), adds what each
+outlet asked about reported when no kept sentence cites it, notes a disagreement between sources, and falls
+back to quoting the evidence (or to a refusal) when no generated sentence survives checking.
+
+It decides nothing about support (`qa.verify`) or answerability (`qa.answerability`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.store import Snapshot
+from qa.answerability import NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
+from qa.conflicts import Conflict
+from qa.evidence import Evidence
+from qa.generation import Draft
+from qa.question import Question
+from qa.retrieval import SearchResult
+from qa.types import Answer, Citation, Sentence, Source
+from qa.verify import Support
+from qa.text import clip, with_markers
+
+
+def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
+    """The citation [number] quoting evidence `e` (its article's title, outlet, date, url and page)."""
+    a = snapshot.articles[e.doc_id]
+    return Citation(number=number, doc_id=e.doc_id, title=a.title or e.doc_id, quote=e.text, start=e.start,
+                    end=e.end, score=round(float(score), 4), supported=supported, source=a.source,
+                    published_at=a.published_at, url=a.url, page=a.page_at(e.start))
+
+
+def closest(snapshot: Snapshot, evidence: list[Evidence], n: int = 3) -> list[Source]:
+    """The best evidence, listed with a refusal as what came closest."""
+    out = []
+    for e in evidence[:n]:
+        a = snapshot.articles[e.doc_id]
+        out.append(Source(e.doc_id, a.title or e.doc_id, e.text, e.start, e.end, e.score))
+    return out
+
+
+@dataclass
+class _Numbering:
+    """Citation numbers in order of first use: evidence number -> citation number."""
+    snapshot: Snapshot
+    by_evidence: dict[int, int] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, e: Evidence, score: float) -> int:
+        if e.number not in self.by_evidence:
+            self.by_evidence[e.number] = len(self.by_evidence) + 1
+            self.citations.append(citation(e, self.by_evidence[e.number], self.snapshot, score))
+        return self.by_evidence[e.number]
+
+
+class Assembler:
+    def __init__(self, policy: AnswerabilityPolicy):
+        self.policy = policy  # which sentences may be quoted in a fallback
+
+    def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
+        base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
+        base.closest = closest(snapshot, evidence)
+        return base
+
+    def run(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
+            result: SearchResult, groups: dict[str, int], conflict: Conflict | None) -> Answer:
+        """`base` (question, standalone question, model) completed with the text, citations and sentences."""
+        snap = result.snapshot
+        short = draft.short
+        if short.lower() in ("yes", "no") and not question.closed:
+            short = ""  # "No" does not answer "Who ...?": a small model sometimes writes it anyway
+        by_number = {e.number: e for e in evidence}
+        numbering = _Numbering(snap)
+        sentences: list[Sentence] = []
+        parts: list[str] = []
+        for (text, _cited), sup in zip(draft.sentences, checks):
+            if not sup.supported:
+                sentences.append(Sentence(text, [], False, sup.score))
+                continue
+            nums = [numbering.cite(by_number[n], sup.score) for n in sup.evidence]
+            sentences.append(Sentence(text, nums, True, sup.score))
+            parts.append(with_markers(text, nums))
+        if not parts:
+            return self._extractive_or_refusal(base, question, draft, short, evidence, result, groups, sentences)
+        cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
+        for ev in uncited_outlets(evidence, result, cited_docs, groups, question.closed):
+            n = numbering.cite(ev, ev.score)
+            note = f"{snap.articles[ev.doc_id].source} reports: “{clip(ev.text)}” [{n}]."
+            sentences.append(Sentence(note, [n], True, 1.0))
+            parts.append(note)
+        if conflict:
+            nums = [numbering.cite(ev, ev.score) for ev in (conflict.first, conflict.second)]
+            note = (f"The sources disagree: one reports “{clip(conflict.first.text)}” [{nums[0]}], "
+                    f"while another reports “{clip(conflict.second.text)}” [{nums[1]}].")
+            sentences.append(Sentence(note, nums, True, 1.0))
+            parts.append(note)
+            base.conflict = True
+        base.text = " ".join(parts)
+        base.citations = numbering.citations
+        base.sentences = sentences
+        base.short_answer = short
+        return base
+
+    def _extractive_or_refusal(self, base: Answer, question: Question, draft: Draft, short: str,
+                               evidence: list[Evidence], result: SearchResult, groups: dict[str, int],
+                               dropped: list[Sentence]) -> Answer:
+        """Nothing generated survived checking: quote the best evidence (one sentence from each outlet the
+        question names, or from each of the two best articles) if it clearly bears on the question,
+        otherwise say the articles do not cover it. For a closed question (or a "Who ...?" one) the model's
+        pick among the allowed short answers is kept as `short_answer`, and the text says plainly that it is
+        the model's reading of the quotes."""
+        snap = result.snapshot
+        named = short if short in draft.options and short not in question.options else ""
+        quotes = self._quotes(evidence, groups, named, limit=max(2, len(result.source_groups)))
+        if not quotes:
+            base.refused, base.text = True, NOT_IN_ARTICLES
+            base.closest = closest(snap, evidence)
+            base.sentences = list(dropped)  # what the model wrote, each marked unsupported
+            return base
+        base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
+        base.sentences = [*dropped, *(Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1))]
+        quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
+        verdict = short if short and short in draft.options else ""
+        lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
+                if verdict else "")
+        base.text = f"{lead}The closest the articles come: {quoted}"
+        base.short_answer = verdict
+        base.extractive = True
+        return base
+
+    def _quotes(self, evidence: list[Evidence], groups: dict[str, int], named: str, limit: int) -> list[Evidence]:
+        """The sentences to quote: quotable ones, one per article and per outlet the question names, those
+        holding the name the model picked first (so the reader can check it), at most `limit`."""
+        quotes: list[Evidence] = []
+        docs: set[str] = set()
+        groups_done: set[int | None] = set()
+        for e in sorted(evidence, key=lambda e: (not (named and named in e.text), -e.score)):
+            if e.doc_id in docs or not self.policy.quotable(e):
+                continue
+            g = groups.get(e.doc_id)
+            if g is not None and g in groups_done:  # one quote per outlet the question names
+                continue
+            groups_done.add(g)
+            docs.add(e.doc_id)
+            quotes.append(e)
+            if len(quotes) == limit:
+                break
+        return quotes
+
+
+def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: set[str],
+                    groups: dict[str, int], closed: bool) -> list[Evidence]:
+    """The best evidence sentence of each outlet the question names that no cited article is from (when it
+    names two or more reports). For a closed question, whose evidence holds only the reports it names (one
+    article per mention of an outlet), of each such article left uncited."""
+    if sum(result.source_mentions) < 2:
+        return []
+    cited_groups = {groups.get(d) for d in cited_docs}
+    out, seen = [], set(cited_docs)
+    for e in evidence:  # best first
+        g = groups.get(e.doc_id)
+        if g is None or e.doc_id in seen or (not closed and g in cited_groups):
+            continue
+        seen.add(e.doc_id)
+        cited_groups.add(g)
+        out.append(e)
+    return out

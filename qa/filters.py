@@ -1,0 +1,40 @@
+"""`Filters`: which articles a search may draw from (outlets, a date range, document ids).
+
+Applied before ranking, so a filtered search still gets its full top k. It does not rank or search.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.store import Snapshot
+
+
+@dataclass(frozen=True)
+class Filters:
+    sources: tuple[str, ...] = ()  # case-insensitive exact source names
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+    doc_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.date_from or self.date_to or self.doc_ids)
+
+    def allows(self, source: str, published_at: str, doc_id: str) -> bool:
+        """Whether an article with this outlet, date and id passes."""
+        if self.sources and source.lower() not in {s.lower() for s in self.sources}:
+            return False
+        day = published_at[:10]
+        if self.date_from and (not day or day < self.date_from[:10]):
+            return False
+        if self.date_to and (not day or day > self.date_to[:10]):
+            return False
+        return not (self.doc_ids and doc_id not in self.doc_ids)
+
+    def mask(self, snap: Snapshot) -> np.ndarray | None:
+        """One boolean per chunk of `snap`: True where its article passes; None when nothing is filtered."""
+        if not self:
+            return None
+        allowed = {a.doc_id for a in snap.articles.values() if self.allows(a.source, a.published_at, a.doc_id)}
+        return np.fromiter((c.doc_id in allowed for c in snap.chunks), dtype=bool, count=len(snap.chunks))

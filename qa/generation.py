@@ -1,0 +1,74 @@
+"""The generator: the model writes the answer from the numbered evidence, under a grammar that admits only
+markers of existing evidence and, for a closed or "Who ...?" question, only the short answers it may have.
+
+It streams what a reader should see and returns a `Draft`: the parsed sentences and short answer. It does
+not check them (`qa.verify`) or number the citations (`qa.assembly`).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.store import Snapshot
+from qa import prompts
+from qa.evidence import Evidence, name_candidates
+from qa.llm import LLM
+from qa.question import Question
+from qa.reply import VisibleText, parse_reply
+
+
+@dataclass(frozen=True)
+class Draft:
+    sentences: list[tuple[str, list[int]]]  # (sentence without markers, evidence numbers it cites)
+    short: str  # the short answer as written
+    options: tuple[str, ...]  # the short answers the grammar allowed (a closed question's, or names), else ()
+    first_token_s: float  # seconds from the start of generation to the first piece
+
+
+def context_lines(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str]:
+    """What the model reads for each evidence number: "(outlet, date) sentence". Names and numbers of a
+    generated sentence are checked against this same text."""
+    out = {}
+    for e in evidence:
+        a = snapshot.articles[e.doc_id]
+        meta = ", ".join(x for x in (a.source, a.published_at[:10]) if x)
+        out[e.number] = f"({meta}) {e.text}" if meta else e.text
+    return out
+
+
+class Generator:
+    def __init__(self, llm: LLM, *, max_tokens: int = 120):
+        if max_tokens < 1:
+            raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
+        self.llm = llm
+        self.max_tokens = max_tokens
+
+    def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot) -> tuple[str, ...]:
+        """The short answers the grammar allows: a closed question's options; for "Who ...?" one of the names
+        the evidence holds (the model chooses which), so it can never name someone the articles lack."""
+        if question.closed:
+            return question.options
+        if question.asks_name:
+            return tuple(name_candidates(question.text, evidence, exclude=set(snapshot.sources)))
+        return ()
+
+    def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
+            options: tuple[str, ...]) -> Iterator[str | Draft]:
+        """Yield the visible text piece by piece, then the `Draft`."""
+        user = prompts.ANSWER_USER.format(evidence="\n".join(f"[{n}] {t}" for n, t in context.items()),
+                                          question=question.text)
+        grammar = prompts.answer_grammar(len(evidence), options)
+        t0 = time.perf_counter()
+        first = None
+        raw = ""
+        visible = VisibleText()
+        for piece in self.llm.stream(prompts.ANSWER_SYSTEM, user, grammar=grammar, max_tokens=self.max_tokens):
+            if first is None:
+                first = time.perf_counter() - t0
+            raw += piece
+            out = visible.feed(piece)
+            if out:
+                yield out
+        sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
+        yield Draft(sentences, short, options, first or 0.0)

@@ -1,0 +1,140 @@
+"""Question analysis: what a question asks, read once into a frozen `Question` that every later step reads.
+
+What it reads: whether the question is closed (yes/no, or a choice between two opposites it offers) and its
+options; whether it asks for a name ("Who ...?", "Which company ...?") or for a quantity, a date or a
+person; its content terms; the library's outlets it names and how often; the dates it names; outlets it
+names that the library does not hold; proper names that no article mentions; whether it looks English.
+What it does not do: search, rewrite follow-ups (`qa.followup`), or decide anything (`qa.answerability`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.store import Snapshot
+from index.keyword import tokenize
+from qa.dates import date_filter
+from qa.filters import Filters
+from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
+from qa.text import content_terms, looks_english, question_names
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # what is searched and answered: the user's question, or a follow-up rewritten to stand alone
+    options: tuple[str, ...] = ()  # a closed question's short answers ("Yes", "No"), else ()
+    asks_name: bool = False  # "Who ...?", "Which company ...?": the short answer is a name from the evidence
+    answer_type: str = ""  # "quantity", "date", "person" or "" (what kind of sentence answers it)
+    terms: frozenset[str] = frozenset()  # content terms (stems)
+    outlets: tuple[tuple[str, ...], ...] = ()  # the library's outlets it names, a group per outlet, in order
+    outlet_mentions: tuple[int, ...] = ()  # how often it names each group ("the TechCrunch report of May 2
+    # and the TechCrunch report of May 9" asks about two TechCrunch articles)
+    dates: Filters = field(default_factory=Filters)  # the date range it names
+    missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
+    unknown_names: tuple[str, ...] = ()  # proper names no article mentions
+    english: bool = True
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.options)
+
+
+class QuestionAnalyzer:
+    """Reads a question against a library snapshot (its outlets and vocabulary). Stateless and cheap."""
+
+    def run(self, text: str, snapshot: Snapshot) -> Question:
+        groups = tuple(named_sources(text, snapshot.sources))
+        return Question(
+            text=text,
+            options=answer_options(text),
+            asks_name=asks_for_name(text),
+            answer_type=answer_type(text),
+            terms=frozenset(content_terms(text)),
+            outlets=groups,
+            outlet_mentions=tuple(mentions(text, g) for g in groups),
+            dates=date_filter(text),
+            missing_outlets=tuple(_missing_outlets(text, snapshot)),
+            unknown_names=tuple(unknown_names(text, snapshot)),
+            english=looks_english(text),
+        )
+
+
+def _missing_outlets(text: str, snap: Snapshot) -> list[str]:
+    """Only asked when nearly every article names its outlet: otherwise an unnamed article may be from it."""
+    if not snap.articles or snap.sourced_share < 0.8:
+        return []
+    return missing_outlets(text, snap.sources, snap.keyword.knows)
+
+
+def unknown_names(question: str, snap: Snapshot) -> list[str]:
+    """Proper names in the question that no article mentions (most of their words absent from every
+    chunk). Outlet names are exempt: a question may name an outlet the library does not hold."""
+    aliases = {a for s in snap.sources for a in source_aliases(s)}
+    missing = []
+    for name in question_names(question, ignore=aliases):
+        words = tokenize(name)
+        absent = [w for w in words if not snap.keyword.knows(w)]
+        if words and len(absent) * 2 > len(words):
+            missing.append(name)
+    return missing
+
+
+# ---- closed questions ----------------------------------------------------------------------------------------
+
+_AUX = r"(?:does|did|do|is|was|are|were|has|have|had|can|could|will|would|should|may|might)"
+# "Does ...?" or, after a leading phrase, "Between the report of May 2 and the one of May 9, was ...?"
+_YES_NO = re.compile(
+    rf"^\s*{_AUX}\b|^\s*(?:after|before|between|following|given|considering|comparing|according|based|from|in|"
+    rf"when|while|since)\b[^?]*?,\s*(?:and\s+)?{_AUX}\s+(?:there|the|it|they|this|that|these|those|[A-Z'\"‘“])",
+    re.I)
+# Either-or questions ("was the account consistent or inconsistent?") are answered with one of the two
+# words offered; only pairs of opposites count, so "TechCrunch or The Verge" is not read as a choice.
+OPPOSITE_OPTIONS = [
+    {"consistent", "inconsistent"}, {"consistent", "change"}, {"consistency", "change"},
+    {"agreement", "disagreement"}, {"agree", "disagree"}, {"before", "after"}, {"earlier", "later"},
+    {"larger", "smaller"}, {"bigger", "smaller"}, {"higher", "lower"}, {"more", "less"}, {"more", "fewer"},
+    {"increase", "decrease"}, {"increased", "decreased"}, {"rise", "fall"}, {"same", "different"},
+    {"similar", "different"}, {"positive", "negative"}, {"align", "differ"}]
+_EITHER_OR = re.compile(r"\b([A-Za-z]+) or ([A-Za-z]+)\b")
+
+
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question))
+
+
+def answer_options(question: str) -> tuple[str, ...]:
+    """The short answers a closed question admits: the two opposites it offers ("consistent or
+    inconsistent" gives ("Consistent", "Inconsistent")), ("Yes", "No") for another yes/no question, and ()
+    for an open question."""
+    for m in _EITHER_OR.finditer(question):
+        pair = {m.group(1).lower(), m.group(2).lower()}
+        if pair in OPPOSITE_OPTIONS:
+            return (m.group(1).capitalize(), m.group(2).capitalize())
+    return ("Yes", "No") if is_yes_no(question) else ()
+
+
+# ---- what kind of answer ---------------------------------------------------------------------------------------
+
+_ASKS_FOR_NAME = re.compile(
+    r"^\s*(?:who|whom)\b|^\s*which\b(?!\s+(?:type|kind|group|sort|of)\b)|^\s*what\s+(?:company|companies|team|"
+    r"organi[sz]ation|firm|person|individual|entity|exchange|platform|brand|country|city|app|tool|product|"
+    r"service|network|bank|agency|startup|player|club|(?:is|was) the name)\b", re.I)
+
+
+def asks_for_name(question: str) -> bool:
+    """Whether the question asks for a name ("Who ...?", "Which company ...?", "What is the name of ...?"),
+    which the short answer then picks from the names in the evidence."""
+    return bool(_ASKS_FOR_NAME.match(question))
+
+
+_ANSWER_TYPES = (
+    ("quantity", re.compile(r"\b(how (much|many|large|big|long|old|high|low)|what (share|percentage|percent|"
+                            r"proportion|amount|price|number|stake|valuation|fraction|sum))\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\bwhat (year|date|day|month)\b|\bin which (year|month)\b", re.I)),
+    ("person", re.compile(r"^\s*(who|whom)\b|\bwhich (person|executive|ceo|founder|official)\b", re.I)),
+)
+
+
+def answer_type(question: str) -> str:
+    """"quantity", "date" or "person" when the question asks for one (the first that matches), else ""."""
+    return next((kind for kind, asks in _ANSWER_TYPES if asks.search(question)), "")

@@ -1,0 +1,123 @@
+"""Text helpers shared by the answering path: content terms and their stems, names, citation markers, months.
+
+Every other module of `qa` reads names, markers and months through this one, so that a change (a word that is
+not a name, a new marker form) is made once. It knows nothing of questions, evidence or answers.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+
+from index.keyword import STOPWORDS, tokenize
+
+# ---- content terms -------------------------------------------------------------------------------------------
+
+
+def stem(word: str) -> str:
+    """A crude stem good enough for overlap counting: "acquisition" and "acquired" share "acquis"/"acquir"
+    only partly, but "stakes"/"stake" and "reported"/"reports" meet."""
+    return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
+
+
+def content_terms(text: str) -> set[str]:
+    """The stems of a text's words, without stopwords."""
+    return {stem(w) for w in tokenize(text)}
+
+
+_FOREIGN_FUNCTION_WORDS = frozenset("""der die das ist und nicht ein eine einen von zu mit für auf wie wer warum le
+la les est et une des du qui quoi pourquoi el los las es y una por para con quién quien cómo qué il che è per di
+del""".split())
+
+
+def looks_english(text: str) -> bool:
+    """False when a text has more function words of German, French, Spanish or Italian than of English."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in words)
+    return foreign < 2 or foreign <= sum(w in STOPWORDS for w in words) - foreign
+
+
+# ---- names ---------------------------------------------------------------------------------------------------
+
+# Capitalised words that are not names: sentence openers, pronouns, titles.
+NOT_NAMES = frozenset({
+    "The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We",
+    "I", "But", "And", "Or", "So", "If", "When", "While", "After", "Before", "As", "For", "From", "By", "Of", "To",
+    "With", "According", "However", "Yes", "No", "Both", "Also", "Mr", "Ms", "Mrs", "Dr", "What", "Who", "Which",
+    "Why", "How", "There", "Here", "Our", "Their",
+})
+# Weekdays and months are not names either, but they are facts a sentence must not change.
+CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name[1:]})
+
+# A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
+_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:of\s+)?[A-Z][\w&'’.-]*[\w])*")
+# One capitalised word, or a lone capital letter ("Plan B").
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’.-]*[\w]|\b[A-Z]\b")
+# Names in a question: runs that neither open it nor open one of its sentences.
+_QUESTION_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]*[a-z0-9](?:\s+[A-Z][\w'’.-]*[a-z0-9])*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def name_runs(text: str) -> list[str]:
+    """The names a text holds, in order, without the words of `NOT_NAMES` and `CALENDAR_WORDS` ("The Verge"
+    gives "Verge") and without a possessive ("Valve's" gives "Valve")."""
+    out = []
+    for m in _NAME_RUN.finditer(text):
+        words = [w for w in m.group(0).split() if w not in NOT_NAMES and w not in CALENDAR_WORDS]
+        name = _POSSESSIVE.sub("", " ".join(words)).strip(" .'’")
+        if len(name) >= 2:
+            out.append(name)
+    return out
+
+
+def capitalised_words(text: str) -> list[str]:
+    """Every capitalised word of a text that may be a name or a date word (the words of `NOT_NAMES` left
+    out): the facts, besides numbers, that a sentence must share with its evidence."""
+    words = (m.group(0).rstrip(".") for m in _CAPITALISED_WORD.finditer(text))
+    return [w for w in words if w not in NOT_NAMES and len(w) > 1]
+
+
+def question_names(question: str, ignore: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised word runs of a question that are not its first word nor in (or part of) `ignore`."""
+    names = []
+    for m in _QUESTION_NAME.finditer(question):
+        name = _POSSESSIVE.sub("", m.group(0)).strip("'’")
+        if name and name not in ignore and not any(name in a for a in ignore):
+            names.append(name)
+    return names
+
+
+# ---- citation markers ----------------------------------------------------------------------------------------
+
+MARKER = re.compile(r"\[(\d+)\]")
+_MARKER_WITH_SPACE = re.compile(r"\s*\[(\d+)\]")
+
+
+def marker_numbers(text: str) -> list[int]:
+    """The numbers of the [n] markers in `text`, in order, repeats included."""
+    return [int(n) for n in MARKER.findall(text)]
+
+
+def strip_markers(text: str) -> str:
+    """`text` without its [n] markers (and the space before each)."""
+    return _MARKER_WITH_SPACE.sub("", text)
+
+
+def with_markers(sentence: str, numbers: list[int]) -> str:
+    """The sentence with its markers before the closing punctuation: "Meta took 49% [1][2]."."""
+    marks = "".join(f"[{n}]" for n in numbers)
+    if sentence.endswith((".", "!", "?")):
+        return f"{sentence[:-1]} {marks}{sentence[-1]}"
+    return f"{sentence} {marks}"
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# ---- months --------------------------------------------------------------------------------------------------
+
+MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTH_NUMBERS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTH_PATTERN = "(" + "|".join(calendar.month_name[1:]) + ")"
+WEEKDAY_PATTERN = "(" + "|".join(calendar.day_name) + ")"
