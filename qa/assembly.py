@@ -16,9 +16,9 @@ from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import Question
 from qa.retrieval import SearchResult
+from qa.text import clip, with_markers
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
-from qa.text import clip, with_markers
 
 
 def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
@@ -72,7 +72,7 @@ class Assembler:
         numbering = _Numbering(snap)
         sentences: list[Sentence] = []
         parts: list[str] = []
-        for (text, _cited), sup in zip(draft.sentences, checks):
+        for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
             if not sup.supported:
                 sentences.append(Sentence(text, [], False, sup.score))
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from qa.settings import Settings
 
@@ -28,7 +29,7 @@ class Progress:
     """A tqdm bar with an ETA over embedded chunks; silent when asked or when stderr is not a terminal."""
 
     def __init__(self, quiet: bool, desc: str):
-        self.bar = None
+        self.bar: Any = None
         self.quiet = quiet or not sys.stderr.isatty()
         self.desc = desc
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.evidence import Evidence, Selection
@@ -51,7 +52,7 @@ class ConflictFinder:
         return evidence, Conflict(sides[0], sides[1])
 
 
-def find_conflict(evidence: list[Evidence], pool: list[Evidence] = ()) -> Conflict | None:
+def find_conflict(evidence: list[Evidence], pool: Sequence[Evidence] = ()) -> Conflict | None:
     """A pair of opposing sentences among `evidence` and the other ranked sentences `pool`; pairs made of
     the chosen evidence come first. Returned items from the pool have number 0."""
     relevant = [e for e in evidence if e.score >= MIN_RELEVANCE]

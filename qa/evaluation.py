@@ -231,7 +231,10 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
     nulls = [r for r in answered if not r.answerable]
     latencies = [r.latency_s for r in answered if r.latency_s is not None]
     firsts = [r.first_token_s for r in answered if r.first_token_s]
-    p = lambda xs, q: None if not xs else round(percentile(xs, q), 3)  # noqa: E731
+    def p(xs: list[float], q: float) -> float | None:
+        v = percentile(xs, q)
+        return None if v is None else round(v, 3)
+
     return {
         "queries": len(results),
         "hits@4": _mean([s.hit4 for s in ret]),
@@ -239,8 +242,8 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
         "mrr@10": _mean([s.rr10 for s in ret]),
         "all_evidence@10": _mean([s.all_evidence for s in ret]),
         "evidence_recall@10": _mean([s.evidence_recall for s in ret]),
-        "accuracy": _mean([float(r.correct) for r in answered]),
-        "exact_match": _mean([float(r.exact) for r in answered]),
+        "accuracy": _mean([float(bool(r.correct)) for r in answered]),
+        "exact_match": _mean([float(bool(r.exact)) for r in answered]),
         # Article-level citation figures concern answerable queries only: a null query has no gold
         # articles, and how it is handled is what null_refusal measures.
         "citation_precision": _mean([r.citation_precision for r in answerable

@@ -4,7 +4,7 @@ as a server-sent event."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from qa.types import Answer, Citation
 
@@ -36,4 +36,4 @@ class Done:
         return {"type": "answer", "answer": self.answer.to_dict()}
 
 
-Event = Union[EvidenceFound, TextDelta, Done]
+Event = EvidenceFound | TextDelta | Done

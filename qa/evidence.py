@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,6 @@ from index.sentences import split_sentences
 from qa.question import Question
 from qa.retrieval import Hit, SearchResult
 from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
-
 
 # Sentences addressed to a language model rather than to readers ("ignore all previous instructions ...")
 # are never shown to ours: an article is data, not instructions.
@@ -119,7 +119,7 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
     q_weight = sum(idf.values())
     holds = _HOLDS_ANSWER.get(question.answer_type)
     scored = []
-    for i, (d, s, e, rank) in enumerate(candidates):
+    for i, (_doc, _start, _end, rank) in enumerate(candidates):
         overlap = sum(idf[t] for t in q_terms & cand_terms[i]) / q_weight if q_weight else 0.0
         score = 0.55 * max(0.0, float(dense[i])) + 0.35 * overlap + 0.10 / rank
         if holds is not None and holds.search(texts[i]):
@@ -173,7 +173,9 @@ def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 32
                 seen_groups.add(g)
                 leaders.append(e)
         order = leaders + [e for e in ranked if not any(e is x for x in leaders)]
-    chosen, tokens, per = [], 0, {}
+    chosen: list[Evidence] = []
+    tokens = 0
+    per: dict[str, int] = {}
     group_docs: dict[int, set[str]] = {}
     for e in order:
         n = count_tokens(e.text)
@@ -207,8 +209,12 @@ def outlet_groups(result: SearchResult, doc_ids) -> dict[str, int]:
     return out
 
 
+_CLAUSE_BREAK = re.compile(
+    r",\s+|;\s+|\s+(?:and|but|while|which|who|after|before|because|since|when|although|that|as)\s+")
+
+
 def _clauses(sentence: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r",\s+|;\s+|\s+(?:and|but|while|which|who|after|before|because|since|when|although|that|as)\s+", sentence)]
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence)]
     return [p for p in parts if len(p.split()) >= 4 and p != sentence] if len(parts) > 1 else []
 
 
@@ -223,7 +229,7 @@ _HOLDS_ANSWER = {
 }
 
 
-def name_candidates(question: str, evidence: list[Evidence], exclude: set[str] = frozenset(),
+def name_candidates(question: str, evidence: list[Evidence], exclude: Set[str] = frozenset(),
                     limit: int = 12) -> list[str]:
     """Names (capitalised word runs) in the evidence sentences that the question does not already contain,
     most frequent first: the answers a "Who ...?" or "Which company ...?" question can have, if the evidence

@@ -13,7 +13,10 @@ from qa.settings import Settings
 
 
 class LLM(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name, as shown in answers and evaluation reports."""
+        ...
 
     def stream(self, system: str, user: str, *, grammar: str | None = None, max_tokens: int = 128,
                stop: list[str] | None = None) -> Iterator[str]:

@@ -70,10 +70,10 @@ def resolve_model(name_or_path: str, cache_dir: Path) -> Path:
 def assemble(model: BundledModel, cache_dir: Path, verify: bool = True) -> Path:
     target = cache_dir / model.filename
     stamp = target.with_suffix(".sha256")
-    if target.is_file() and stamp.is_file() and target.stat().st_size == model.size:
-        # Verified when written; re-hash only if the file changed since (size or mtime).
-        if stamp.read_text().split() == [model.sha256, str(int(target.stat().st_mtime))]:
-            return target
+    # Verified when written; re-hash only if the file changed since (size or mtime).
+    if (target.is_file() and stamp.is_file() and target.stat().st_size == model.size
+            and stamp.read_text().split() == [model.sha256, str(int(target.stat().st_mtime))]):
+        return target
     parts = []
     for pkg in model.packages:
         spec = importlib.util.find_spec(pkg)

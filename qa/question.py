@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.store import Snapshot
 from index.keyword import tokenize
+from index.store import Snapshot
 from qa.dates import date_filter
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases

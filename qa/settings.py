@@ -44,7 +44,7 @@ class Settings:
     max_tokens: int = 120
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from `env` (default: the process environment); `overrides` that are not None win."""
         env = os.environ if env is None else env
         cache = default_cache_dir(env)

@@ -24,9 +24,11 @@ def content_terms(text: str) -> set[str]:
     return {stem(w) for w in tokenize(text)}
 
 
-_FOREIGN_FUNCTION_WORDS = frozenset("""der die das ist und nicht ein eine einen von zu mit für auf wie wer warum le
-la les est et une des du qui quoi pourquoi el los las es y una por para con quién quien cómo qué il che è per di
-del""".split())
+_FOREIGN_FUNCTION_WORDS = frozenset((
+    "der", "die", "das", "ist", "und", "nicht", "ein", "eine", "einen", "von", "zu", "mit", "für", "auf", "wie",
+    "wer", "warum", "le", "la", "les", "est", "et", "une", "des", "du", "qui", "quoi", "pourquoi", "el", "los",
+    "las", "es", "y", "una", "por", "para", "con", "quién", "quien", "cómo", "qué", "il", "che", "è", "per", "di",
+    "del"))
 
 
 def looks_english(text: str) -> bool:

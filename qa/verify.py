@@ -49,7 +49,7 @@ class Verifier:
             return []
         vectors = self.embedder.encode([s for s, _ in sentences])
         out = []
-        for (text, cited), vec in zip(sentences, vectors):
+        for (text, cited), vec in zip(sentences, vectors, strict=True):
             sup = verify_sentence(text, vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported = False  # true to the evidence, but not about what was asked

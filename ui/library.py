@@ -54,7 +54,7 @@ def build_library_tab(library: Library) -> tuple[Callable[[], tuple[Any, Any]], 
         arts = library.articles()
         return library_html(arts), gr.update(choices=_choices(arts), value=None)
 
-    def upload(files: list[Any] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:
+    def upload(files: list[Any] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's way)
         try:
             message = add_files(library, files, progress)
         except Exception as e:  # a message, never a traceback
