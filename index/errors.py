@@ -24,3 +24,26 @@ class NotIndexedError(StoreError):
 
 class IndexMismatchError(StoreError):
     """The index on disk was built with another format, embedding model or chunking parameters."""
+
+
+class NeedsRecoveryError(StoreError):
+    """CURRENT is missing, unreadable or names no complete generation, yet committed generations are on disk.
+    Writing now would start a new library beside them, so writes are refused until `Store.recover()`."""
+
+
+class CorruptIndexError(StoreError):
+    """A file of the committed generation cannot be read (truncated, overwritten, not what it claims to be).
+    `path` is that file; the message names the command that repairs it."""
+
+    def __init__(self, message: str, path: str = ""):
+        self.path = path
+        super().__init__(message)
+
+
+class IndexReadOnlyError(StoreError):
+    """The index directory cannot be written (read-only filesystem or no permission). Reads still work."""
+
+
+class DiskFullError(StoreError):
+    """The filesystem ran out of space (or hit a file-size limit) while writing; nothing was committed and
+    the partial generation was removed."""

@@ -17,13 +17,24 @@ then points CURRENT at it. A `kill -9` at any moment therefore leaves CURRENT na
 readers (a running UI, `answer()`) keep the generation they loaded and pick up a newer one on their next
 query. We keep our own store rather than llama-index's FaissVectorStore because that one reports raw
 distances as scores, cannot delete, and persists nothing about how its vectors were made.
+
+What is never lost: CURRENT only moves forward under the lock, so a `gen-*` folder numbered above it is an
+uncommitted leftover of a killed writer, and one below it a superseded commit. A commit prunes superseded
+generations older than its own base (keeping the base, for readers still on it) and uncommitted leftovers;
+it never prunes the generation CURRENT named when it started. When CURRENT is missing or unreadable while
+generations exist, nothing is written (`NeedsRecoveryError`) until `recover()` has pointed CURRENT at the
+newest generation that loads. Faults surface as `StoreError` subclasses whose message names the file and
+the fix (read-only directory, disk full, a corrupt manifest, article list, FAISS or BM25 file); a commit that
+fails removes its temporary folder, so a full disk is not left full.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -38,13 +49,17 @@ from index.articles import Article
 from index.chunking import Chunk, ChunkingParams, chunk_article
 from index.dedup import NUM_PERM, MinHashIndex, NearDuplicate, find_near_duplicates, shingles, signature
 from index.embedding import DIMENSION, MODEL_NAME, Embedder
-from index.errors import IndexMismatchError, NotIndexedError, StoreError
+from index.errors import (CorruptIndexError, DiskFullError, IndexMismatchError, IndexReadOnlyError,
+                          NeedsRecoveryError, NotIndexedError, StoreError)
 from index.keyword import KeywordIndex
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-KEEP_GENERATIONS = 2  # the committed one and its predecessor, for readers still loading it
+KEEP_GENERATIONS = 2  # a commit keeps its new generation and its base (for readers still loading it); see _prune
+_GEN_NAME = re.compile(r"gen-\d{8}")
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def default_index_dir() -> Path:
@@ -68,6 +83,26 @@ class AddReport:
     near_duplicates: list[NearDuplicate] = field(default_factory=list)
     conflicts: list[Article] = field(default_factory=list)  # same doc_id as an earlier article of this batch
     chunks_added: int = 0
+    # Each doc_id in `unchanged` -> the doc_id that already holds its text (itself when re-added unchanged;
+    # another id when the same text came under a new name, or an earlier article of this batch).
+    duplicate_of: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecoverReport:
+    """What `Store.recover()` did: the generation CURRENT now names, what it named before (None when missing
+    or unreadable), and each newer generation passed over because it did not load, with the reason."""
+    generation: str
+    previous: str | None
+    articles: int
+    skipped: tuple[tuple[str, str], ...] = ()
+    changed: bool = True
+
+    def describe(self) -> str:
+        head = (f"CURRENT already names {self.generation}, which loads ({self.articles} articles)" if not self.changed
+                else f"CURRENT now names {self.generation} ({self.articles} articles; it named "
+                     f"{self.previous or 'nothing readable'} before)")
+        return "; ".join([head] + [f"{g} does not load ({why}); kept as {g}.corrupt" for g, why in self.skipped])
 
 
 class Snapshot:
@@ -103,7 +138,11 @@ class Snapshot:
         if self._signatures is None:
             sigs = None
             if self._signature_path is not None and self._signature_path.is_file():
-                sigs = np.load(self._signature_path)
+                try:
+                    sigs = np.load(self._signature_path)
+                except (OSError, ValueError, EOFError) as e:  # damaged: signatures can be recomputed
+                    log.warning("%s is unreadable (%s); recomputing", self._signature_path, e)
+                    sigs = np.zeros((0, NUM_PERM), dtype=np.uint32)
                 if sigs.shape != (len(self.articles), NUM_PERM):
                     log.warning("%s does not match the articles; recomputing", self._signature_path)
                     sigs = None
@@ -180,13 +219,52 @@ class Store:
     # ---- reading -------------------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return (self.path / "CURRENT").is_file()
+        """Whether a library is here: a CURRENT pointer or committed generations (which may need `recover`)."""
+        return (self.path / "CURRENT").is_file() or bool(self._generations())
 
     def current_generation(self) -> str | None:
+        """The generation CURRENT names; None when there is no CURRENT. Raises `NeedsRecoveryError` when
+        CURRENT exists but does not hold a generation name (truncated, overwritten, unreadable)."""
+        pointer = self.path / "CURRENT"
         try:
-            return (self.path / "CURRENT").read_text().strip() or None
+            gen = pointer.read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
+        except OSError as e:
+            if e.errno in _READ_ONLY:
+                raise StoreError(f"cannot read {pointer} ({_reason(e)}): give this user read access to "
+                                 f"{self.path}") from e
+            raise NeedsRecoveryError(f"{pointer} is unreadable ({_reason(e)}); {self._recover_hint()}") from e
+        except UnicodeDecodeError as e:
+            raise NeedsRecoveryError(f"{pointer} is unreadable ({_reason(e)}); {self._recover_hint()}") from e
+        if not _GEN_NAME.fullmatch(gen):
+            raise NeedsRecoveryError(f"{pointer} does not name a generation (it holds {gen[:40]!r}); "
+                                     f"{self._recover_hint()}")
+        return gen
+
+    def _generations(self) -> list[str]:
+        """Names of the generation folders (complete or not, never temporary ones), oldest first."""
+        try:
+            return sorted(p.name for p in self.path.glob("gen-*") if _GEN_NAME.fullmatch(p.name) and p.is_dir())
+        except OSError:
+            return []
+
+    def _recover_hint(self) -> str:
+        gens = self._generations()
+        held = f"it holds {len(gens)} committed generation(s), newest {gens[-1]}" if gens else "it holds none"
+        return (f"{held}; run `qa index recover --index-dir {self.path}` to point CURRENT at the newest one that "
+                "loads (nothing is written until then)")
+
+    def _pointer_or_refuse(self) -> str | None:
+        """CURRENT's generation; None only for a directory with no library at all (then a write may start
+        one). With generations on disk but no usable CURRENT, refuse: a new library would prune them."""
+        gen = self.current_generation()
+        if gen is None and self._generations():
+            raise NeedsRecoveryError(f"{self.path / 'CURRENT'} is missing; {self._recover_hint()}")
+        if gen is not None and not (self.path / gen).is_dir():
+            raise NeedsRecoveryError(f"{self.path / 'CURRENT'} names {gen}, which is not on disk; "
+                                     f"{self._recover_hint()}")
+        return gen
 
     def snapshot(self) -> Snapshot:
         """The latest committed generation, reloaded only when a writer has committed a newer one."""
@@ -194,6 +272,7 @@ class Store:
             for _attempt in range(5):
                 gen = self.current_generation()
                 if gen is None:
+                    self._pointer_or_refuse()
                     raise NotIndexedError(
                         f"no index in {self.path}: add articles with `qa index add PATH --index-dir {self.path}`")
                 if gen == self._snapshot_gen and self._snapshot is not None:
@@ -205,30 +284,98 @@ class Store:
                     continue
                 self._snapshot, self._snapshot_gen = snap, gen
                 return snap
-            raise StoreError(f"could not read a stable generation of {self.path}")
+            self._pointer_or_refuse()
+            raise StoreError(f"could not read a stable generation of {self.path}; try again")
 
-    def _load(self, gen: str) -> Snapshot:
+    def _load(self, gen: str, check_manifest: bool = True) -> Snapshot:
+        d = self.path / gen
+        try:
+            manifest = self._read_manifest(d / "manifest.json")
+            if check_manifest:
+                self._check_manifest(manifest)
+            articles = self._read_articles(d / "articles.jsonl")
+            chunks = self._read_chunks(d / "chunks.jsonl")
+            index = self._read_faiss(d / "faiss.index")
+            keyword = self._read_bm25(d / "bm25")
+        except FileNotFoundError as e:
+            if not d.is_dir():  # a writer pruned the generation while we read it: the caller reads CURRENT again
+                raise
+            missing = Path(e.filename or d)
+            fix = (self._rebuild_hint() if missing.name != "articles.jsonl" else
+                   f"run `qa index recover --index-dir {self.path}` to go back to the last generation that loads")
+            raise CorruptIndexError(f"{missing} is missing from {d}; {fix}", str(missing)) from e
+        if index.ntotal != len(chunks) or keyword.size != len(chunks):
+            raise CorruptIndexError(f"{d} is inconsistent ({index.ntotal} vectors, {keyword.size} BM25 rows, "
+                                    f"{len(chunks)} chunks); {self._rebuild_hint()}", str(d))
+        return Snapshot(manifest, articles, chunks, index, keyword, gen, d / "minhash.npy")
+
+    def _rebuild_hint(self) -> str:
+        return f"run `qa index rebuild --index-dir {self.path}` to rebuild it from the stored articles"
+
+    def _corrupt(self, path: Path, e: BaseException, fix: str) -> StoreError:
+        """The error for an unreadable file: missing files propagate (a writer may have pruned it)."""
+        if isinstance(e, OSError) and e.errno in _READ_ONLY:
+            return StoreError(f"cannot read {path} ({_reason(e)}): give this user read access to {self.path}")
+        return CorruptIndexError(f"{path} is damaged ({_reason(e)}); {fix}", str(path))
+
+    def _read_manifest(self, path: Path) -> dict:
+        try:
+            m = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            raise self._corrupt(path, e, self._rebuild_hint()) from e
+        if not isinstance(m, dict):
+            raise CorruptIndexError(f"{path} is damaged (not a JSON object); {self._rebuild_hint()}", str(path))
+        return m
+
+    def _read_articles(self, path: Path) -> dict[str, Article]:
+        """The stored articles. They are the library itself: damage here cannot be rebuilt, only recovered."""
+        articles: dict[str, Article] = {}
+        n = 0
+        try:
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, start=1):
+                    a = Article.from_stored(json.loads(line))
+                    articles[a.doc_id] = a
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, TypeError, KeyError) as e:
+            fix = (f"run `qa index recover --index-dir {self.path}` to go back to the last generation that "
+                   "loads (articles added since then must be added again)")
+            raise self._corrupt(Path(f"{path}:{n}") if n else path, e, fix) from e
+        return articles
+
+    def _read_chunks(self, path: Path) -> list[Chunk]:
+        chunks = []
+        try:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    c = json.loads(line)
+                    chunks.append(Chunk(c["chunk_id"], c["doc_id"], c["start"], c["end"]))
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, TypeError, KeyError) as e:
+            raise self._corrupt(path, e, self._rebuild_hint()) from e
+        return chunks
+
+    def _read_faiss(self, path: Path):
         import faiss
 
-        d = self.path / gen
-        manifest = json.loads((d / "manifest.json").read_text())
-        self._check_manifest(manifest)
-        articles = {}
-        with open(d / "articles.jsonl", encoding="utf-8") as f:
-            for line in f:
-                a = Article.from_dict(json.loads(line))
-                articles[a.doc_id] = a
-        chunks = []
-        with open(d / "chunks.jsonl", encoding="utf-8") as f:
-            for line in f:
-                c = json.loads(line)
-                chunks.append(Chunk(c["chunk_id"], c["doc_id"], c["start"], c["end"]))
-        index = faiss.read_index(str(d / "faiss.index"))
-        keyword = KeywordIndex.load(d / "bm25")
-        if index.ntotal != len(chunks) or keyword.size != len(chunks):
-            raise StoreError(f"{d} is inconsistent ({index.ntotal} vectors, {len(chunks)} chunks); "
-                             f"run `qa index rebuild --index-dir {self.path}`")
-        return Snapshot(manifest, articles, chunks, index, keyword, gen, d / "minhash.npy")
+        if not path.is_file():  # faiss would report a missing file as a RuntimeError
+            raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+        try:
+            return faiss.read_index(str(path))
+        except RuntimeError as e:  # faiss reports every unreadable file as a RuntimeError
+            raise self._corrupt(path, e, self._rebuild_hint()) from e
+
+    def _read_bm25(self, path: Path) -> KeywordIndex:
+        try:
+            return KeywordIndex.load(path)
+        except FileNotFoundError:
+            raise
+        except Exception as e:  # bm25s raises json, numpy and pickle errors of many kinds on damaged files
+            raise self._corrupt(path, e, self._rebuild_hint()) from e
 
     def _check_manifest(self, m: dict) -> None:
         expected = _manifest(self.params, 0, 0)
@@ -254,22 +401,54 @@ class Store:
 
     @contextmanager
     def _writer(self):
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "a+") as lock:
+        """Hold `.lock` for one change. Filesystem faults inside become `StoreError`s that name the fix."""
+        with self._faults():
+            self.path.mkdir(parents=True, exist_ok=True)
+            lock = open(self.path / ".lock", "a+")
+        with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 log.warning("another writer holds %s; waiting for it to finish", self.path / ".lock")
                 fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                for tmp in self.path.glob("*.tmp*"):  # left by a writer that was killed
-                    shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
-                yield
+                with self._faults():
+                    for tmp in self.path.glob("*.tmp*"):  # left by a writer that was killed: never committed
+                        _remove(tmp)
+                    yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    @contextmanager
+    def _faults(self):
+        try:
+            yield
+        except OSError as e:
+            raise self._write_error(e) from e
+
+    def _write_error(self, e: OSError) -> StoreError:
+        where = e.filename or self.path
+        if e.errno in _READ_ONLY:
+            return IndexReadOnlyError(
+                f"cannot write to {where} ({_reason(e)}): the index directory {self.path} is read-only for this "
+                "user; make it writable (or use another --index-dir). Nothing was changed; reading still works")
+        if e.errno in _FULL:
+            return DiskFullError(
+                f"no space left writing {where} ({_reason(e)}): free space on the disk holding {self.path} (or use "
+                "another --index-dir) and try again. Nothing was changed; the partial generation was removed")
+        return StoreError(f"cannot write {where} ({_reason(e)}); nothing was changed")
+
     def _base_for_write(self) -> Snapshot:
-        return self.snapshot() if self.exists() else Snapshot.empty(self.params)
+        """The committed generation a change starts from. Refuses when CURRENT is unusable but generations
+        exist, and removes generations above CURRENT (uncommitted leftovers of a killed writer)."""
+        gen = self._pointer_or_refuse()
+        if gen is None:
+            return Snapshot.empty(self.params)
+        for name in self._generations():
+            if name > gen:
+                log.warning("removing %s: written by a writer that was stopped before it committed", name)
+                _remove(self.path / name, via_rename=True)
+        return self.snapshot()
 
     def add(self, articles: Iterable[Article], progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Add or update articles. An article whose text is already indexed changes nothing; one whose
@@ -277,19 +456,7 @@ class Store:
         with self._writer():
             base = self._base_for_write()
             self._check_precision(base)
-            report = AddReport()
-            by_hash = {a.content_hash: a.doc_id for a in base.articles.values()}
-            incoming: dict[str, Article] = {}
-            for a in articles:
-                if a.content_hash in by_hash:
-                    report.unchanged.append(a.doc_id)
-                    continue
-                if a.doc_id in incoming:  # e.g. a/x.txt and b/x.txt: keep the first, never silently both
-                    report.conflicts.append(a)
-                    continue
-                (report.replaced if a.doc_id in base.articles else report.added).append(a.doc_id)
-                incoming[a.doc_id] = a
-                by_hash[a.content_hash] = a.doc_id
+            report, incoming = _sort_incoming(articles, base)
             if not incoming:
                 return report
             kept = {k: v for k, v in base.articles.items() if k not in incoming}
@@ -310,7 +477,7 @@ class Store:
             vectors = np.concatenate([base.vectors()[keep_rows], new_vectors]) if keep_rows else new_vectors
             sig_rows = [i for i, d in enumerate(base.articles) if d in kept]
             sigs = np.concatenate([base_sigs[sig_rows], np.stack(list(new_sigs.values()))])
-            self._commit({**kept, **incoming}, chunks, vectors, sigs)
+            self._commit({**kept, **incoming}, chunks, vectors, sigs, base.generation or None)
             return report
 
     def remove(self, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -325,28 +492,61 @@ class Store:
                 keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id not in gone]
                 articles = {k: v for k, v in base.articles.items() if k not in gone}
                 sigs = base.signatures[[i for i, d in enumerate(base.articles) if d not in gone]]
-                self._commit(articles, [base.chunks[r] for r in keep_rows], base.vectors()[keep_rows], sigs)
+                self._commit(articles, [base.chunks[r] for r in keep_rows], base.vectors()[keep_rows], sigs,
+                             base.generation)
             return removed, missing
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Re-chunk and re-embed every stored article with this version's parameters. Works on an index
-        whose manifest no longer matches, since it reads only the stored article texts."""
+        whose manifest, chunks, FAISS or BM25 files no longer match or load, since it reads only the stored
+        article texts."""
         with self._writer():
-            gen = self.current_generation()
+            gen = self._pointer_or_refuse()
             if gen is None:
                 raise NotIndexedError(f"no index in {self.path} to rebuild")
-            articles = {}
-            with open(self.path / gen / "articles.jsonl", encoding="utf-8") as f:
-                for line in f:
-                    a = Article.from_dict(json.loads(line))
-                    articles[a.doc_id] = a
+            articles = self._read_articles(self.path / gen / "articles.jsonl")
             chunks = [c for a in articles.values() for c in chunk_article(a, self.params)]
             texts = [scored_text(articles[c.doc_id], c) for c in chunks]
             sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint32)
             for i, a in enumerate(articles.values()):
                 sigs[i] = signature(shingles(a.text))
-            self._commit(articles, chunks, self._embed(texts, progress), sigs)
+            self._commit(articles, chunks, self._embed(texts, progress), sigs, gen)
             return len(chunks)
+
+    def recover(self) -> RecoverReport:
+        """Point CURRENT at the newest generation that loads completely, after CURRENT was lost or damaged,
+        or its generation was. Only generations CURRENT had reached are candidates when it is readable
+        (above it lie uncommitted leftovers); all of them when it is not. Candidates that do not load are
+        renamed `<gen>.corrupt`, never deleted. A generation built by another version counts as loading
+        (`qa index rebuild` then updates it). Raises `NotIndexedError` when none loads."""
+        with self._writer():
+            try:
+                previous = self.current_generation()
+            except NeedsRecoveryError:
+                previous = None
+            gens = self._generations()
+            if previous is not None and previous in gens:
+                gens = [g for g in gens if g <= previous]
+            skipped: list[tuple[str, str]] = []
+            for gen in reversed(gens):
+                try:
+                    snap = self._load(gen, check_manifest=False)
+                except (StoreError, FileNotFoundError) as e:
+                    skipped.append((gen, str(e)))
+                    continue
+                return self._adopt(gen, snap, previous, skipped)
+            raise NotIndexedError(f"no generation in {self.path} loads ({'; '.join(w for _g, w in skipped) or 'none'}"
+                                  f"); add the articles again with `qa index add PATH --index-dir {self.path}`")
+
+    def _adopt(self, gen: str, snap: Snapshot, previous: str | None,
+               skipped: list[tuple[str, str]]) -> RecoverReport:
+        for bad, _why in skipped:  # kept for inspection, out of the way of numbering and the next recovery
+            os.rename(self.path / bad, self.path / f"{bad}.corrupt")
+        if gen != previous:
+            self._publish(gen)
+        report = RecoverReport(gen, previous, len(snap.articles), tuple(skipped), gen != previous)
+        log.info("recover: %s", report.describe())
+        return report
 
     def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
         """Embed `texts`, reporting (chunks done, chunks in all) to `progress` after each batch."""
@@ -361,14 +561,30 @@ class Store:
         return self.embedder.encode(texts, progress=step)
 
     def _commit(self, articles: dict[str, Article], chunks: list[Chunk], vectors: np.ndarray,
-                signatures: np.ndarray) -> None:
+                signatures: np.ndarray, base_gen: str | None) -> None:
+        """Write a new generation beside `base_gen`, publish it, then prune. On any failure before CURRENT
+        is replaced, whatever this commit wrote is removed and CURRENT still names `base_gen`."""
+        numbers = [int(m.group(1)) for p in self.path.glob("gen-*") if (m := re.match(r"gen-(\d{8})", p.name))]
+        gen = f"gen-{1 + max(numbers, default=0):08d}"
+        tmp = self.path / f"{gen}.tmp"
+        published = False
+        try:
+            log.info("writing %s", tmp.name)
+            self._write_generation(tmp, gen, articles, chunks, vectors, signatures)
+            os.rename(tmp, self.path / gen)
+            self._publish(gen)  # the commit point: from here on the new generation is the library
+            published = True
+        finally:
+            if not published:  # a full disk must not stay full of a half-written generation
+                for leftover in (tmp, self.path / gen, self.path / "CURRENT.tmp"):
+                    _remove(leftover)
+        log.info("committed %s: %d articles, %d chunks", gen, len(articles), len(chunks))
+        self._prune(keep={gen, base_gen})
+
+    def _write_generation(self, tmp: Path, gen: str, articles: dict[str, Article], chunks: list[Chunk],
+                          vectors: np.ndarray, signatures: np.ndarray) -> None:
         import faiss
 
-        gen_num = 1 + max((int(p.name[4:]) for p in self.path.glob("gen-*") if p.name[4:].isdigit()),
-                          default=0)
-        gen = f"gen-{gen_num:08d}"
-        tmp = self.path / f"{gen}.tmp"
-        log.info("writing %s", tmp.name)
         tmp.mkdir(parents=True)
         with open(tmp / "articles.jsonl", "w", encoding="utf-8") as f:
             for a in articles.values():
@@ -380,25 +596,80 @@ class Store:
         index = faiss.IndexFlatIP(DIMENSION)
         if len(vectors):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(tmp / "faiss.index"))
+        # Written by Python rather than faiss.write_index, whose C++ errors lose errno (a full disk and a
+        # read-only one would both be a bare RuntimeError).
+        with open(tmp / "faiss.index", "wb") as f:
+            f.write(memoryview(faiss.serialize_index(index)))
         KeywordIndex.build([scored_text(articles[c.doc_id], c) for c in chunks]).save(tmp / "bm25")
         np.save(tmp / "minhash.npy", np.ascontiguousarray(signatures, dtype=np.uint32))
         manifest = _manifest(self.params, len(articles), len(chunks), gen)
         manifest["embedding_precision"] = self.embedder.precision
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         _fsync_tree(tmp)
-        os.rename(tmp, self.path / gen)
+
+    def _publish(self, gen: str) -> None:
+        """Point CURRENT at `gen` atomically: the commit point."""
         pointer = self.path / "CURRENT.tmp"
         with open(pointer, "w") as f:
             f.write(gen + "\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(pointer, self.path / "CURRENT")
-        _fsync_dir(self.path)
-        log.info("committed %s: %d articles, %d chunks", gen, len(articles), len(chunks))
-        old = sorted(p for p in self.path.glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp"))
-        for p in old[:-KEEP_GENERATIONS]:
-            shutil.rmtree(p, ignore_errors=True)
+        try:
+            _fsync_dir(self.path)
+        except OSError as e:  # the rename is done; a failed flush of the folder must not undo the commit
+            log.warning("could not flush %s (%s)", self.path, _reason(e))
+
+    def _prune(self, keep: set[str | None]) -> None:
+        """Drop generations other than `keep` (the new one and its base). Each is renamed to a temporary
+        name first, so a kill mid-delete leaves a `*.tmp-prune` folder for the next writer, not a half
+        generation that `recover` would have to sort out. A failure here loses nothing committed."""
+        for name in self._generations():
+            if name not in keep:
+                try:
+                    _remove(self.path / name, via_rename=True)
+                except OSError as e:
+                    log.warning("could not remove the old generation %s (%s)", name, _reason(e))
+
+
+def _sort_incoming(articles: Iterable[Article], base: Snapshot) -> tuple[AddReport, dict[str, Article]]:
+    """Split a batch into articles to index and exact duplicates (of the library or of each other)."""
+    report = AddReport()
+    by_hash = {a.content_hash: a.doc_id for a in base.articles.values()}
+    incoming: dict[str, Article] = {}
+    for a in articles:
+        held_by = by_hash.get(a.content_hash)
+        if held_by is not None:
+            report.unchanged.append(a.doc_id)
+            report.duplicate_of[a.doc_id] = held_by
+            continue
+        if a.doc_id in incoming:  # e.g. a/x.txt and b/x.txt: keep the first, never silently both
+            report.conflicts.append(a)
+            continue
+        (report.replaced if a.doc_id in base.articles else report.added).append(a.doc_id)
+        incoming[a.doc_id] = a
+        by_hash[a.content_hash] = a.doc_id
+    return report, incoming
+
+
+def _remove(path: Path, via_rename: bool = False) -> None:
+    """Delete a file or folder if present. `via_rename` first moves a folder to `<name>.tmp-prune`, so a
+    kill during the delete leaves something every writer cleans up rather than a partial generation."""
+    if via_rename and path.is_dir():
+        doomed = path.with_name(path.name + ".tmp-prune")
+        os.rename(path, doomed)
+        path = doomed
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink(missing_ok=True)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[-1][:200]}" if text else type(e).__name__
 
 
 def _manifest(params: ChunkingParams, n_articles: int, n_chunks: int, gen: str = "") -> dict:
