@@ -8,8 +8,13 @@ can skip the bad input and keep the rest.
 Size: one article file (.txt, .md, .html, .pdf) may be at most `MAX_ARTICLE_BYTES` (10 MB, far beyond any news
 article); a larger one is refused before it is read, so memory stays bounded. A JSON Lines file is read one
 line at a time, so it may be any size, but each line is one article and obeys the same limit.
-Text that is not UTF-8 is read as Windows-1252 (what older news files usually are) with a warning; text
-with NUL bytes or mostly control characters is refused as binary.
+Text that is not UTF-8 is read as Windows-1252 (what older news files usually are) with a warning, but only
+when its bytes look like text (mostly ASCII letters, hardly any control bytes); text with NUL bytes or many
+control characters, and non-UTF-8 bytes that do not look like text, are refused as binary.
+A folder is searched without following symbolic links out of it: a link whose target lies outside the folder
+(`ln -s /etc/passwd news/passwd.txt`) is reported as skipped, never read. A file named on its own is read
+even when it is a link: naming it is the user's choice. Document ids are checked by `Article` (printable,
+1-200 characters); a bad one is reported like any other bad input.
 It does not chunk, embed or store anything.
 """
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import glob
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +36,9 @@ log = logging.getLogger(__name__)
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl")
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # larger article files are refused rather than read into memory whole
 MIN_CHARS = 20
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_HIGH_BYTES = bytes(range(128, 256))
+_LETTER_BYTES = b" " + bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 @dataclass
@@ -49,11 +58,50 @@ def expand_paths(paths: list[str]) -> tuple[list[Path], list[IngestError]]:
             continue
         for m in matches:
             if m.is_dir():
-                files.extend(sorted(f for f in m.rglob("*") if f.is_file() and not f.name.startswith(".")
-                                    and f.suffix.lower() in SUPPORTED))
+                found, skipped = _folder_files(m)
+                files.extend(found)
+                errors.extend(skipped)
             else:
                 files.append(m)
     return list(dict.fromkeys(files)), errors
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[IngestError]]:
+    """Supported, non-hidden files under `folder`, sorted. Links are followed only when they stay inside it;
+    one that leads out is reported (a folder add must not read /etc/passwd because a link points there)."""
+    root = folder.resolve()
+    files: list[Path] = []
+    skipped: list[IngestError] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        for name in dirnames:  # os.walk lists linked folders but does not enter them
+            if (here / name).is_symlink() and not _inside(here / name, root):
+                skipped.append(IngestError(str(here / name), f"a symbolic link to {_target(here / name)}, outside "
+                                                              f"{folder}; not followed"))
+        for name in filenames:
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in SUPPORTED:
+                continue
+            if f.is_symlink() and not _inside(f, root):
+                skipped.append(IngestError(str(f), f"a symbolic link to {_target(f)}, outside {folder}; not followed"))
+            elif f.is_file():
+                files.append(f)
+    return sorted(files), skipped
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links, or an unreadable target: treat as outside
+        return False
+
+
+def _target(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:
+        return "an unreadable target"
 
 
 def load_paths(paths: list[str]) -> LoadResult:
@@ -182,7 +230,11 @@ def _decode(path: Path, raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             pass
-    # Not UTF-8: most older news files are Windows-1252. Decode it, but say so.
+    # Not UTF-8: most older news files are Windows-1252. Decode it, but say so; and only when the bytes
+    # look like text, since random bytes without a NUL decode as Windows-1252 too.
+    if not _looks_like_legacy_text(raw):
+        raise IngestError(str(path), "this looks like a binary file, not text (it is not UTF-8, and its bytes "
+                                     "do not read as Windows-1252 text either)")
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as e:
@@ -191,11 +243,20 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
+def _looks_like_legacy_text(raw: bytes) -> bool:
+    """Whether non-UTF-8 bytes read as Western text: mostly ASCII letters and spaces, few bytes above 127
+    (accented letters, curly quotes), almost no control bytes. Random bytes are about half above 127."""
+    sample = raw[:65536]
+    n = len(sample) or 1
+    control = n - len(sample.translate(None, _CONTROL_BYTES))
+    high = n - len(sample.translate(None, _HIGH_BYTES))
+    letters = n - len(sample.translate(None, _LETTER_BYTES))
+    return control <= n // 200 and high <= n * 0.3 and letters >= n * 0.5
+
+
 def _finish(article: Article, where) -> Article:
     if len(article.text.strip()) < MIN_CHARS:
         raise IngestError(str(where), "no article text found (empty after cleaning)")
-    if not article.doc_id or "/" in article.doc_id or "#" in article.doc_id:
-        raise IngestError(str(where), f"invalid doc_id {article.doc_id!r} (no '/' or '#' allowed)")
     return article
 
 
