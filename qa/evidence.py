@@ -74,19 +74,11 @@ class EvidenceSelector:
 def rank_sentences(question: Question, result: SearchResult, embedder: Embedder, *,
                    max_chunks: int = 6, max_candidates: int = 64) -> list[Evidence]:
     """Every sentence of the top chunks, scored for relevance to the question, best first (number 0)."""
-    snap = result.snapshot
-    q_terms = set(question.terms)
-    candidates: list[tuple[str, int, int, int]] = []  # doc_id, start, end, chunk rank
-    seen = set()
-    for h in evidence_chunks(result, max_chunks):
-        text = snap.articles[h.doc_id].text
-        for s, e in split_sentences(text, h.start, h.end):
-            if (h.doc_id, s) in seen or e - s < 15 or INSTRUCTION.search(text[s:e]):
-                continue
-            seen.add((h.doc_id, s))
-            candidates.append((h.doc_id, s, e, h.rank))
+    candidates = _candidates(result, max_chunks)
     if not candidates:
         return []
+    snap = result.snapshot
+    q_terms = set(question.terms)
     texts = [snap.articles[d].text[s:e] for d, s, e, _ in candidates]
     cand_terms = [content_terms(t) for t in texts]
     if len(candidates) > max_candidates:
@@ -97,21 +89,7 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         candidates = [candidates[i] for i in keep]
         texts = [texts[i] for i in keep]
         cand_terms = [cand_terms[i] for i in keep]
-    # MiniLM scores a long sentence by its average meaning, so a clause that answers the question ("Meta took
-    # a 49% stake in Scale") is diluted by the rest; score each sentence by its best clause too.
-    pieces, owner = [], []
-    for i, t in enumerate(texts):
-        for piece in [t, *_clauses(t)]:
-            pieces.append(piece)
-            owner.append(i)
-    piece_vecs = embedder.encode(pieces)
-    piece_cos = piece_vecs @ result.query_vector
-    dense = np.full(len(texts), -1.0)
-    vecs = np.zeros((len(texts), piece_vecs.shape[1]), dtype=np.float32)
-    for j, i in enumerate(owner):
-        dense[i] = max(dense[i], float(piece_cos[j]))
-        if pieces[j] is texts[i]:
-            vecs[i] = piece_vecs[j]
+    dense, vecs = _dense_scores(texts, embedder, result.query_vector)
     # Question words weighted by how rare they are among the candidates (words every candidate shares,
     # such as the companies a question is about, tell sentences apart least).
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
@@ -128,6 +106,42 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
     scored.sort(reverse=True)
     return [Evidence(0, candidates[i][0], candidates[i][1], candidates[i][2], texts[i], round(score, 4),
                      round(overlap, 4), round(cos, 4), vecs[i]) for score, overlap, cos, i in scored]
+
+
+def _candidates(result: SearchResult, max_chunks: int) -> list[tuple[str, int, int, int]]:
+    """(doc_id, start, end, chunk rank) of every sentence of the evidence chunks, once each; sentences
+    addressed to a language model are left out."""
+    snap = result.snapshot
+    candidates: list[tuple[str, int, int, int]] = []
+    seen = set()
+    for h in evidence_chunks(result, max_chunks):
+        text = snap.articles[h.doc_id].text
+        for s, e in split_sentences(text, h.start, h.end):
+            if (h.doc_id, s) in seen or e - s < 15 or INSTRUCTION.search(text[s:e]):
+                continue
+            seen.add((h.doc_id, s))
+            candidates.append((h.doc_id, s, e, h.rank))
+    return candidates
+
+
+def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's cosine to the query (the best of the sentence and its clauses: MiniLM scores a long
+    sentence by its average meaning, so a clause that answers the question, "Meta took a 49% stake in
+    Scale", is diluted by the rest) and each sentence's own vector."""
+    pieces, owner = [], []
+    for i, t in enumerate(texts):
+        for piece in [t, *_clauses(t)]:
+            pieces.append(piece)
+            owner.append(i)
+    piece_vecs = embedder.encode(pieces)
+    piece_cos = piece_vecs @ query_vector
+    dense = np.full(len(texts), -1.0)
+    vecs = np.zeros((len(texts), piece_vecs.shape[1]), dtype=np.float32)
+    for j, i in enumerate(owner):
+        dense[i] = max(dense[i], float(piece_cos[j]))
+        if pieces[j] is texts[i]:
+            vecs[i] = piece_vecs[j]
+    return dense, vecs
 
 
 def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:

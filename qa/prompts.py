@@ -49,8 +49,8 @@ def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal
     """GBNF for the answer: 1-3 sentences, each ending in markers that name existing evidence (1..n), then a
     short answer, one of `options` when given (a closed question's, or the names the evidence holds). A small
     model cannot emit a malformed or out-of-range marker. Whether the articles can answer is decided from
-    retrieval before generation, so by default the model is not offered a refusal: measured on the dev queries, the 0.5 B model
-    refused nearly every answerable comparison question when it could. Unsupported sentences are removed
+    retrieval before generation, so by default the model is not offered a refusal: measured on the dev
+    queries, the 0.5 B model refused nearly every answerable comparison question when it could. Unsupported sentences are removed
     afterwards instead."""
     nums = " | ".join(f'"{i}"' for i in range(1, n_evidence + 1))
     short = " | ".join(_gbnf_string(o) for o in options) if options else r"[^\n\[\]]{1,60}"

@@ -7,7 +7,7 @@ recording is `qa.review.ReviewStore`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from qa.events import Done, EvidenceFound, TextDelta
@@ -22,8 +22,8 @@ EXAMPLE = "What share of Scale AI did Meta take?"
 NO_SOURCES = '<div class="sources-empty">No sources cited yet.</div>'
 
 
-def build_chat_tab(assistant: Assistant) -> None:
-    """Lay out the Chat tab inside the current `gr.Tab` and wire its events."""
+def responder(assistant: Assistant) -> Callable[[str, list, list], Iterator[tuple[Any, Any, list]]]:
+    """The handler of a question: streams the answer into the chat and the evidence into the sources panel."""
     import gradio as gr
 
     def text_of(doc_id: str) -> str | None:
@@ -65,6 +65,13 @@ def build_chat_tab(assistant: Assistant) -> None:
             shown[-1]["content"] = f'<div class="error">Sorry, that failed: {esc(str(e))}</div>'
             yield shown, gr.update(), conversation
 
+    return respond
+
+
+def build_chat_tab(assistant: Assistant) -> None:
+    """Lay out the Chat tab inside the current `gr.Tab` and wire its events."""
+    import gradio as gr
+
     def clear() -> tuple[list, str, list]:
         return [], NO_SOURCES, []
 
@@ -82,7 +89,7 @@ def build_chat_tab(assistant: Assistant) -> None:
             sources = gr.HTML(NO_SOURCES, elem_id="sources")
     conversation = gr.State([])
     for trigger, name in ((ask.click, "ask"), (box.submit, "ask_on_enter")):
-        trigger(respond, [box, chat, conversation], [chat, sources, conversation], api_name=name).then(
+        trigger(responder(assistant), [box, chat, conversation], [chat, sources, conversation], api_name=name).then(
             lambda: "", None, box)
     new.click(clear, None, [chat, sources, conversation])
 

@@ -18,60 +18,68 @@ from ui.render_tables import choice_label, notice, review_detail_html, review_li
 log = logging.getLogger(__name__)
 
 
-def build_review_tab(assistant: Assistant) -> tuple[Callable[..., Any], list[Any], list[Any]]:
-    """Lay out the Review tab; returns (refresh function, inputs, outputs) for refreshing on selection."""
-    import gradio as gr
+class ReviewHandlers:
+    """What the tab's controls do: show a filtered list with one citation in detail, record a verdict and
+    move on to the next citation, export."""
 
-    reviews = assistant.reviews
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.reviews = assistant.reviews
 
-    def article_text(doc_id: str) -> str | None:
+    def article_text(self, doc_id: str) -> str | None:
         try:
-            info = assistant.library.get(doc_id)
+            info = self.assistant.library.get(doc_id)
         except Exception:  # an unreadable library: show the quote alone
             log.exception("could not read %s", doc_id)
             return None
         return info.text if info is not None else None
 
-    def view(which: str, selected):
+    def view(self, which: str, selected: Any) -> tuple[Any, ...]:
         """Everything the tab shows for filter `which` with citation `selected` (or the first) chosen."""
-        items = reviews.items(which or "all")
+        import gradio as gr
+
+        items = self.reviews.items(which or "all")
         ids = [i.id for i in items]
         chosen = int(selected) if selected not in (None, "") and int(selected) in ids else (ids[0] if ids else None)
         item = next((i for i in items if i.id == chosen), None)
-        return (stats_html(reviews.stats()),
+        return (stats_html(self.reviews.stats()),
                 gr.update(choices=[(choice_label(i), i.id) for i in items], value=chosen),
-                review_detail_html(item, article_text(item.doc_id) if item else None),
+                review_detail_html(item, self.article_text(item.doc_id) if item else None),
                 item.note if item else "",
                 review_list_html(items, chosen))
 
-    def refresh(which, selected):
+    def refresh(self, which: str, selected: Any) -> tuple[Any, ...]:
+        import gradio as gr
+
         try:
-            return (*view(which, selected), "")
+            return (*self.view(which, selected), "")
         except Exception as e:
             log.exception("review refresh failed")
             return (gr.update(),) * 5 + (notice("error", [f"Could not read the reviews: {e}"]),)
 
-    def decide(verdict: str):
-        def handler(which, selected, note):
+    def decide(self, verdict: str) -> Callable[[str, Any, str], tuple[Any, ...]]:
+        def handler(which: str, selected: Any, note: str) -> tuple[Any, ...]:
             if selected in (None, ""):
-                return (*view(which, None), notice("warn", ["Choose a citation first."]))
+                return (*self.view(which, None), notice("warn", ["Choose a citation first."]))
             try:
-                ids = [i.id for i in reviews.items(which or "all")]
-                item = reviews.set_verdict(int(selected), verdict, note or "")
+                ids = [i.id for i in self.reviews.items(which or "all")]
+                item = self.reviews.set_verdict(int(selected), verdict, note or "")
             except Exception as e:
                 log.exception("saving the verdict failed")
-                return (*view(which, selected), notice("error", [f"Could not save the verdict: {e}"]))
+                return (*self.view(which, selected), notice("error", [f"Could not save the verdict: {e}"]))
             # Move on to the next citation in the list, as a reviewer working down a queue expects.
             pos = ids.index(item.id) if item.id in ids else -1
-            after = [i.id for i in reviews.items(which or "all")]
+            after = [i.id for i in self.reviews.items(which or "all")]
             nxt = next((i for i in ids[pos + 1:] if i in after), None) if pos >= 0 else None
             msg = notice("ok", [f"Citation #{item.id} {verdict}."])
-            return (*view(which, nxt if nxt is not None else item.id), msg)
+            return (*self.view(which, nxt if nxt is not None else item.id), msg)
         return handler
 
-    def export(fmt: str):
+    def export(self, fmt: str) -> tuple[Any, str]:
+        import gradio as gr
+
         try:
-            text = reviews.export(fmt or "json")
+            text = self.reviews.export(fmt or "json")
         except Exception as e:
             log.exception("export failed")
             return gr.update(value=None, visible=False), notice("error", [f"Export failed: {e}"])
@@ -79,6 +87,12 @@ def build_review_tab(assistant: Assistant) -> tuple[Callable[..., Any], list[Any
         out.write_text(text, encoding="utf-8")
         return gr.update(value=str(out), visible=True), notice("ok", [f"Exported {fmt.upper()}: download it below."])
 
+
+def build_review_tab(assistant: Assistant) -> tuple[Callable[..., Any], list[Any], list[Any]]:
+    """Lay out the Review tab; returns (refresh function, inputs, outputs) for refreshing on selection."""
+    import gradio as gr
+
+    h = ReviewHandlers(assistant)
     stats = gr.HTML("", elem_id="review-stats")
     with gr.Row():
         which = gr.Radio(list(FILTERS), value="all", label="Show", elem_id="review-filter", scale=2)
@@ -101,9 +115,9 @@ def build_review_tab(assistant: Assistant) -> tuple[Callable[..., Any], list[Any
     listing = gr.HTML("", elem_id="review-list")
 
     outputs = [stats, pick, detail, note, listing, status]
-    which.change(refresh, [which, pick], outputs)
-    pick.input(refresh, [which, pick], outputs)
-    accept.click(decide("accepted"), [which, pick, note], outputs)
-    reject.click(decide("rejected"), [which, pick, note], outputs)
-    exp.click(export, [fmt], [download, status])
-    return refresh, [which, pick], outputs
+    which.change(h.refresh, [which, pick], outputs)
+    pick.input(h.refresh, [which, pick], outputs)
+    accept.click(h.decide("accepted"), [which, pick, note], outputs)
+    reject.click(h.decide("rejected"), [which, pick, note], outputs)
+    exp.click(h.export, [fmt], [download, status])
+    return h.refresh, [which, pick], outputs

@@ -5,7 +5,6 @@ import pytest
 
 from qa import Answer, Citation
 from qa.events import Done, EvidenceFound, TextDelta
-from qa.reply import parse_reply
 from tests.conftest import META_DOC
 
 pytestmark = pytest.mark.llm
@@ -56,10 +55,3 @@ def test_stream_yields_evidence_then_text_then_the_final_answer(engine, seed_sto
     assert "Short answer" not in "".join(e.text for e in deltas)
     check_contract(events[-1].answer, seed_store)
     assert [e.to_dict()["type"] for e in (events[0], deltas[0], events[-1])] == ["evidence", "text", "answer"]
-
-
-def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
-    sentences, short, refused = parse_reply("Meta took a 49% stake [1][7].\nShort answer: 49%", 3)
-    assert sentences == [("Meta took a 49% stake.", [1])] and short == "49%" and not refused
-    assert parse_reply("NOT IN THE ARTICLES", 3) == ([], "", True)
-    assert parse_reply("A claim with no marker at all.", 3)[0] == []

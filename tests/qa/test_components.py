@@ -1,0 +1,166 @@
+"""Fast tests of the answering path's components with the real index, embedding model and verifier, and a
+scripted LLM in place of the GGUF model: reply parsing, citation numbering, verification (re-citing and
+dropping), refusal before generation, assembly, and the typed stream events."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.answerability import AnswerabilityPolicy, Thresholds
+from qa.events import Done, EvidenceFound, TextDelta
+from qa.question import QuestionAnalyzer
+from qa.reply import VisibleText, parse_reply
+from qa.text import marker_numbers, strip_markers, with_markers
+from tests.conftest import META_DOC, OTHER_SEED_DOC, ScriptedLLM, make_engine
+
+STAKE = "Meta took a 49% stake in Scale"  # in evidence sentence of META_DOC, not in the "acquired" one
+
+
+def evidence_lines(user: str) -> dict[int, str]:
+    """The numbered evidence of an answer prompt, as the model reads it."""
+    return {int(n): t for n, t in re.findall(r"^\[(\d+)\] (.*)$", user, re.M)}
+
+
+def cite(*needles: str, short: str = "49%"):
+    """A reply that copies, for each needle, the evidence sentence holding it, cited by its number."""
+    def reply(user: str) -> str:
+        lines = evidence_lines(user)
+        out = []
+        for needle in needles:
+            n = next(k for k, t in lines.items() if needle in t)
+            out.append(f"{re.sub(r'^[(][^)]*[)] ', '', lines[n]).rstrip('.')} [{n}].")
+        return "\n".join(out) + f"\nShort answer: {short}"
+    return reply
+
+
+def check_contract(a, store) -> None:
+    assert sorted(set(marker_numbers(a.text))) == [c.number for c in a.citations]
+    snap = store.snapshot()
+    for c in a.citations:
+        assert snap.articles[c.doc_id].text[c.start:c.end] == c.quote
+
+
+# ---- reading the reply ------------------------------------------------------------------------------------------
+
+def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
+    sentences, short, refused = parse_reply("Meta took a 49% stake [1][7].\nShort answer: 49%", 3)
+    assert sentences == [("Meta took a 49% stake.", [1])] and short == "49%" and not refused
+    assert parse_reply("NOT IN THE ARTICLES", 3) == ([], "", True)
+    assert parse_reply("A claim with no marker at all.", 3)[0] == []
+    two, _, _ = parse_reply("First claim here [1]. Second claim here [2][2].\nShort answer: x", 2)
+    assert two == [("First claim here.", [1]), ("Second claim here.", [2])]
+
+
+def test_visible_text_hides_the_short_answer_line_however_it_is_split():
+    v = VisibleText()
+    pieces = ["Meta took", " 49% [1].", "\nShort", " answer: 4", "9%"]
+    assert "".join(v.feed(p) for p in pieces) == "Meta took 49% [1]. "
+
+
+def test_markers_are_written_before_the_closing_stop():
+    assert with_markers("Meta took 49%.", [1, 2]) == "Meta took 49% [1][2]."
+    assert strip_markers("Meta took 49% [1][2].") == "Meta took 49%."
+
+
+# ---- numbering and verification ------------------------------------------------------------------------------------
+
+def test_citations_are_numbered_in_order_of_use_and_quote_exact_spans(seed_store):
+    llm = ScriptedLLM(cite(STAKE, "has acquired Scale AI"))
+    a = make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")
+    assert not a.refused and len(llm.calls) == 1
+    check_contract(a, seed_store)
+    assert [c.doc_id for c in a.citations][:2] == [META_DOC, OTHER_SEED_DOC]  # [1] is the first sentence's
+    assert a.text.index("[1]") < a.text.index("[2]")
+    assert a.short_answer == "49%"
+
+
+def test_a_right_sentence_with_a_wrong_marker_is_re_cited(seed_store):
+    def wrong_marker(user: str) -> str:
+        lines = evidence_lines(user)
+        wrong = next(k for k, t in lines.items() if STAKE not in t)
+        return f"Meta took a 49% stake in Scale [{wrong}].\nShort answer: 49%"
+
+    a = make_engine(seed_store, ScriptedLLM(wrong_marker)).answer("What share of Scale AI did Meta take?")
+    first = a.sentences[0]
+    assert first.supported and STAKE in a.citations[first.citations[0] - 1].quote
+    check_contract(a, seed_store)
+
+
+def test_an_invented_number_is_dropped_and_kept_as_unsupported(seed_store):
+    llm = ScriptedLLM("Meta took a 75% stake in Scale AI [1].\nShort answer: 75%")
+    a = make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")
+    assert "75" not in a.text and [s.supported for s in a.sentences if "75%" in s.text] == [False]
+    check_contract(a, seed_store)
+
+
+def test_a_true_sentence_that_does_not_touch_the_question_is_not_kept(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import Verifier
+
+    text = "Acme Corp opened a factory in Oslo in 2021."
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    verify = Verifier(embedder)
+
+    def supported(question: str, sentence: str = text) -> bool:
+        asked = Question(question, terms=frozenset(content_terms(question)))
+        return verify.run([(sentence, [1])], ev, {1: text}, asked)[0].supported
+
+    assert supported("Where did Acme open a factory?")
+    assert not supported("Who won the election?")  # true to its evidence, but not about what was asked
+    assert not supported("Where did Acme open a factory?", "Acme Corp opened a factory in Bergen in 2021.")
+
+
+# ---- refusal ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["What is the capital of France?",
+                                      "What did Zorblax Quuxington say about Scale AI?"])
+def test_unanswerable_questions_are_refused_before_the_model_is_called(seed_store, question):
+    llm = ScriptedLLM("should never be read [1].\nShort answer: x")
+    events = list(make_engine(seed_store, llm).stream_answer(question))
+    assert llm.calls == []
+    assert [type(e) for e in events] == [TextDelta, Done]
+    a = events[-1].answer
+    assert a.refused and a.citations == [] and "do not cover" in a.text and a.closest is not None
+
+
+def test_the_policy_reads_its_thresholds_from_one_object(seed_store, embedder):
+    engine = make_engine(seed_store, ScriptedLLM())
+    q = "What share of Scale AI did Meta take?"
+    snap = seed_store.snapshot()
+    asked = QuestionAnalyzer().run(q, snap)
+    result = engine.retrieve(q)
+    evidence = engine.parts.selector.run(asked, result).evidence
+    assert AnswerabilityPolicy().decide(asked, result, evidence).answerable
+    strict = AnswerabilityPolicy(Thresholds(min_dense=1.01, min_overlap=1.01))
+    assert strict.decide(asked, result, evidence).reason == "weak retrieval"
+
+
+def test_a_question_in_another_language_is_told_to_ask_in_english(seed_store):
+    a = make_engine(seed_store, ScriptedLLM()).answer("Qui est le président de la République française?")
+    assert a.refused and "ask in English" in a.text
+
+
+# ---- events --------------------------------------------------------------------------------------------------
+
+def test_evidence_is_reported_before_the_first_piece_of_text(seed_store):
+    llm = ScriptedLLM(cite(STAKE))
+    events = list(make_engine(seed_store, llm).stream_answer("What share of Scale AI did Meta take?"))
+    kinds = [type(e) for e in events]
+    assert kinds[0] is EvidenceFound and kinds[-1] is Done and set(kinds[1:-1]) == {TextDelta}
+    shown = {(c.doc_id, c.start) for c in events[0].evidence}
+    assert {(c.doc_id, c.start) for c in events[-1].answer.citations} <= shown
+    assert "Short answer" not in "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert events[-1].to_dict()["answer"]["text"] == events[-1].answer.text
+
+
+def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(seed_store):
+    def reply(user: str) -> str:
+        return "Who founded Scale AI?" if "Rewritten question" in user else cite("founded in 2016")(user)
+
+    llm = ScriptedLLM(reply)
+    a = make_engine(seed_store, llm).answer("And who founded it?",
+                                            history=[("What share of Scale AI did Meta take?", "49% [1].")])
+    assert a.standalone_question == "Who founded Scale AI?" and len(llm.calls) == 2
