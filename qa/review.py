@@ -3,26 +3,40 @@
 One SQLite file beside the index (`<index_dir>/review.sqlite`), so verdicts survive restarts and travel with
 the index they refer to. This module records answers, stores verdicts and notes, filters, counts and exports
 (JSON, CSV). It does not render anything (that is `ui/`) and does not answer questions.
+
+Nothing a person did is dropped silently. The database runs in WAL mode (reading never waits for a writer),
+each write waits `busy_timeout` seconds for a lock and is tried `attempts` times. A recorded answer or a
+verdict that still cannot be written (another program holds the lock, the file is damaged) is appended to a
+journal beside the database (`review.sqlite.pending.jsonl`) and a `ReviewStoreError` says so; the journal is
+replayed, once per entry, before the next write that succeeds (or by `flush_pending()`). Every fault is a
+`ReviewStoreError` whose message names the file and the fix, never a raw `sqlite3` error.
 """
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import logging
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from qa.errors import QAError
 from qa.types import Answer
 
 log = logging.getLogger(__name__)
 
 FILENAME = "review.sqlite"
+PENDING_SUFFIX = ".pending.jsonl"  # the journal of writes that could not be made yet, beside the database
 VERDICTS = ("accepted", "rejected")
 FILTERS = ("all", "unreviewed", "accepted", "rejected")
 EXPORT_FORMATS = ("json", "csv")
@@ -56,7 +70,29 @@ CREATE TABLE IF NOT EXISTS citations (
     reviewed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS citations_answer ON citations(answer_id);
+CREATE TABLE IF NOT EXISTS applied_pending (
+    key TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
 """
+
+
+class ReviewStoreError(QAError):
+    """The review database cannot be read or written. The message names the file and the fix, and says
+    whether the write was kept in the pending journal (`kept`)."""
+
+    def __init__(self, message: str, path: str | Path = "", kept: bool = False):
+        self.path = str(path)
+        self.kept = kept
+        super().__init__(message)
+
+
+class ReviewStoreBusy(ReviewStoreError):
+    """Another program held the database's write lock for longer than the store waits."""
+
+
+class ReviewStoreCorrupt(ReviewStoreError):
+    """The database file is damaged or is not an SQLite database."""
 
 
 def review_path(index_dir: str | Path) -> Path:
@@ -113,8 +149,13 @@ class ReviewStats:
 class ReviewStore:
     """SQLite-backed; safe to share between the UI's worker threads (one connection per call)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, attempts: int = 3):
+        if busy_timeout < 0 or attempts < 1:
+            raise ValueError(f"busy_timeout must be >= 0 and attempts >= 1, got {busy_timeout}, {attempts}")
         self.path = Path(path)
+        self.pending_path = self.path.with_name(self.path.name + PENDING_SUFFIX)
+        self.busy_timeout = busy_timeout
+        self.attempts = attempts
         self._lock = threading.Lock()
         self._ready = False
 
@@ -124,55 +165,139 @@ class ReviewStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode (writers open their own transaction); sqlite errors raised
+        inside become `ReviewStoreError`s."""
         with self._lock:
-            if not self._ready:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10)
+            conn = None
             try:
+                if not self._ready:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA foreign_keys = ON")
                 if not self._ready:
-                    conn.executescript(_SCHEMA)
-                    self._ready = True
-                with conn:  # one transaction: committed on success, rolled back on error
-                    yield conn
+                    self._prepare(conn)
+                yield conn
+            except sqlite3.Error as e:
+                raise self._error(e) from e
+            except OSError as e:
+                raise ReviewStoreError(f"cannot open {self.path} ({e.strerror}): make {self.path.parent} "
+                                       "writable for this user", self.path) from e
             finally:
-                conn.close()
+                if conn is not None:
+                    conn.close()
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # e.g. on a filesystem without shared memory: still works, readers wait
+            log.warning("%s stays in %s mode (WAL unavailable)", self.path, mode)
+        conn.executescript(_SCHEMA)
+        self._ready = True
+
+    def _error(self, e: sqlite3.Error) -> ReviewStoreError:
+        msg = str(e)
+        low = msg.lower()
+        if "locked" in low or "busy" in low:
+            return ReviewStoreBusy(
+                f"{self.path} is locked by another program ({msg}, waited {self.busy_timeout:g} s x {self.attempts}):"
+                " close the other program using it (another `qa ui`, an sqlite3 shell) and try again", self.path)
+        if type(e) is sqlite3.DatabaseError or any(w in low for w in ("malformed", "not a database", "corrupt")):
+            return ReviewStoreCorrupt(
+                f"{self.path} is damaged ({msg}): move it aside (`mv {self.path} {self.path}.bad`) to start a new "
+                "review database, or restore it from a backup", self.path)
+        if "readonly" in low or "unable to open" in low or "permission" in low:
+            return ReviewStoreError(f"cannot write {self.path} ({msg}): make {self.path.parent} and the file "
+                                    "writable for this user", self.path)
+        if "full" in low:
+            return ReviewStoreError(f"cannot write {self.path} ({msg}): free space on the disk holding "
+                                    f"{self.path.parent}", self.path)
+        return ReviewStoreError(f"{self.path}: {msg}", self.path)
+
+    # ---- writing: every write replays the pending journal first, and is journaled when it fails ----------
 
     def record(self, answer: Answer) -> int | None:
         """Store an answer and its citations for review. Refusals and uncited answers are not recorded
-        (there is nothing to check); returns the answer's id, or None."""
+        (there is nothing to check); returns the answer's id, or None. Raises `ReviewStoreError` (with
+        `kept=True` when the answer waits in the pending journal) if the database cannot take it."""
         if answer.refused or not answer.citations:
             return None
-        supports: dict[int, list[str]] = {}
-        for s in answer.sentences:
-            if s.supported:
-                for n in s.citations:
-                    supports.setdefault(n, []).append(s.text)
-        with self._connect() as conn:
-            cur = conn.execute(
-                "INSERT INTO answers (question, text, standalone_question, model, conflict, extractive, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (answer.question, answer.text, answer.standalone_question, answer.model, int(answer.conflict),
-                 int(answer.extractive), _now()))
-            answer_id = cur.lastrowid
-            conn.executemany(
-                'INSERT INTO citations (answer_id, number, doc_id, title, source, published_at, quote, start, "end",'
-                " score, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(answer_id, c.number, c.doc_id, c.title, c.source, c.published_at, c.quote, c.start, c.end,
-                  float(c.score), " ".join(supports.get(c.number, []))) for c in answer.citations])
-        return answer_id
+        return self._write(_answer_entry(answer))
 
     def set_verdict(self, citation_id: int, verdict: str | None, note: str = "") -> ReviewItem:
-        """Accept or reject one citation (None clears the verdict), with a free-text note."""
+        """Accept or reject one citation (None clears the verdict), with a free-text note. Raises
+        `ReviewStoreError` (with `kept=True` when the verdict waits in the pending journal) if the database
+        cannot take it."""
         if verdict is not None and verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)} (or None), got {verdict!r}")
-        with self._connect() as conn:
-            cur = conn.execute("UPDATE citations SET verdict = ?, note = ?, reviewed_at = ? WHERE id = ?",
-                               (verdict, note or "", _now() if verdict else None, int(citation_id)))
-            if cur.rowcount == 0:
-                raise KeyError(f"no citation with id {citation_id} in {self.path}")
+        self._write({"op": "verdict", "citation_id": int(citation_id), "verdict": verdict, "note": note or "",
+                     "reviewed_at": _now() if verdict else None})
         return self.get(citation_id)
+
+    def flush_pending(self) -> int:
+        """Write what the pending journal holds; returns how many entries were applied (0 when none)."""
+        if not _read_journal(self.pending_path):
+            return 0
+        return self._attempt(lambda conn: self._transaction(conn, None))[1]
+
+    def pending_count(self) -> int:
+        """How many answers and verdicts wait in the pending journal."""
+        return len(_read_journal(self.pending_path))
+
+    def _write(self, entry: dict[str, Any]) -> Any:
+        try:
+            result, _replayed = self._attempt(lambda conn: self._transaction(conn, entry))
+        except ReviewStoreError as e:
+            raise self._keep(entry, e) from e
+        return result
+
+    def _attempt(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `work` in a fresh connection, again after a short pause while the database is busy."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self._connect() as conn:
+                    return work(conn)
+            except ReviewStoreBusy:
+                if attempt == self.attempts:
+                    raise
+                time.sleep(0.1 * attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _transaction(self, conn: sqlite3.Connection, entry: dict[str, Any] | None) -> tuple[Any, int]:
+        """Replay the pending journal, then apply `entry`, in one transaction; truncate the journal after
+        the commit. Returns (entry's result, entries replayed)."""
+        with _journal_lock(self.pending_path) as (pending, journal):
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now, so the busy timeout applies here
+            try:
+                replayed = sum(_apply_pending(conn, p) for p in pending)
+                result = _apply(conn, entry) if entry is not None else None
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            if journal is not None:
+                # Emptied in place under the lock: unlinking it would lose an entry another process is
+                # appending to the old file. Entries are keyed, so a journal left whole is replayed harmlessly.
+                journal.truncate(0)
+                log.info("saved %d pending review entries from %s", replayed, self.pending_path)
+        return result, replayed
+
+    def _keep(self, entry: dict[str, Any], error: ReviewStoreError) -> ReviewStoreError:
+        """Append `entry` to the pending journal; the error to raise says whether that worked."""
+        what = "the answer" if entry["op"] == "answer" else "the verdict"
+        if entry["op"] == "verdict":  # pin it to its citation's text, so a replaced database cannot misplace it
+            try:
+                item = self.get(entry["citation_id"])
+                entry = {**entry, "doc_id": item.doc_id, "quote": item.quote}
+            except (ReviewStoreError, KeyError):  # unreadable too (damaged): replayed by id alone
+                pass
+        try:
+            _append_journal(self.pending_path, {**entry, "key": uuid.uuid4().hex})
+        except OSError as e:
+            return type(error)(f"{error}. {what.capitalize()} was NOT saved: it could not be kept in "
+                               f"{self.pending_path} either ({e.strerror})", self.path, kept=False)
+        return type(error)(f"{error}. {what.capitalize()} is kept in {self.pending_path} and will be saved "
+                           "automatically at the next successful save", self.path, kept=True)
 
     def get(self, citation_id: int) -> ReviewItem:
         items = self._select("WHERE c.id = ?", (int(citation_id),))
@@ -190,9 +315,8 @@ class ReviewStore:
         return self._select(*where[which])
 
     def stats(self) -> ReviewStats:
-        with self._connect() as conn:
-            row = conn.execute("SELECT COUNT(*), SUM(verdict = 'accepted'), SUM(verdict = 'rejected') "
-                               "FROM citations").fetchone()
+        row = self._attempt(lambda conn: conn.execute(
+            "SELECT COUNT(*), SUM(verdict = 'accepted'), SUM(verdict = 'rejected') FROM citations").fetchone())
         return ReviewStats(row[0] or 0, row[1] or 0, row[2] or 0)
 
     def export(self, fmt: str, which: str = "all") -> str:
@@ -214,8 +338,7 @@ class ReviewStore:
     def _select(self, where: str, params: tuple) -> list[ReviewItem]:
         sql = ("SELECT c.*, a.question, a.text AS answer_text, a.created_at FROM citations c "
                f"JOIN answers a ON a.id = c.answer_id {where} ORDER BY a.id DESC, c.number")
-        with self._connect() as conn:
-            rows = conn.execute(sql, params).fetchall()
+        rows = self._attempt(lambda conn: conn.execute(sql, params).fetchall())
         return [ReviewItem(id=r["id"], answer_id=r["answer_id"], question=r["question"],
                            answer_text=r["answer_text"], number=r["number"], doc_id=r["doc_id"], title=r["title"],
                            source=r["source"], published_at=r["published_at"], quote=r["quote"], start=r["start"],
@@ -226,3 +349,95 @@ class ReviewStore:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _answer_entry(answer: Answer) -> dict[str, Any]:
+    """An answer as the rows it becomes (plain JSON, so that it can wait in the pending journal)."""
+    supports: dict[int, list[str]] = {}
+    for s in answer.sentences:
+        if s.supported:
+            for n in s.citations:
+                supports.setdefault(n, []).append(s.text)
+    return {"op": "answer", "created_at": _now(),
+            "answer": [answer.question, answer.text, answer.standalone_question, answer.model, int(answer.conflict),
+                       int(answer.extractive)],
+            "citations": [[c.number, c.doc_id, c.title, c.source, c.published_at, c.quote, c.start, c.end,
+                           float(c.score), " ".join(supports.get(c.number, []))] for c in answer.citations]}
+
+
+def _apply(conn: sqlite3.Connection, entry: dict[str, Any]) -> int | None:
+    """Write one entry; returns the new answer's id for an answer. KeyError for a verdict on no citation."""
+    if entry["op"] == "answer":
+        cur = conn.execute(
+            "INSERT INTO answers (question, text, standalone_question, model, conflict, extractive, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (*entry["answer"], entry["created_at"]))
+        answer_id = cur.lastrowid
+        conn.executemany(
+            'INSERT INTO citations (answer_id, number, doc_id, title, source, published_at, quote, start, "end",'
+            " score, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(answer_id, *c) for c in entry["citations"]])
+        return answer_id
+    sql = "UPDATE citations SET verdict = ?, note = ?, reviewed_at = ? WHERE id = ?"
+    args: tuple = (entry["verdict"], entry["note"], entry["reviewed_at"], entry["citation_id"])
+    if "quote" in entry:  # a kept verdict: only onto the citation it was given for
+        sql += " AND doc_id = ? AND quote = ?"
+        args += (entry["doc_id"], entry["quote"])
+    cur = conn.execute(sql, args)
+    if cur.rowcount == 0:
+        raise KeyError(f"no citation with id {entry['citation_id']}")
+    return None
+
+
+def _apply_pending(conn: sqlite3.Connection, entry: dict[str, Any]) -> int:
+    """Apply one journal entry unless an earlier replay already did (its key is then recorded): a replay
+    whose journal truncation was lost must not record an answer twice. Returns 1 when applied."""
+    if conn.execute("INSERT OR IGNORE INTO applied_pending (key, applied_at) VALUES (?, ?)",
+                    (entry["key"], _now())).rowcount == 0:
+        return 0
+    try:
+        _apply(conn, entry)
+    except KeyError as e:  # the citation is gone (its database was replaced): nothing left to attach it to
+        log.warning("pending verdict dropped: %s", e)
+        return 0
+    return 1
+
+
+@contextmanager
+def _journal_lock(path: Path) -> Iterator[tuple[list[dict[str, Any]], Any]]:
+    """The pending entries and the open journal (None when there is none), read under an exclusive lock
+    on the journal (other processes append to it)."""
+    if not path.exists() or path.stat().st_size == 0:
+        yield [], None
+        return
+    with open(path, "r+", encoding="utf-8") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield _read_journal(path), f
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _read_journal(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in lines:
+        try:
+            entries.append(json.loads(line))
+        except ValueError:  # a line cut short by a crash while appending: the others still count
+            log.warning("skipping a damaged line of %s", path)
+    return [e for e in entries if isinstance(e, dict) and "key" in e and e.get("op") in ("answer", "verdict")]
+
+
+def _append_journal(path: Path, entry: dict[str, Any]) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+

@@ -114,3 +114,98 @@ def test_cli_export_without_reviews_is_a_message_not_a_traceback(tmp_path, capsy
     assert main(["review", "export", "--format", "csv", "--index-dir", str(tmp_path / "none")]) == 1
     err = capsys.readouterr().err
     assert "no reviews yet" in err and "Traceback" not in err
+
+
+# ---- faults: a locked database, a damaged one, a lost journal truncation ---------------------------------
+
+LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")          # the write lock, held as another program (an sqlite3 shell) would
+conn.execute("UPDATE citations SET note = 'held by the locker' WHERE id = -1")
+print("locked", flush=True)
+sys.stdin.readline()                     # until the test lets go
+conn.execute("ROLLBACK")
+"""
+
+
+def _hold_write_lock(db):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_a_locked_database_keeps_verdicts_and_answers_and_saves_them_later(tmp_path):
+    from qa.review import ReviewStoreBusy
+
+    store = ReviewStore(review_path(tmp_path), busy_timeout=0.2, attempts=2)
+    store.record(_answer("before the lock?"))
+    first = store.items()[0]
+    locker = _hold_write_lock(review_path(tmp_path))
+    try:
+        with pytest.raises(ReviewStoreBusy) as verdict_error:
+            store.set_verdict(first.id, "accepted", "checked while locked")
+        with pytest.raises(ReviewStoreBusy) as record_error:
+            store.record(_answer("during the lock?"))
+        for e in (verdict_error.value, record_error.value):
+            assert e.kept and "locked by another program" in str(e) and str(store.pending_path) in str(e)
+            assert "saved automatically" in str(e)
+        assert store.pending_count() == 2
+        # Reading does not wait for the writer (WAL): the desk still shows what is saved.
+        assert [i.verdict for i in store.items()] == [None, None]
+    finally:
+        locker.communicate("\n", timeout=30)
+    # A restart: a new store object finds the journal and saves both, once.
+    again = ReviewStore.beside(tmp_path)
+    assert again.flush_pending() == 2 and again.pending_count() == 0 and again.flush_pending() == 0
+    got = again.get(first.id)
+    assert (got.verdict, got.note) == ("accepted", "checked while locked")
+    assert [i.question for i in again.items()][:2] == ["during the lock?", "during the lock?"]
+    assert again.stats().total == 4
+
+
+def test_a_replayed_journal_never_records_an_answer_twice(tmp_path):
+    store = ReviewStore(review_path(tmp_path), busy_timeout=0.2, attempts=1)
+    store.record(_answer())
+    locker = _hold_write_lock(review_path(tmp_path))
+    try:
+        with pytest.raises(Exception, match="kept in"):
+            store.record(_answer("kept?"))
+    finally:
+        locker.communicate("\n", timeout=30)
+    journal = store.pending_path.read_bytes()
+    assert store.flush_pending() == 1
+    store.pending_path.write_bytes(journal)  # as if the journal's truncation had been lost in a crash
+    assert store.pending_count() == 1 and store.flush_pending() == 0
+    assert [i.question for i in store.items()].count("kept?") == 2  # one answer, two citations
+
+
+def test_a_damaged_database_is_a_clear_error_and_the_verdict_is_kept(tmp_path, capsys):
+    from qa.review import ReviewStoreCorrupt
+
+    db = review_path(tmp_path)
+    store = ReviewStore(db)
+    store.record(_answer())
+    cid = store.items()[0].id
+    db.write_bytes(b"this is not an SQLite database, it was overwritten " * 200)
+    damaged = ReviewStore(db)  # a restart over the damaged file
+    for call in (damaged.items, damaged.stats, lambda: damaged.export("json")):
+        with pytest.raises(ReviewStoreCorrupt, match=f"{db} is damaged .*mv {db} {db}.bad"):
+            call()
+    with pytest.raises(ReviewStoreCorrupt) as e:
+        damaged.set_verdict(cid, "rejected", "wrong")
+    assert e.value.kept and damaged.pending_count() == 1
+
+    assert main(["review", "export", "--format", "csv", "--index-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and str(db) in err and "mv " in err and "Traceback" not in err
+
+    # Doing what the message says starts a new database; the kept verdict had a citation only in the old one.
+    db.rename(db.with_name(db.name + ".bad"))
+    fresh = ReviewStore(db)
+    assert fresh.record(_answer("after the repair?")) is not None
+    assert fresh.pending_count() == 0 and [i.question for i in fresh.items()] == ["after the repair?"] * 2
