@@ -1,10 +1,13 @@
-"""A real `kill -9` of `qa index add` while it embeds and while it commits, and a reader during an add.
+"""A real `kill -9` of `qa index add` while it embeds and while it commits, and a reader during an add; and
+a `kill -9` of a writer process at each step of a commit (both renames included), placed exactly by an audit
+hook in that process (see fault_child.py).
 
 The writer is the real command line in a subprocess; the phases are recognised from its `-v` log lines
 ("embedding N chunks", "writing gen-...") and from the files it creates, never from timings.
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.articles import Article
 from index.loaders import load_paths
 from index.store import Store
 from tests.conftest import ROOT, SEEDS
@@ -131,3 +135,93 @@ def test_kill_9_during_embedding_and_commit_leaves_last_index_loadable(tmp_path,
     assert set(after.articles) == SEED_IDS | part_ids
     assert_consistent(index_dir, embedder, SEED_IDS | part_ids)
     assert not list(index_dir.glob("*.tmp"))
+
+
+# ---- kill -9 at each step of a commit, both renames included ---------------------------------------------
+
+CHILD = Path(__file__).with_name("fault_child.py")
+EXTRA = Article("extra-1", "The harbour reopened on Tuesday after the storm, the port authority said, and "
+                           "ferries to the islands resumed their timetable.", title="Harbour reopens")
+
+
+def child(index_dir: Path, *args: str, kill_at: dict | None = None, timeout: float = 600):
+    """fault_child.py in its own process; (return code, parsed output or None, stderr)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    extra = ["--kill-at", json.dumps(kill_at)] if kill_at else []
+    out = subprocess.run([sys.executable, str(CHILD), str(index_dir), *args, *extra], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=timeout)
+    assert "Traceback" not in out.stderr, out.stderr
+    return out.returncode, (json.loads(out.stdout) if out.stdout.strip() else None), out.stderr
+
+
+@pytest.fixture(scope="module")
+def two_generations(tmp_path_factory, embedder):
+    """An index with two committed generations: the seeds (gen 1), then the seeds and EXTRA (gen 2)."""
+    path = tmp_path_factory.mktemp("two-gens") / "index"
+    store = Store(path, embedder=embedder)
+    store.add(load_paths([str(SEEDS)]).articles)
+    store.add([EXTRA])
+    assert store.current_generation() == "gen-00000002"
+    return path
+
+
+GEN = r"gen-\d{8}"
+# (step, where the kill lands, whether the new generation is committed afterwards)
+COMMIT_STEPS = [
+    ("creating the temporary folder", {"event": "os.mkdir", "match": GEN + r"\.tmp$", "arg": 0}, False),
+    ("writing faiss.index", {"event": "open", "match": r"\.tmp/faiss\.index$", "arg": 0}, False),
+    ("writing the manifest (last file)", {"event": "open", "match": r"\.tmp/manifest\.json$", "arg": 0}, False),
+    ("renaming the folder into place", {"event": "os.rename", "match": GEN + "$", "arg": 1}, False),
+    ("just after renaming the folder", {"event": "os.rename", "match": GEN + "$", "arg": 1, "after": True}, False),
+    ("writing CURRENT.tmp", {"event": "open", "match": r"CURRENT\.tmp$", "arg": 0}, False),
+    ("replacing CURRENT", {"event": "os.rename", "match": r"/CURRENT$", "arg": 1}, False),
+    ("just after replacing CURRENT", {"event": "os.rename", "match": r"/CURRENT$", "arg": 1, "after": True}, True),
+    ("moving an old generation aside", {"event": "os.rename", "match": r"\.tmp-prune$", "arg": 1}, True),
+    ("deleting an old generation", {"event": "shutil.rmtree", "match": r"\.tmp-prune$", "arg": 0}, True),
+]
+
+
+@pytest.mark.parametrize("step, kill_at, committed", COMMIT_STEPS, ids=[s[0] for s in COMMIT_STEPS])
+def test_kill_9_at_each_step_of_a_commit_loses_nothing_committed(two_generations, tmp_path, embedder, step,
+                                                                  kill_at, committed):
+    index_dir = shutil.copytree(two_generations, tmp_path / "index")
+    before = SEED_IDS | {EXTRA.doc_id}
+    rc, out, err = child(index_dir, "remove", EXTRA.doc_id, kill_at=kill_at)
+    assert rc == -signal.SIGKILL, f"the kill point was not reached ({step}): {out} {err}"
+    expected = SEED_IDS if committed else before
+    assert (index_dir / "CURRENT").read_text().strip() == ("gen-00000003" if committed else "gen-00000002")
+    assert_consistent(index_dir, embedder, expected)
+    # The last committed generation is still on disk, whatever the killed writer had done.
+    assert (index_dir / ("gen-00000003" if committed else "gen-00000002") / "articles.jsonl").is_file()
+
+    # The next writer (another process) commits on top of it, cleans up, and keeps its base.
+    base = (index_dir / "CURRENT").read_text().strip()
+    rc, out, err = child(index_dir, "remove", "000_4e74a08cbb1c99cc")
+    assert rc == 0 and out["ok"][0] == ["000_4e74a08cbb1c99cc"], err
+    assert_consistent(index_dir, embedder, expected - {"000_4e74a08cbb1c99cc"})
+    assert (index_dir / base).is_dir()  # the predecessor of the new commit, committed, never pruned
+    leftovers = sorted(p.name for p in index_dir.iterdir() if ".tmp" in p.name)
+    assert leftovers == []
+    gens = sorted(p.name for p in index_dir.glob("gen-*"))
+    assert gens == sorted({base, (index_dir / "CURRENT").read_text().strip()})
+
+
+def test_kill_9_of_an_add_between_its_two_renames_keeps_the_committed_generation(two_generations, tmp_path,
+                                                                                 embedder):
+    """The reported loss: killed after the folder rename and before CURRENT moved, the re-run used to keep
+    the uncommitted generation and delete the committed one."""
+    index_dir = shutil.copytree(two_generations, tmp_path / "index")
+    extra = tmp_path / "more.txt"
+    extra.write_text("Subscribers to the city's bike-share scheme rose by a third in October, officials said.",
+                     encoding="utf-8")
+    rc, _out, err = child(index_dir, "add", str(extra),
+                          kill_at={"event": "os.rename", "match": GEN + "$", "arg": 1, "after": True})
+    assert rc == -signal.SIGKILL, err
+    assert (index_dir / "gen-00000003").is_dir()  # complete, but never committed
+    assert (index_dir / "CURRENT").read_text().strip() == "gen-00000002"
+    rc, out, err = child(index_dir, "add", str(extra))
+    assert rc == 0 and out["ok"]["added"] == ["more"], err
+    # The leftover was removed before the new commit (which reuses its number); the committed one stays.
+    assert (index_dir / "CURRENT").read_text().strip() == "gen-00000003"
+    assert sorted(p.name for p in index_dir.glob("gen-*")) == ["gen-00000002", "gen-00000003"]
+    assert_consistent(index_dir, embedder, SEED_IDS | {EXTRA.doc_id, "more"})
