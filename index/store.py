@@ -97,12 +97,18 @@ class RecoverReport:
     articles: int
     skipped: tuple[tuple[str, str], ...] = ()
     changed: bool = True
+    needs_rebuild: str = ""  # why the chosen generation's index files do not load ("" when they do)
 
     def describe(self) -> str:
-        head = (f"CURRENT already names {self.generation}, which loads ({self.articles} articles)" if not self.changed
+        """One line for a person: what CURRENT names now, and what is left to do."""
+        head = (f"CURRENT already names {self.generation} ({self.articles} articles)" if not self.changed
                 else f"CURRENT now names {self.generation} ({self.articles} articles; it named "
                      f"{self.previous or 'nothing readable'} before)")
-        return "; ".join([head] + [f"{g} does not load ({why}); kept as {g}.corrupt" for g, why in self.skipped])
+        parts = [head] + [f"{g} has unreadable articles and was kept as {g}.corrupt ({why})"
+                          for g, why in self.skipped]
+        if self.needs_rebuild:
+            parts.append(f"its index files need rebuilding: {self.needs_rebuild}")
+        return "; ".join(parts)
 
 
 class Snapshot:
@@ -251,7 +257,8 @@ class Store:
 
     def _recover_hint(self) -> str:
         gens = self._generations()
-        held = f"it holds {len(gens)} committed generation(s), newest {gens[-1]}" if gens else "it holds none"
+        held = (f"the directory holds {len(gens)} committed generation(s), newest {gens[-1]}" if gens
+                else "the directory holds none")
         return (f"{held}; run `qa index recover --index-dir {self.path}` to point CURRENT at the newest one that "
                 "loads (nothing is written until then)")
 
@@ -367,7 +374,8 @@ class Store:
         try:
             return faiss.read_index(str(path))
         except RuntimeError as e:  # faiss reports every unreadable file as a RuntimeError
-            raise self._corrupt(path, e, self._rebuild_hint()) from e
+            detail = str(e).strip().rsplit(": ", 1)[-1]  # the reason, without faiss's C++ source location
+            raise self._corrupt(path, RuntimeError(detail), self._rebuild_hint()) from e
 
     def _read_bm25(self, path: Path) -> KeywordIndex:
         try:
@@ -514,11 +522,12 @@ class Store:
             return len(chunks)
 
     def recover(self) -> RecoverReport:
-        """Point CURRENT at the newest generation that loads completely, after CURRENT was lost or damaged,
-        or its generation was. Only generations CURRENT had reached are candidates when it is readable
-        (above it lie uncommitted leftovers); all of them when it is not. Candidates that do not load are
-        renamed `<gen>.corrupt`, never deleted. A generation built by another version counts as loading
-        (`qa index rebuild` then updates it). Raises `NotIndexedError` when none loads."""
+        """Point CURRENT at the newest generation whose stored articles read back, after CURRENT was lost or
+        damaged, or its generation was. Only generations CURRENT had reached are candidates when it is
+        readable (above it lie uncommitted leftovers); all of them when it is not. A candidate whose articles
+        are unreadable is renamed `<gen>.corrupt`, never deleted. One whose articles read but whose index
+        files do not is still chosen (its articles are the newest committed ones) and the report says to run
+        `qa index rebuild`; so does `snapshot()`. Raises `NotIndexedError` when no generation's articles read."""
         with self._writer():
             try:
                 previous = self.current_generation()
@@ -529,22 +538,28 @@ class Store:
                 gens = [g for g in gens if g <= previous]
             skipped: list[tuple[str, str]] = []
             for gen in reversed(gens):
+                damage = ""
                 try:
-                    snap = self._load(gen, check_manifest=False)
+                    articles = len(self._load(gen, check_manifest=False).articles)
                 except (StoreError, FileNotFoundError) as e:
-                    skipped.append((gen, str(e)))
-                    continue
-                return self._adopt(gen, snap, previous, skipped)
-            raise NotIndexedError(f"no generation in {self.path} loads ({'; '.join(w for _g, w in skipped) or 'none'}"
-                                  f"); add the articles again with `qa index add PATH --index-dir {self.path}`")
+                    damage = str(e)
+                    try:
+                        articles = len(self._read_articles(self.path / gen / "articles.jsonl"))
+                    except (StoreError, FileNotFoundError) as e2:
+                        skipped.append((gen, str(e2)))
+                        continue
+                return self._adopt(gen, articles, previous, skipped, damage)
+            raise NotIndexedError(f"no generation in {self.path} has readable articles "
+                                  f"({'; '.join(w for _g, w in skipped) or 'none'}); add the articles again with "
+                                  f"`qa index add PATH --index-dir {self.path}`")
 
-    def _adopt(self, gen: str, snap: Snapshot, previous: str | None,
-               skipped: list[tuple[str, str]]) -> RecoverReport:
+    def _adopt(self, gen: str, articles: int, previous: str | None, skipped: list[tuple[str, str]],
+               damage: str) -> RecoverReport:
         for bad, _why in skipped:  # kept for inspection, out of the way of numbering and the next recovery
             os.rename(self.path / bad, self.path / f"{bad}.corrupt")
         if gen != previous:
             self._publish(gen)
-        report = RecoverReport(gen, previous, len(snap.articles), tuple(skipped), gen != previous)
+        report = RecoverReport(gen, previous, articles, tuple(skipped), gen != previous, damage)
         log.info("recover: %s", report.describe())
         return report
 
@@ -574,6 +589,10 @@ class Store:
             os.rename(tmp, self.path / gen)
             self._publish(gen)  # the commit point: from here on the new generation is the library
             published = True
+        except OSError as e:
+            if e.filename is None:  # a failed write() names no file: name the generation being written
+                e.filename = str(tmp)
+            raise
         finally:
             if not published:  # a full disk must not stay full of a half-written generation
                 for leftover in (tmp, self.path / gen, self.path / "CURRENT.tmp"):

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.articles import Article
 from index.loaders import load_paths
 from index.store import Store
 from tests.conftest import ROOT, SEEDS
+from tests.index.conftest import EXTRA, run_child
 
 MULTIHOP = Path("/work/shared/bench/multihop/corpus.jsonl")
 SEED_IDS = {"000_4e74a08cbb1c99cc", "001_5391de805404b0fb"}
@@ -139,32 +139,6 @@ def test_kill_9_during_embedding_and_commit_leaves_last_index_loadable(tmp_path,
 
 # ---- kill -9 at each step of a commit, both renames included ---------------------------------------------
 
-CHILD = Path(__file__).with_name("fault_child.py")
-EXTRA = Article("extra-1", "The harbour reopened on Tuesday after the storm, the port authority said, and "
-                           "ferries to the islands resumed their timetable.", title="Harbour reopens")
-
-
-def child(index_dir: Path, *args: str, kill_at: dict | None = None, timeout: float = 600):
-    """fault_child.py in its own process; (return code, parsed output or None, stderr)."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    extra = ["--kill-at", json.dumps(kill_at)] if kill_at else []
-    out = subprocess.run([sys.executable, str(CHILD), str(index_dir), *args, *extra], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=timeout)
-    assert "Traceback" not in out.stderr, out.stderr
-    return out.returncode, (json.loads(out.stdout) if out.stdout.strip() else None), out.stderr
-
-
-@pytest.fixture(scope="module")
-def two_generations(tmp_path_factory, embedder):
-    """An index with two committed generations: the seeds (gen 1), then the seeds and EXTRA (gen 2)."""
-    path = tmp_path_factory.mktemp("two-gens") / "index"
-    store = Store(path, embedder=embedder)
-    store.add(load_paths([str(SEEDS)]).articles)
-    store.add([EXTRA])
-    assert store.current_generation() == "gen-00000002"
-    return path
-
-
 GEN = r"gen-\d{8}"
 # (step, where the kill lands, whether the new generation is committed afterwards)
 COMMIT_STEPS = [
@@ -186,7 +160,7 @@ def test_kill_9_at_each_step_of_a_commit_loses_nothing_committed(two_generations
                                                                   kill_at, committed):
     index_dir = shutil.copytree(two_generations, tmp_path / "index")
     before = SEED_IDS | {EXTRA.doc_id}
-    rc, out, err = child(index_dir, "remove", EXTRA.doc_id, kill_at=kill_at)
+    rc, out, err = run_child(index_dir, "remove", EXTRA.doc_id, kill_at=kill_at)
     assert rc == -signal.SIGKILL, f"the kill point was not reached ({step}): {out} {err}"
     expected = SEED_IDS if committed else before
     assert (index_dir / "CURRENT").read_text().strip() == ("gen-00000003" if committed else "gen-00000002")
@@ -196,7 +170,7 @@ def test_kill_9_at_each_step_of_a_commit_loses_nothing_committed(two_generations
 
     # The next writer (another process) commits on top of it, cleans up, and keeps its base.
     base = (index_dir / "CURRENT").read_text().strip()
-    rc, out, err = child(index_dir, "remove", "000_4e74a08cbb1c99cc")
+    rc, out, err = run_child(index_dir, "remove", "000_4e74a08cbb1c99cc")
     assert rc == 0 and out["ok"][0] == ["000_4e74a08cbb1c99cc"], err
     assert_consistent(index_dir, embedder, expected - {"000_4e74a08cbb1c99cc"})
     assert (index_dir / base).is_dir()  # the predecessor of the new commit, committed, never pruned
@@ -214,12 +188,12 @@ def test_kill_9_of_an_add_between_its_two_renames_keeps_the_committed_generation
     extra = tmp_path / "more.txt"
     extra.write_text("Subscribers to the city's bike-share scheme rose by a third in October, officials said.",
                      encoding="utf-8")
-    rc, _out, err = child(index_dir, "add", str(extra),
+    rc, _out, err = run_child(index_dir, "add", str(extra),
                           kill_at={"event": "os.rename", "match": GEN + "$", "arg": 1, "after": True})
     assert rc == -signal.SIGKILL, err
     assert (index_dir / "gen-00000003").is_dir()  # complete, but never committed
     assert (index_dir / "CURRENT").read_text().strip() == "gen-00000002"
-    rc, out, err = child(index_dir, "add", str(extra))
+    rc, out, err = run_child(index_dir, "add", str(extra))
     assert rc == 0 and out["ok"]["added"] == ["more"], err
     # The leftover was removed before the new commit (which reuses its number); the committed one stays.
     assert (index_dir / "CURRENT").read_text().strip() == "gen-00000003"
