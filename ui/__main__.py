@@ -1,8 +1,12 @@
-"""`python -m ui` (also `qa ui`): start the web UI. Errors become one-line messages and exit code 1."""
+"""`python -m ui` (also `qa ui`): start the web UI alone. Errors become one-line messages and exit code 1.
+
+The password comes from QA_UI_PASSWORD or a file (--password-file), never from an argument that `ps` would
+show. `qa serve` serves the same UI beside the HTTP API, with login attempts rate-limited."""
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,17 +15,34 @@ from index.errors import IndexError_
 from qa.errors import QAError
 from qa.settings import Settings
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="qa ui", description="Start the chat UI.")
+    p = argparse.ArgumentParser(prog="qa ui", description="Start the chat UI.", allow_abbrev=False)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--username", default=None, help="require this user name (with --password)")
-    p.add_argument("--password", default=None)
+    p.add_argument("--username", default=os.environ.get("QA_UI_USERNAME") or None,
+                   help="require this user name (its password from QA_UI_PASSWORD or --password-file)")
+    p.add_argument("--password-file", type=Path, default=None, help="a file whose first line is the password")
     p.add_argument("--index-dir", type=Path, default=None,
                    help="index directory (default: $QA_INDEX_DIR or ~/.local/share/news-qa/index)")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     return p.parse_args(argv)
+
+
+def _auth(args: argparse.Namespace) -> tuple[str, str] | None:
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise ValueError(f"cannot read {args.password_file}: {e.strerror}") from e
+        password = lines[0].strip() if lines else ""
+    else:
+        password = os.environ.get("QA_UI_PASSWORD", "")
+    if bool(args.username) != bool(password):
+        raise ValueError("give --username and a password (QA_UI_PASSWORD or --password-file), or neither")
+    return (args.username, password) if args.username else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        if (args.username is None) != (args.password is None):
-            raise ValueError("give both --username and --password, or neither")
+        auth = _auth(args)
+        if auth is None and args.host not in LOOPBACK:
+            raise ValueError(f"refusing to serve on {args.host}, which other machines can reach, without "
+                             "--username and a password (QA_UI_PASSWORD or --password-file)")
         from ui.app import launch
 
-        launch(Settings.from_env(index_dir=args.index_dir), host=args.host, port=args.port,
-               auth=(args.username, args.password) if args.username else None)
+        launch(Settings.from_env(index_dir=args.index_dir), host=args.host, port=args.port, auth=auth)
     except (QAError, IndexError_, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
