@@ -80,7 +80,10 @@ class AnswerRun:
             self.cancel()
 
     def _put(self, item: Any) -> None:
-        self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        try:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        except RuntimeError:  # the event loop has closed (server shutting down): nobody is listening
+            self.cancel()
 
     def _work(self) -> None:
         started: float | None = None
