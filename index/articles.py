@@ -9,12 +9,13 @@ articles live in loaders.py, cleaning.py and store.py.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import MISSING, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from index.errors import IngestError
 
 MAX_DOC_ID_CHARS = 200
+_STORED_DEFAULTS: dict[str, Any] = {"page_starts": ()}  # every other optional field defaults to ""
 
 
 class InvalidDocIdError(IngestError):
@@ -79,20 +80,19 @@ class Article:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
+    def from_dict(cls, d: dict[str, Any]) -> Article:
         """A new article from a dict (e.g. a request): its doc_id is checked."""
         return cls(**cls._fields_of(d))
 
     @classmethod
-    def from_stored(cls, d: dict[str, Any]) -> "Article":
+    def from_stored(cls, d: dict[str, Any]) -> Article:
         """An article as a store wrote it, not checked again (see the module docstring)."""
         fields = cls._fields_of(d)
         if not isinstance(fields.get("doc_id"), str) or not isinstance(fields.get("text"), str):
             raise ValueError("a stored article needs a doc_id and a text string")
         article = object.__new__(cls)
-        for name, f in cls.__dataclass_fields__.items():
-            value = fields[name] if name in fields else (f.default_factory() if f.default is MISSING else f.default)
-            object.__setattr__(article, name, value)
+        for name in cls.__dataclass_fields__:
+            object.__setattr__(article, name, fields.get(name, _STORED_DEFAULTS.get(name, "")))
         return article
 
     @classmethod

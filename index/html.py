@@ -34,13 +34,13 @@ def html_to_article_fields(html: str) -> dict[str, str]:
     for tag in soup.find_all(True):
         if tag.decomposed:  # inside a block dropped just before
             continue
-        attrs = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
+        attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")])
         if attrs.strip() and _DROP_HINT.search(attrs) and tag.name not in ("html", "body", "article", "main") \
                 and not tag.find(("article", "main")):
             tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     if root.name == "main" and len(root.find_all("article")) == 1:
-        root = root.find("article")
+        root = root.find("article") or root
     for br in root.find_all("br"):
         br.replace_with("\n")
     for block in root.find_all(_BLOCKS):

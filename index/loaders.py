@@ -135,7 +135,8 @@ def load_file(path: Path) -> Article:
         from index.html import html_to_article_fields
 
         fields = html_to_article_fields(text)
-        return _finish(Article(doc_id=path.stem, path=str(path), **fields), path)
+        return _finish(Article(doc_id=path.stem, text=fields["text"], title=fields["title"], source=fields["source"],
+                               published_at=fields["published_at"], path=str(path)), path)
     if suffix in (".md", ".markdown"):
         title, body = _markdown(text)
         return _finish(Article(doc_id=path.stem, text=clean_text(body), title=title, path=str(path)), path)
@@ -148,7 +149,7 @@ def load_jsonl(path: Path) -> LoadResult:
     its line number and the others are kept."""
     result = LoadResult()
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 (the `with f` below closes it; opened apart to word the error)
     except OSError as e:
         raise IngestError(str(path), f"cannot read it ({e.strerror})") from e
     with f:

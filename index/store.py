@@ -49,8 +49,15 @@ from index.articles import Article
 from index.chunking import Chunk, ChunkingParams, chunk_article
 from index.dedup import NUM_PERM, MinHashIndex, NearDuplicate, find_near_duplicates, shingles, signature
 from index.embedding import DIMENSION, MODEL_NAME, Embedder
-from index.errors import (CorruptIndexError, DiskFullError, IndexMismatchError, IndexReadOnlyError,
-                          NeedsRecoveryError, NotIndexedError, StoreError)
+from index.errors import (
+    CorruptIndexError,
+    DiskFullError,
+    IndexMismatchError,
+    IndexReadOnlyError,
+    NeedsRecoveryError,
+    NotIndexedError,
+    StoreError,
+)
 from index.keyword import KeywordIndex
 
 log = logging.getLogger(__name__)
@@ -132,7 +139,7 @@ class Snapshot:
             self._rows_by_doc.setdefault(c.doc_id, []).append(row)
 
     @classmethod
-    def empty(cls, params: ChunkingParams) -> "Snapshot":
+    def empty(cls, params: ChunkingParams) -> Snapshot:
         import faiss
 
         return cls(_manifest(params, 0, 0), {}, [], faiss.IndexFlatIP(DIMENSION), KeywordIndex.build([]))
@@ -214,7 +221,7 @@ class Store:
     """An index directory. Reads are lock-free snapshots; writes take `.lock` and commit atomically."""
 
     def __init__(self, path: str | os.PathLike, *, embedder: Embedder | None = None,
-                 params: ChunkingParams = ChunkingParams()):
+                 params: ChunkingParams = ChunkingParams()):  # noqa: B008 (frozen, so one shared default is safe)
         self.path = Path(path)
         self.embedder = embedder or Embedder()
         self.params = params
@@ -342,7 +349,7 @@ class Store:
         n = 0
         try:
             with open(path, encoding="utf-8") as f:
-                for n, line in enumerate(f, start=1):
+                for n, line in enumerate(f, start=1):  # noqa: B007 (n names the damaged line below)
                     a = Article.from_stored(json.loads(line))
                     articles[a.doc_id] = a
         except FileNotFoundError:
@@ -412,7 +419,7 @@ class Store:
         """Hold `.lock` for one change. Filesystem faults inside become `StoreError`s that name the fix."""
         with self._faults():
             self.path.mkdir(parents=True, exist_ok=True)
-            lock = open(self.path / ".lock", "a+")
+            lock = open(self.path / ".lock", "a+")  # noqa: SIM115 (closed by the `with lock` below)
         with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -618,7 +625,7 @@ class Store:
         # Written by Python rather than faiss.write_index, whose C++ errors lose errno (a full disk and a
         # read-only one would both be a bare RuntimeError).
         with open(tmp / "faiss.index", "wb") as f:
-            f.write(memoryview(faiss.serialize_index(index)))
+            f.write(faiss.serialize_index(index).data)
         KeywordIndex.build([scored_text(articles[c.doc_id], c) for c in chunks]).save(tmp / "bm25")
         np.save(tmp / "minhash.npy", np.ascontiguousarray(signatures, dtype=np.uint32))
         manifest = _manifest(self.params, len(articles), len(chunks), gen)

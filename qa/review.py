@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,7 @@ class ReviewStore:
         self._ready = False
 
     @classmethod
-    def beside(cls, index_dir: str | Path) -> "ReviewStore":
+    def beside(cls, index_dir: str | Path) -> ReviewStore:
         return cls(review_path(index_dir))
 
     @contextmanager
@@ -348,7 +348,7 @@ class ReviewStore:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _answer_entry(answer: Answer) -> dict[str, Any]:
