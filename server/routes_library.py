@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from index.errors import NotIndexedError
 from server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from server.passages import search_passages
 from server.schemas import ArticleBatch
 from server.services import Svc
 from server.uploads import new_folder, save_files, save_records
@@ -36,18 +36,7 @@ def search(svc: Svc, q: Annotated[str, Query(min_length=1, max_length=2000, desc
     fused (reciprocal rank) scores. Outlets and dates named in `q` plan the search as they do for answers."""
     if not q.strip():
         raise BadRequest("q is empty: search for something")
-    try:
-        result = svc.assistant.engine.retrieve(q)
-    except NotIndexedError:
-        return {"query": q, "passages": []}
-    snap = result.snapshot
-    passages = []
-    for h in result.hits[:k]:
-        a = snap.articles[h.doc_id]
-        passages.append({"rank": h.rank, "doc_id": h.doc_id, "title": a.title, "source": a.source,
-                         "published_at": a.published_at, "url": a.url, "start": h.start, "end": h.end,
-                         "text": a.text[h.start:h.end],
-                         "scores": {"dense": h.dense, "keyword": h.keyword, "fused": h.fused}})
+    passages = search_passages(svc.assistant.engine, q, k)
     return {"query": q, "passages": passages}
 
 
