@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from qa.events import Event
@@ -32,19 +33,20 @@ def default_engine() -> Engine:
 
 
 def answer(question: str, *, top_k: int | None = None, history: list | None = None,
-           filters: Filters | None = None) -> Answer:
-    """Answer `question` from the indexed articles, with numbered citations of exact quotes."""
+           filters: Filters | None = None, as_of: date | str | None = None) -> Answer:
+    """Answer `question` from the indexed articles, with numbered citations of exact quotes. `as_of` (default
+    today) is the day it is asked: "this week" counts back from it; articles dated after it are not used."""
     from qa.pipeline import validate_question
 
     validate_question(question)  # fail fast, before any model loads
-    return default_engine().answer(question, top_k=top_k, history=history, filters=filters)
+    return default_engine().answer(question, top_k=top_k, history=history, filters=filters, as_of=as_of)
 
 
 def stream_answer(question: str, *, top_k: int | None = None, history: list | None = None,
-                  filters: Filters | None = None) -> Iterator[Event]:
+                  filters: Filters | None = None, as_of: date | str | None = None) -> Iterator[Event]:
     """Yield `EvidenceFound` as soon as the evidence is chosen, `TextDelta`s as the answer is written, then
     `Done` with the final, verified `Answer`."""
     from qa.pipeline import validate_question
 
     validate_question(question)
-    return default_engine().stream_answer(question, top_k=top_k, history=history, filters=filters)
+    return default_engine().stream_answer(question, top_k=top_k, history=history, filters=filters, as_of=as_of)

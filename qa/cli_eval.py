@@ -41,6 +41,20 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     index_dir_arg(m)
     m.set_defaults(func=cmd_multihop)
 
+    g = esub.add_parser("qa", help="any QA set of news questions (e.g. RealTimeQA): accuracy, refusals, citations",
+                        description="corpus.jsonl: doc_id, title, source, published_at, url, body. queries.jsonl: "
+                                    "qid, query, answers[], answerable, evidence_doc_ids, asked_on (passed as "
+                                    "as_of). The index defaults to ~/.cache/news-qa/eval-index-<corpus hash>.")
+    g.add_argument("--corpus", type=Path, required=True)
+    g.add_argument("--queries", type=Path, required=True)
+    g.add_argument("--limit", type=int, default=None, help="score N queries, round-robin across question types")
+    g.add_argument("--closed-book", action="store_true", help="also run the same model without the articles")
+    g.add_argument("--json", action="store_true", help="print one JSON object")
+    g.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
+    g.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    index_dir_arg(g)
+    g.set_defaults(func=cmd_qa, retrieval_only=False)
+
 
 def cmd_multihop(args: argparse.Namespace) -> int:
     for name in ("corpus", "queries"):
@@ -63,6 +77,50 @@ def cmd_multihop(args: argparse.Namespace) -> int:
                 f.write(json.dumps({"system": "ours", **r.to_dict()}, ensure_ascii=False) + "\n")
     print(json.dumps(out, ensure_ascii=False) if args.json else format_report(out))
     return EXIT_OK
+
+
+def cmd_qa(args: argparse.Namespace) -> int:
+    from qa import eval_qa
+
+    for name in ("corpus", "queries"):
+        if not getattr(args, name).is_file():
+            raise ValueError(f"--{name} {getattr(args, name)}: no such file")
+    settings = settings_from(args)
+    queries = eval_qa.spread(eval_qa.load_qa_queries(args.queries), args.limit)
+    engine, _snap = prepare_engine(args, settings)
+    say = _qa_progress(args.quiet, len(queries))
+    ours = eval_qa.evaluate_qa(queries, lambda q: engine.answer(q.query, as_of=q.asked_on or None),
+                               on_result=say("ours"))
+    out: dict = {"model": engine.model_name, "ours": eval_qa.summarise_qa(ours)}
+    runs = {"ours": ours}
+    if args.closed_book:
+        runs["closed_book"] = eval_qa.evaluate_qa(
+            queries, eval_qa.closed_book_answerer(engine.parts.generator.llm), on_result=say("closed book"))
+        out["closed_book"] = eval_qa.summarise_qa(runs["closed_book"])
+    if args.per_query:
+        with open(args.per_query, "w", encoding="utf-8") as f:
+            for who, rs in runs.items():
+                for r in rs:
+                    f.write(json.dumps({"system": who, **r.to_dict()}, ensure_ascii=False) + "\n")
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        rows = [[k, _fmt(out["ours"][k])] + ([_fmt(out["closed_book"][k])] if args.closed_book else [])
+                for k in out["ours"]]
+        print(f"{args.queries.name}: {len(queries)} queries, model {out['model']}")
+        print(_table(["metric", "ours"] + (["closed book"] if args.closed_book else []), rows))
+    return EXIT_OK
+
+
+def _qa_progress(quiet: bool, total: int):
+    def for_system(who: str):
+        def cb(i: int, r) -> None:
+            if not quiet:
+                state = "refused" if r.refused else "answered"
+                print(f"[{who} {i + 1}/{total}] {r.qid} {state} {'right' if r.correct else 'wrong'} "
+                      f"in {r.latency_s:.1f}s: {r.text[:70]!r}", file=sys.stderr, flush=True)
+        return cb
+    return for_system
 
 
 def prepare_engine(args: argparse.Namespace, settings: Settings) -> tuple[Engine, Snapshot]:

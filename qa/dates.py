@@ -1,14 +1,17 @@
-"""Dates a question names ("in October 2023", "before November 11, 2023"), read as a `Filters` date range.
+"""Dates a question names, read as a `Filters` date range: explicit ones ("in October 2023", "before November
+11, 2023") and, counted back from the day the question is asked, relative ones ("this week", "on Tuesday",
+"last month", "recently").
 
-It reads only explicit month-and-year dates; it does not resolve relative dates ("last week").
+It only reads dates; the retriever decides how a date range is used (`qa.retrieval.NewsRetriever`).
 """
 from __future__ import annotations
 
 import calendar
 import re
+from datetime import date, timedelta
 
 from qa.filters import Filters
-from qa.text import MONTH_NUMBERS, MONTH_PATTERN
+from qa.text import MONTH_NUMBERS, MONTH_PATTERN, WEEKDAY_PATTERN
 
 _DATE = re.compile(
     r"\b(?P<rel>before|after|since|until|by|on|in|during|published on|published in)?\s*"
@@ -32,3 +35,56 @@ def date_filter(question: str) -> Filters:
     if rel in ("after", "since"):
         return Filters(date_from=last if rel == "after" else first)
     return Filters(date_from=first, date_to=last)
+
+
+# ---- dates relative to when the question is asked ------------------------------------------------------------
+
+def as_of_date(value: date | str | None, today: date | None = None) -> date:
+    """The day a question is asked: `value` (a date or an ISO date string), else today."""
+    if value is None or value == "":
+        return today or date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as e:
+        raise ValueError(f"as_of must be an ISO date such as 2022-06-03, got {value!r}") from e
+
+
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+# (pattern, days back from as_of to start the range). News about an event is published on its day or the
+# days after, so each range runs up to the day the question is asked.
+_RELATIVE = (
+    (re.compile(r"\b(today|tonight|this morning|this afternoon|this evening)\b", re.I), 1),
+    (re.compile(r"\byesterday\b", re.I), 2),
+    (re.compile(r"\b(this|past|last few|the past) (week|days)\b|\bthis week(end)?'?s?\b", re.I), 7),
+    (re.compile(r"\blast week(end)?\b", re.I), 14),
+    (re.compile(r"\b(this|past) month\b", re.I), 31),
+    (re.compile(r"\blast month\b", re.I), 62),
+    (re.compile(r"\b(recent|recently|latest|newest|most recent|this year)\b", re.I), 92),
+)
+_ON_WEEKDAY = re.compile(rf"\b(?:on|last|this) {WEEKDAY_PATTERN}\b|\b{WEEKDAY_PATTERN}'s\b", re.I)
+
+
+def relative_filter(question: str, as_of: date) -> Filters:
+    """The date range a question's relative time words ask for, counted back from `as_of` ("this week": the
+    seven days up to it; "on Tuesday": the latest Tuesday up to it and the two days after); empty when the
+    question has none."""
+    m = _ON_WEEKDAY.search(question)
+    if m:
+        wanted = _WEEKDAYS[next(g for g in m.groups() if g).lower()]
+        day = as_of - timedelta(days=(as_of.weekday() - wanted) % 7)
+        return Filters(date_from=day.isoformat(), date_to=min(day + timedelta(days=2), as_of).isoformat())
+    for pattern, days in _RELATIVE:
+        if pattern.search(question):
+            return Filters(date_from=(as_of - timedelta(days=days)).isoformat(), date_to=as_of.isoformat())
+    return Filters()
+
+
+def question_dates(question: str, as_of: date | None) -> Filters:
+    """The dates a question names: an explicit date first; else, when it is asked on a known day, its
+    relative time words."""
+    explicit = date_filter(question)
+    if explicit or as_of is None:
+        return explicit
+    return relative_filter(question, as_of)

@@ -4,6 +4,7 @@ Applied before ranking, so a filtered search still gets its full top k. It does 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,9 +18,16 @@ class Filters:
     date_from: str = ""  # ISO dates, inclusive
     date_to: str = ""
     doc_ids: tuple[str, ...] = ()
+    until: str = ""  # ISO date: articles dated after it are left out (the question's "as of"); undated ones kept
 
     def __bool__(self) -> bool:
-        return bool(self.sources or self.date_from or self.date_to or self.doc_ids)
+        return bool(self.sources or self.date_from or self.date_to or self.doc_ids or self.until)
+
+    def with_until(self, until: str) -> Filters:
+        """These filters, also leaving out articles dated after `until` (the earlier bound wins)."""
+        if not until:
+            return self
+        return dataclasses.replace(self, until=min(self.until, until) if self.until else until)
 
     def allows(self, source: str, published_at: str, doc_id: str) -> bool:
         """Whether an article with this outlet, date and id passes."""
@@ -29,6 +37,8 @@ class Filters:
         if self.date_from and (not day or day < self.date_from[:10]):
             return False
         if self.date_to and (not day or day > self.date_to[:10]):
+            return False
+        if self.until and day and day > self.until[:10]:
             return False
         return not (self.doc_ids and doc_id not in self.doc_ids)
 

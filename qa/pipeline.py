@@ -13,11 +13,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from index.store import Store
 from qa.answerability import AnswerabilityPolicy
 from qa.assembly import Assembler, citation
 from qa.conflicts import ConflictFinder
+from qa.dates import as_of_date
 from qa.events import Done, Event, EvidenceFound, TextDelta
 from qa.evidence import EvidenceSelector
 from qa.filters import Filters
@@ -85,30 +87,36 @@ class Engine:
     def model_name(self) -> str:
         return self.parts.generator.llm.name
 
-    def retrieve(self, question: str, *, filters: Filters | None = None) -> SearchResult:
+    def retrieve(self, question: str, *, filters: Filters | None = None,
+                 as_of: date | str | None = None) -> SearchResult:
         """The ranked chunks answering `question` would draw from (also what `qa eval` scores)."""
         snap = self.store.snapshot()
-        return self.parts.retriever.run(self.parts.analyzer.run(question, snap), snap, filters=filters)
+        day = as_of_date(as_of)
+        asked = self.parts.analyzer.run(question, snap, as_of=day)
+        return self.parts.retriever.run(asked, snap, filters=filters, until=day.isoformat())
 
     def answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
-               filters: Filters | None = None) -> Answer:
-        for event in self.stream_answer(question, top_k=top_k, history=history, filters=filters):
+               filters: Filters | None = None, as_of: date | str | None = None) -> Answer:
+        for event in self.stream_answer(question, top_k=top_k, history=history, filters=filters, as_of=as_of):
             if isinstance(event, Done):
                 return event.answer
         raise RuntimeError("stream_answer ended without an answer")  # unreachable: it always ends with Done
 
     def stream_answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
-                      filters: Filters | None = None) -> Iterator[Event]:
-        """Yield `EvidenceFound` (before the model starts), `TextDelta`s as it writes, then `Done`."""
+                      filters: Filters | None = None, as_of: date | str | None = None) -> Iterator[Event]:
+        """Yield `EvidenceFound` (before the model starts), `TextDelta`s as it writes, then `Done`. `as_of`
+        (default today) is the day the question is asked: "this week" counts back from it, and articles
+        dated after it are not used."""
         q = validate_question(question)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
+        day = as_of_date(as_of)
         p, clock = self.parts, _Clock()
         standalone = p.rewriter.run(q, history) if history else q
         rewrite_end = clock.mark("rewrite_s") if standalone != q else 0.0
         snap = self.store.snapshot()
-        asked = p.analyzer.run(standalone, snap)
-        result = p.retriever.run(asked, snap, filters=filters)
+        asked = p.analyzer.run(standalone, snap, as_of=day)
+        result = p.retriever.run(asked, snap, filters=filters, until=day.isoformat())
         selection = p.selector.run(asked, result, max_sentences=top_k)
         evidence, conflict = p.conflicts.run(selection)
         retrieve_end = clock.mark("retrieve_s", since=rewrite_end)

@@ -28,6 +28,9 @@ ANSWER_USER = """Evidence:
 Question: {question}
 Answer:"""
 
+CLOSED_BOOK_SYSTEM = """Answer the question about the news in one short sentence, from what you know.
+If you do not know, say "I do not know"."""
+
 REWRITE_SYSTEM = """Rewrite the user's last question so that it can be understood without the conversation.
 Replace pronouns such as "it", "they", "he", "she" or "that" with the names they refer to. Keep it short.
 Keep what the last question asks; do not repeat an earlier question. Write only the rewritten question.
@@ -50,8 +53,8 @@ def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal
     short answer, one of `options` when given (a closed question's, or the names the evidence holds). A small
     model cannot emit a malformed or out-of-range marker. Whether the articles can answer is decided from
     retrieval before generation, so by default the model is not offered a refusal: measured on the dev
-    queries, the 0.5 B model refused nearly every answerable comparison question when it could. Unsupported sentences are removed
-    afterwards instead."""
+    queries, the 0.5 B model refused nearly every answerable comparison question when it could. Unsupported
+    sentences are removed afterwards instead."""
     nums = " | ".join(f'"{i}"' for i in range(1, n_evidence + 1))
     short = " | ".join(_gbnf_string(o) for o in options) if options else r"[^\n\[\]]{1,60}"
     root = "answer | refusal" if allow_refusal else "answer"

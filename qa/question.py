@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from index.keyword import tokenize
 from index.store import Snapshot
-from qa.dates import date_filter
+from qa.dates import question_dates
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
 from qa.text import content_terms, looks_english, question_names
@@ -42,7 +43,8 @@ class Question:
 class QuestionAnalyzer:
     """Reads a question against a library snapshot (its outlets and vocabulary). Stateless and cheap."""
 
-    def run(self, text: str, snapshot: Snapshot) -> Question:
+    def run(self, text: str, snapshot: Snapshot, as_of: date | None = None) -> Question:
+        """`as_of`, the day the question is asked, resolves its relative dates ("this week")."""
         groups = tuple(named_sources(text, snapshot.sources))
         return Question(
             text=text,
@@ -52,7 +54,7 @@ class QuestionAnalyzer:
             terms=frozenset(content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
-            dates=date_filter(text),
+            dates=question_dates(text, as_of),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
             unknown_names=tuple(unknown_names(text, snapshot)),
             english=looks_english(text),

@@ -140,23 +140,34 @@ class NewsRetriever:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         self.hybrid = hybrid
         self.top_k = top_k
+        self._newest: tuple[int, str] = (0, "")  # (id of a snapshot, its newest article's date)
 
-    def run(self, question: Question, snapshot: Snapshot, *, filters: Filters | None = None) -> SearchResult:
+    def run(self, question: Question, snapshot: Snapshot, *, filters: Filters | None = None,
+            until: str = "") -> SearchResult:
+        """The ranked chunks for `question`; articles dated after `until` (the day it is asked) left out."""
         k = self.top_k
+        until = until if until and until < self._newest_date(snapshot) else ""  # nothing newer: no mask
         if filters:
-            return self.hybrid.search(question.text, filters=filters, top_k=k, snapshot=snapshot)
-        base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot)
+            return self.hybrid.search(question.text, filters=filters.with_until(until), top_k=k, snapshot=snapshot)
+        bound = Filters(until=until)
+        base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot, filters=bound or None)
         base.source_groups = question.outlets
         base.source_mentions = question.outlet_mentions
-        dates = question.dates
+        dates = question.dates.with_until(until)
         subs = [self.hybrid.search(question.text, top_k=k, snapshot=snapshot,
-                                   filters=Filters(sources=g, date_from=dates.date_from, date_to=dates.date_to)
-                                   ).hits for g in question.outlets]
-        if dates and not question.outlets:
+                                   filters=Filters(sources=g, date_from=dates.date_from, date_to=dates.date_to,
+                                                   until=dates.until)).hits for g in question.outlets]
+        if (dates.date_from or dates.date_to) and not question.outlets:
             subs.append(self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot).hits)
         if subs:
             base.hits = _interleave([*subs, base.hits], k)
         return base
+
+
+    def _newest_date(self, snapshot: Snapshot) -> str:
+        if self._newest[0] != id(snapshot):
+            self._newest = (id(snapshot), max((a.published_at[:10] for a in snapshot.articles.values()), default=""))
+        return self._newest[1]
 
 
 def _interleave(lists: list[list[Hit]], k: int) -> list[Hit]:

@@ -1,0 +1,198 @@
+"""Evaluation on any question-answering set of news questions (for example RealTimeQA): accuracy, refusal,
+false refusal, article-level citations, latency, and a closed-book baseline (the same model without the
+articles) that shows what retrieval adds.
+
+The set: corpus.jsonl (doc_id, title, source, published_at, url, body) and queries.jsonl (qid, query,
+answers[], answerable, evidence_doc_ids, asked_on). Scoring follows the reference scorer of the RealTimeQA
+set: an answerable question is right when the answer is not refused and an accepted answer occurs in the text
+shown to the reader as a whole word (case-insensitive, after Unicode NFKC and quote folding); an unanswerable
+one is right when refused. It does not build indexes or parse arguments (qa/cli_eval.py does).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qa.evaluation import citation_scores, percentile
+from qa.types import Answer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QAQuery:
+    qid: str
+    query: str
+    answers: tuple[str, ...]
+    answerable: bool
+    evidence_doc_ids: tuple[str, ...] = ()
+    asked_on: str = ""
+    question_type: str = ""
+
+
+def load_qa_queries(path: Path) -> list[QAQuery]:
+    """Read a queries file (JSON lines). Raises ValueError naming the line that is wrong."""
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ValueError(f"cannot read the queries file {path} ({e.strerror})") from e
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            out.append(QAQuery(str(r.get("qid") or f"line-{n}"), r["query"], tuple(str(a) for a in r["answers"]),
+                               bool(r.get("answerable", True)), tuple(r.get("evidence_doc_ids") or ()),
+                               str(r.get("asked_on") or ""), str(r.get("question_type") or "")))
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise ValueError(f"{path}:{n}: not a QA query ({e!r}); each line needs query and answers") from e
+    if not out:
+        raise ValueError(f"{path} holds no queries")
+    return out
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def matches(text: str, accepted: tuple[str, ...]) -> bool:
+    """Whether an accepted answer occurs in `text` as a whole word (no letter or digit around it)."""
+    t = fold(text)
+    return any(s and re.search(r"(?<![a-z0-9])" + re.escape(s) + r"(?![a-z0-9])", t)
+               for s in (fold(a) for a in accepted))
+
+
+def shown_text(a: Answer) -> str:
+    """What a reader sees: the short answer (when there is one) and the text."""
+    return f"{a.short_answer}\n{a.text}" if a.short_answer else a.text
+
+
+@dataclass
+class QAResult:
+    qid: str
+    answerable: bool
+    question_type: str
+    text: str = ""
+    refused: bool = False
+    correct: bool = False
+    cited_doc_ids: list[str] = field(default_factory=list)
+    citation_precision: float | None = None
+    citation_recall: float | None = None
+    sentences: int = 0
+    sentences_entailed: int | None = None  # by their citations, when a judge was given
+    latency_s: float = 0.0
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+Answerer = Callable[[QAQuery], Answer]
+Judge = Callable[[Answer], tuple[int, int]]  # -> (sentences judged, of them entailed by their citations)
+
+
+def evaluate_qa(queries: list[QAQuery], answerer: Answerer, *, judge: Judge | None = None,
+                on_result: Callable[[int, QAResult], None] | None = None) -> list[QAResult]:
+    """Answer and score every query; an exception is recorded against its query (scored wrong, not refused)."""
+    results = []
+    for i, q in enumerate(queries):
+        r = QAResult(q.qid, q.answerable, q.question_type)
+        t0 = time.perf_counter()
+        try:
+            a = answerer(q)
+        except Exception as e:  # noqa: BLE001 - one failing question must not end a long run; it is reported
+            log.warning("%s failed: %s", q.qid, e)
+            r.error, r.latency_s = f"{type(e).__name__}: {e}", time.perf_counter() - t0
+        else:
+            _score(r, q, a, time.perf_counter() - t0, judge)
+        results.append(r)
+        if on_result:
+            on_result(i, r)
+    return results
+
+
+def _score(r: QAResult, q: QAQuery, a: Answer, elapsed: float, judge: Judge | None) -> None:
+    r.text, r.refused = shown_text(a), a.refused
+    r.latency_s = round(a.timings.get("total_s") or elapsed, 3)
+    r.correct = (not a.refused and matches(r.text, q.answers)) if q.answerable else a.refused
+    r.cited_doc_ids = sorted({c.doc_id for c in a.citations})
+    if q.answerable and q.evidence_doc_ids:
+        r.citation_precision, r.citation_recall = citation_scores(r.cited_doc_ids, q.evidence_doc_ids)
+    r.sentences = sum(1 for s in a.sentences if s.supported)
+    if judge is not None and not a.refused:
+        r.sentences, r.sentences_entailed = judge(a)
+
+
+def _rate(xs: list[bool]) -> float | None:
+    return round(sum(xs) / len(xs), 4) if xs else None
+
+
+def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    answered = [r for r in answerable if not r.refused]
+    judged = [r for r in results if r.sentences_entailed is not None and r.sentences]
+    latencies = [r.latency_s for r in results]
+    precisions = [r.citation_precision for r in answered if r.citation_precision is not None]
+    recalls = [r.citation_recall for r in answered if r.citation_recall is not None]
+    return {
+        "queries": len(results),
+        "accuracy": _rate([r.correct for r in results]),
+        "answerable_accuracy": _rate([r.correct for r in answerable]),
+        "unanswerable_refused": _rate([r.refused for r in unanswerable]),
+        "false_refusal": _rate([r.refused for r in answerable]),
+        "citation_precision": round(sum(precisions) / len(precisions), 4) if precisions else None,
+        "citation_recall": round(sum(recalls) / len(recalls), 4) if recalls else None,
+        "answers_fully_entailed": _rate([r.sentences_entailed == r.sentences for r in judged]),
+        "sentences_entailed": (round(sum(r.sentences_entailed or 0 for r in judged)
+                                     / sum(r.sentences for r in judged), 4) if judged else None),
+        "latency_p50_s": None if not latencies else round(percentile(latencies, 50) or 0.0, 3),
+        "latency_p95_s": None if not latencies else round(percentile(latencies, 95) or 0.0, 3),
+        "errors": sum(1 for r in results if r.error),
+    }
+
+
+def spread(queries: list[QAQuery], limit: int | None) -> list[QAQuery]:
+    """`limit` queries taken round-robin across question types (file order within a type); all without one."""
+    if limit is None or limit >= len(queries):
+        return list(queries)
+    if limit < 1:
+        raise ValueError(f"--limit must be at least 1, got {limit}")
+    by_type: dict[str, list[QAQuery]] = {}
+    for q in queries:
+        by_type.setdefault(q.question_type, []).append(q)
+    picked: list[QAQuery] = []
+    i = 0
+    while len(picked) < limit:
+        picked += [qs[i] for qs in by_type.values() if i < len(qs)][:limit - len(picked)]
+        i += 1
+    order = {q.qid: n for n, q in enumerate(queries)}
+    return sorted(picked, key=lambda q: order[q.qid])
+
+
+_REFUSAL = re.compile(r"\b(do(es)? not|don't|cannot|can't|unable to|no information|not (?:sure|aware|know))\b", re.I)
+
+
+def closed_book_answerer(llm: Any, max_tokens: int = 60) -> Answerer:
+    """The same model without the articles: one short sentence from what it knows (the questions predate its
+    training data's end), refused when it says it does not know."""
+    from qa.llm import complete
+    from qa.prompts import CLOSED_BOOK_SYSTEM
+
+    def answer(q: QAQuery) -> Answer:
+        t0 = time.perf_counter()
+        asked = f"Today is {q.asked_on}. {q.query}" if q.asked_on else q.query
+        text = complete(llm, CLOSED_BOOK_SYSTEM, asked, max_tokens=max_tokens).strip()
+        return Answer(question=q.query, text=text, refused=bool(_REFUSAL.search(text)), model=llm.name,
+                      timings={"total_s": round(time.perf_counter() - t0, 3)})
+    return answer
