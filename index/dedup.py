@@ -10,7 +10,8 @@ article, and two articles become candidates when all `ROWS` values of any band a
 pair with Jaccard similarity 0.5 is a candidate with probability 0.995, one at 0.3 with 0.67, and unrelated
 articles (Jaccard ~0.01) almost never. Candidates are then confirmed by exact containment on their shingles,
 so a report never rests on the estimate alone; only the `MAX_CANDIDATES` candidates sharing the most bands are
-checked, so the cost per new article stays bounded even when many articles share boilerplate. Signatures use stable hashes (CRC-32 of words), so they can be
+checked, so the cost per new article stays bounded even when many articles share boilerplate. Signatures use
+stable hashes (CRC-32 of words), so they can be
 persisted with the index and reused by later processes.
 
 Exact duplicates are not handled here: the store catches them earlier, by content hash.
@@ -102,7 +103,7 @@ class MinHashIndex:
         self._extra: dict[tuple[int, int], list[str]] = {}  # (band, key) -> doc ids inserted since
 
     @classmethod
-    def build(cls, articles: Iterable[Article]) -> "MinHashIndex":
+    def build(cls, articles: Iterable[Article]) -> MinHashIndex:
         articles = list(articles)
         sigs = np.stack([signature(shingles(a.text)) for a in articles]) if articles else \
             np.zeros((0, NUM_PERM), dtype=np.uint32)
@@ -114,8 +115,8 @@ class MinHashIndex:
         q = band_keys(sig[None, :])[0]
         hits = [self._order[np.searchsorted(self._sorted[:, b], q[b], "left"):
                             np.searchsorted(self._sorted[:, b], q[b], "right"), b] for b in range(BANDS)]
-        rows, counts = np.unique(np.concatenate(hits), return_counts=True) if hits else ([], [])
-        ranked = [(int(c), self.doc_ids[int(r)]) for r, c in zip(rows, counts)]
+        rows, counts = np.unique(np.concatenate(hits), return_counts=True)
+        ranked = [(int(c), self.doc_ids[int(r)]) for r, c in zip(rows, counts, strict=True)]
         if self._extra:
             shared: dict[str, int] = {}
             for b in range(BANDS):

@@ -37,7 +37,7 @@ class KeywordIndex:
         self.size = size
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "KeywordIndex":
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> KeywordIndex:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
@@ -72,7 +72,7 @@ class KeywordIndex:
         (path / "size").write_text(str(self.size))
 
     @classmethod
-    def load(cls, path: Path) -> "KeywordIndex":
+    def load(cls, path: Path) -> KeywordIndex:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import

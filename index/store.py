@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,11 +68,6 @@ KEEP_GENERATIONS = 2  # a commit keeps its new generation and its base (for read
 _GEN_NAME = re.compile(r"gen-\d{8}")
 _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-
-
-def default_index_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "news-qa" / "index"
 
 
 def scored_text(article: Article, chunk: Chunk) -> str:
@@ -212,7 +208,7 @@ class Snapshot:
         import faiss
 
         if self._xb is None:
-            flat = faiss.downcast_index(self.faiss)
+            flat: Any = faiss.downcast_index(self.faiss)  # an IndexFlat: its vectors are read in place
             self._xb = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
         return self._xb
 

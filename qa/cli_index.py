@@ -33,7 +33,11 @@ def add_index_commands(sub: argparse._SubParsersAction) -> None:
     rb = isub.add_parser("rebuild", help="re-chunk and re-embed every stored article")
     rb.add_argument("--quiet", action="store_true")
     rb.set_defaults(func=cmd_rebuild)
-    for p in (add, rm, ls, st, rb):
+
+    rc = isub.add_parser("recover", help="point the library at its newest complete generation (when CURRENT "
+                                          "is lost or damaged); deletes nothing")
+    rc.set_defaults(func=cmd_recover)
+    for p in (add, rm, ls, st, rb, rc):
         index_dir_arg(p)
 
 
@@ -79,7 +83,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in rows:
         extra = "  ".join(x for x in (r["source"], r["published_at"][:10]) if x)
-        print(f"{r['doc_id']}\t{r['title'] or '(untitled)'}" + (f"\t{extra}" if extra else ""))
+        doc_id = r["doc_id"] if r["doc_id"].isprintable() else repr(r["doc_id"])  # ids stored before the rules
+        print(f"{doc_id}\t{r['title'] or '(untitled)'}" + (f"\t{extra}" if extra else ""))
     return EXIT_OK
 
 
@@ -105,4 +110,13 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     print(f"rebuilt {library.path}: {n} chunks")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    library = _library(args)
+    r = library.recover()
+    print(r.describe())
+    if r.needs_rebuild:
+        print(f"next: qa index rebuild --index-dir {library.path}", file=sys.stderr)
     return EXIT_OK

@@ -1,5 +1,16 @@
 """Errors raised by `qa`. The command line and the UI turn them into a message (and an exit code)."""
-from index.errors import IndexError_, IndexMismatchError, IngestError, NotIndexedError, StoreError
+from index.articles import InvalidDocIdError
+from index.errors import (
+    CorruptIndexError,
+    DiskFullError,
+    IndexError_,
+    IndexMismatchError,
+    IndexReadOnlyError,
+    IngestError,
+    NeedsRecoveryError,
+    NotIndexedError,
+    StoreError,
+)
 
 
 class QAError(Exception):
@@ -15,4 +26,5 @@ class BackendUnavailable(QAError):
 
 
 __all__ = ["QAError", "ModelError", "BackendUnavailable", "IndexError_", "IndexMismatchError", "IngestError",
-           "NotIndexedError", "StoreError"]
+           "NotIndexedError", "StoreError", "NeedsRecoveryError", "CorruptIndexError", "IndexReadOnlyError",
+           "DiskFullError", "InvalidDocIdError"]

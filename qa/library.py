@@ -14,7 +14,7 @@ from typing import Any
 from index.articles import Article
 from index.errors import NotIndexedError
 from index.loaders import load_paths
-from index.store import AddReport, Store
+from index.store import AddReport, RecoverReport, Store
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 
@@ -151,6 +151,10 @@ class Library:
                 "chunks": len(snap.chunks), "characters": sum(len(a.text) for a in snap.articles.values()),
                 "bytes_on_disk": size, "manifest": snap.manifest}
 
+    def recover(self) -> RecoverReport:
+        """Point the library at its newest complete generation; see `index.store.Store.recover`."""
+        return self.store.recover()
+
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-chunk and re-embed every stored article; returns the number of chunks."""
         return self.store.rebuild(progress=progress)
@@ -161,7 +165,7 @@ def _report(r: AddReport, skipped: list[Skipped]) -> IngestReport:
                          for a in r.conflicts]
     return IngestReport(
         added=list(r.added), updated=list(r.replaced), unchanged=list(r.unchanged),
-        duplicate_of=dict(getattr(r, "duplicate_of", None) or {}),
+        duplicate_of=dict(r.duplicate_of),
         skipped=skipped,
         near_duplicates=[NearDuplicateNote(n.doc_id, n.similar_to, n.similarity) for n in r.near_duplicates],
         chunks_embedded=r.chunks_added)

@@ -12,7 +12,7 @@ from typing import Any
 
 from qa.events import Done, EvidenceFound, TextDelta
 from qa.factory import Assistant
-from qa.review import ReviewStore
+from qa.review import ReviewStore, ReviewStoreError
 from qa.types import Answer, Source
 from ui.render import answer_html, esc, sources_html, streaming_html
 
@@ -95,7 +95,14 @@ def build_chat_tab(assistant: Assistant) -> None:
 
 
 def _record(reviews: ReviewStore, answer: Answer) -> None:
+    """Record the answer for review; a failure is told to the user (the store keeps it to retry when it can)."""
+    import gradio as gr
+
     try:
         reviews.record(answer)
-    except Exception:  # a review-store problem must not lose the answer on screen
+    except ReviewStoreError as e:  # the answer on screen is not lost; the reader is told about its review
+        log.warning("could not record the answer for review: %s", e)
+        gr.Warning(f"This answer could not be saved for review yet: {e}")
+    except Exception:
         log.exception("could not record the answer for review")
+        gr.Warning("This answer could not be saved for review (see the server log).")

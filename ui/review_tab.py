@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.factory import Assistant
-from qa.review import FILTERS
+from qa.review import FILTERS, ReviewStoreError
 from ui.render_tables import choice_label, notice, review_detail_html, review_list_html, stats_html
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,14 @@ class ReviewHandlers:
         import gradio as gr
 
         try:
-            return (*self.view(which, selected), "")
+            self.reviews.flush_pending()  # verdicts kept while the database was busy are saved now
+        except ReviewStoreError as e:
+            log.warning("pending reviews not saved yet: %s", e)
+        try:
+            waiting = self.reviews.pending_count()
+            note = notice("warn", [f"{waiting} reviews are waiting to be saved (the review database is busy)."]
+                          ) if waiting else ""
+            return (*self.view(which, selected), note)
         except Exception as e:
             log.exception("review refresh failed")
             return (gr.update(),) * 5 + (notice("error", [f"Could not read the reviews: {e}"]),)
@@ -64,6 +71,9 @@ class ReviewHandlers:
             try:
                 ids = [i.id for i in self.reviews.items(which or "all")]
                 item = self.reviews.set_verdict(int(selected), verdict, note or "")
+            except ReviewStoreError as e:  # kept to retry when e.kept: say so
+                log.warning("saving the verdict failed: %s", e)
+                return (*self.view(which, selected), notice("warn" if e.kept else "error", [str(e)]))
             except Exception as e:
                 log.exception("saving the verdict failed")
                 return (*self.view(which, selected), notice("error", [f"Could not save the verdict: {e}"]))
