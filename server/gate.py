@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from qa.events import Event
-from qa.filters import Filters
 from qa.pipeline import Engine
 from server.errors import TooManyRequests
 
@@ -101,13 +100,12 @@ class GatedEngine(Engine):
         super().__init__(engine.store, engine.parts)
         self.gate = gate
 
-    def stream_answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
-                      filters: Filters | None = None) -> Iterator[Event]:
+    def stream_answer(self, question: str, **options: Any) -> Iterator[Event]:  # Engine.stream_answer's options
         ticket = self.gate.enter()
         started: float | None = None
         try:
             ticket.wait()
             started = time.perf_counter()
-            yield from super().stream_answer(question, top_k=top_k, history=history, filters=filters)
+            yield from super().stream_answer(question, **options)
         finally:
             ticket.release(None if started is None else time.perf_counter() - started)

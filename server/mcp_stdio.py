@@ -19,7 +19,6 @@ from qa.errors import QAError
 from qa.factory import Assistant, build
 from qa.settings import Settings
 from server.passages import search_passages
-from server.schemas import to_filters
 
 INSTRUCTIONS = ("Answers from a local library of news articles. Use answer_question for a question (the answer's "
                 "[n] markers point at exact quotes in `citations`; a refusal means the articles do not say); "
@@ -44,8 +43,7 @@ def build_mcp(assistant: Assistant) -> Any:
     def answer_question(question: str, as_of: str | None = None) -> dict[str, Any]:
         """Answer `question` from the articles: text with [n] markers, and the citations (exact quotes).
         `as_of` (an ISO date) leaves out articles published after it."""
-        filters = to_filters(None, dt.date.fromisoformat(as_of)) if as_of else None
-        return assistant.engine.answer(question, filters=filters).to_dict()
+        return assistant.engine.answer(question, as_of=dt.date.fromisoformat(as_of) if as_of else None).to_dict()
 
     @tool
     def list_articles() -> dict[str, Any]:

@@ -30,7 +30,7 @@ STREAM_DOC = {"description": "the answer; with stream=true, text/event-stream ev
 async def post_answer(body: AnswerRequest, request: Request, svc: Svc) -> Any:
     """Answer a question from the articles, every sentence citing an exact quote."""
     question = Question(body.question, history=[(t.question, t.answer) for t in body.history] or None,
-                        filters=to_filters(body.filters, body.as_of), top_k=body.top_k)
+                        filters=to_filters(body.filters), top_k=body.top_k, as_of=body.as_of)
     run = answering.start(svc, question)
     if body.stream:
         return StreamingResponse(_stream(svc, run), media_type="text/event-stream", headers=SSE_HEADERS)

@@ -9,6 +9,7 @@ does not format anything for HTTP (that is `server.sse` and the routes).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import threading
 import time
@@ -40,6 +41,7 @@ class Question:
     history: list | None = None
     filters: Filters | None = None
     top_k: int | None = None
+    as_of: dt.date | None = None  # the day the question is asked (default today): later articles are left out
 
 
 _END = object()
@@ -112,7 +114,8 @@ class AnswerRun:
 
     def _generate(self) -> None:
         q = self.question
-        stream = self.engine.stream_answer(q.text, top_k=q.top_k, history=q.history, filters=q.filters)
+        stream = self.engine.stream_answer(q.text, top_k=q.top_k, history=q.history, filters=q.filters,
+                                           as_of=q.as_of)
         try:
             for event in stream:
                 if self.cancelled.is_set():

@@ -35,7 +35,8 @@ class AnswerRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     filters: FilterSpec | None = None
-    as_of: dt.date | None = Field(None, description="answer as of this ISO date: later articles are not used")
+    as_of: dt.date | None = Field(None, description="the day the question is asked (default today): articles "
+                                                    "dated later are left out; 'last week' counts from it")
     top_k: int | None = Field(None, ge=1, le=20, description="evidence sentences given to the model")
     stream: bool = Field(False, description="server-sent events: queued, evidence, text, answer (or error)")
 
@@ -90,11 +91,9 @@ class ChatRequest(BaseModel):
         return messages
 
 
-def to_filters(spec: FilterSpec | None, as_of: dt.date | None) -> Filters | None:
-    """`spec` as `Filters`, with `as_of` merged in as the upper date bound; None when nothing is filtered."""
+def to_filters(spec: FilterSpec | None) -> Filters | None:
+    """`spec` as `Filters`; None when nothing is filtered. (`as_of` is the engine's own option.)"""
     date_to = spec.date_to if spec else None
-    if as_of is not None and (date_to is None or as_of < date_to):
-        date_to = as_of
     f = Filters(sources=tuple(spec.sources) if spec else (),
                 date_from=spec.date_from.isoformat() if spec and spec.date_from else "",
                 date_to=date_to.isoformat() if date_to else "",

@@ -60,11 +60,20 @@ def test_answer_streams_evidence_text_then_the_answer(client):
     _check_cited(final["text"], final["citations"])
 
 
-def test_as_of_before_every_article_refuses(client):
-    """An article without a date, or dated after `as_of`, is not used: the seed articles carry no date, so
-    nothing is left to answer from and the answer is a refusal (the model is never called)."""
-    r = client.post("/v1/answer", json={"question": META_QUESTION, "as_of": "2000-01-01"})
-    assert r.status_code == 200 and r.json()["refused"] and not r.json()["citations"]
+def test_as_of_leaves_out_later_articles(client):
+    """An article dated 2024-03-02 is the only one about the bridge: asked as of 2024-01-01 it is left out, so
+    the answer is a refusal (and the model is never called)."""
+    record = {"doc_id": "as-of-bridge", "title": "Harbour bridge reopens", "source": "Test Gazette",
+              "published_at": "2024-03-02", "body": "The harbour bridge reopened on Monday after a repair that "
+                                                    "took nine weeks and cost 4.2 million euros, the council said."}
+    assert client.post("/v1/articles", json={"articles": [record]}).status_code == 200
+    try:
+        r = client.post("/v1/answer", json={"question": "How much did the harbour bridge repair cost?",
+                                            "as_of": "2024-01-01"})
+        assert r.status_code == 200 and r.json()["refused"]
+        assert "as-of-bridge" not in [c["doc_id"] for c in r.json()["citations"]]
+    finally:
+        client.delete("/v1/articles/as-of-bridge")
 
 
 def test_openai_client_plain_and_streaming(api):

@@ -41,15 +41,11 @@ def test_secrets_come_from_the_environment_and_files(tmp_path):
         read_password({}, tmp_path / "missing")
 
 
-def test_as_of_is_an_upper_date_bound_merged_with_filters():
-    assert to_filters(None, None) is None
-    f = to_filters(None, dt.date(2024, 5, 1))
-    assert f is not None and f.date_to == "2024-05-01" and not f.sources
+def test_filters_from_the_request():
+    assert to_filters(None) is None and to_filters(FilterSpec()) is None
     spec = FilterSpec(sources=["TechCrunch"], date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 3, 1))
-    f = to_filters(spec, dt.date(2024, 5, 1))  # the earlier bound wins
+    f = to_filters(spec)
     assert f is not None and (f.sources, f.date_from, f.date_to) == (("TechCrunch",), "2024-01-01", "2024-03-01")
-    f = to_filters(spec, dt.date(2024, 2, 1))
-    assert f is not None and f.date_to == "2024-02-01"
 
 
 def test_the_last_user_message_is_the_question_and_earlier_turns_the_history():
