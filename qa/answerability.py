@@ -1,6 +1,5 @@
 """The answerability policy: whether the articles can answer a question at all, decided from retrieval
-before the model is called (a refusal then costs no generation), and whether a sentence is close enough to
-the question to be quoted when nothing generated survives checking.
+before the model is called (a refusal then costs no generation).
 
 To change when the assistant refuses, change this file: its thresholds sit in one frozen object, each
 beside the measurement that set it.
@@ -14,6 +13,7 @@ from qa.question import Question
 from qa.retrieval import SearchResult
 
 NOT_IN_ARTICLES = "The articles do not cover this."
+NOT_CLEAR = "The articles do not say this clearly enough to answer it. The closest passages are listed."
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,6 @@ class Thresholds:
     # Rarity-weighted share of the question's words in the best evidence sentence: a question answered in
     # the articles' own words passes even when the chunk's vector is far (same calibration).
     min_overlap: float = 0.5
-    # A quoted fallback sentence must itself be this close to the question (cosine), or pass `min_overlap`.
-    min_extractive_dense: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,6 @@ class AnswerabilityPolicy:
         if result.max_dense >= t.min_dense or max(e.overlap for e in evidence) >= t.min_overlap:
             return Decision(True)
         return self._refuse(question, "weak retrieval")
-
-    def quotable(self, e: Evidence) -> bool:
-        """Whether a sentence bears on the question clearly enough to be quoted as the answer."""
-        return e.dense >= self.thresholds.min_extractive_dense or e.overlap >= self.thresholds.min_overlap
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

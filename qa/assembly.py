@@ -1,7 +1,8 @@
 """Assembly: the final `Answer` from the checked sentences. Numbers the citations in order of first use (so
 every [n] in the text has exactly one `Citation` with that number, quoting an exact span), adds what each
-outlet asked about reported when no kept sentence cites it, notes a disagreement between sources, and falls
-back to quoting the evidence (or to a refusal) when no generated sentence survives checking.
+outlet asked about reported when no kept sentence cites it, notes a disagreement between sources that the
+answer rests on, and says the articles do not answer clearly (listing the closest passages) when no generated
+sentence survives checking.
 
 It decides nothing about support (`qa.verify`) or answerability (`qa.answerability`).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.store import Snapshot
-from qa.answerability import NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
+from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, Decision
 from qa.conflicts import Conflict
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -53,9 +54,6 @@ class _Numbering:
 
 
 class Assembler:
-    def __init__(self, policy: AnswerabilityPolicy):
-        self.policy = policy  # which sentences may be quoted in a fallback
-
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
         base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
         base.closest = closest(snapshot, evidence)
@@ -74,20 +72,24 @@ class Assembler:
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
             if not sup.supported:
-                sentences.append(Sentence(text, [], False, sup.score))
+                sentences.append(Sentence(text, [], False, sup.score, sup.why()))
                 continue
             nums = [numbering.cite(by_number[n], sup.score) for n in sup.evidence]
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(with_markers(text, nums))
         if not parts:
-            return self._extractive_or_refusal(base, question, draft, short, evidence, result, groups, sentences)
+            return self._nothing_survived(base, snap, evidence, sentences)
+        # checked against the model's own verified sentences, before any quoted note is added
+        base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
         for ev in uncited_outlets(evidence, result, cited_docs, groups, question.closed):
             n = numbering.cite(ev, ev.score)
             note = f"{snap.articles[ev.doc_id].source} reports: “{clip(ev.text)}” [{n}]."
             sentences.append(Sentence(note, [n], True, 1.0))
             parts.append(note)
-        if conflict:
+        if conflict and {conflict.first.number, conflict.second.number} & set(numbering.by_evidence):
+            # A disagreement is told only when the answer rests on one of its sides: two quotes that differ
+            # on something the answer does not say are not the reader's concern here.
             nums = [numbering.cite(ev, ev.score) for ev in (conflict.first, conflict.second)]
             note = (f"The sources disagree: one reports “{clip(conflict.first.text)}” [{nums[0]}], "
                     f"while another reports “{clip(conflict.second.text)}” [{nums[1]}].")
@@ -97,54 +99,17 @@ class Assembler:
         base.text = " ".join(parts)
         base.citations = numbering.citations
         base.sentences = sentences
-        base.short_answer = short
         return base
 
-    def _extractive_or_refusal(self, base: Answer, question: Question, draft: Draft, short: str,
-                               evidence: list[Evidence], result: SearchResult, groups: dict[str, int],
-                               dropped: list[Sentence]) -> Answer:
-        """Nothing generated survived checking: quote the best evidence (one sentence from each outlet the
-        question names, or from each of the two best articles) if it clearly bears on the question,
-        otherwise say the articles do not cover it. For a closed question (or a "Who ...?" one) the model's
-        pick among the allowed short answers is kept as `short_answer`, and the text says plainly that it is
-        the model's reading of the quotes."""
-        snap = result.snapshot
-        named = short if short in draft.options and short not in question.options else ""
-        quotes = self._quotes(evidence, groups, named, limit=max(2, len(result.source_groups)))
-        if not quotes:
-            base.refused, base.text = True, NOT_IN_ARTICLES
-            base.closest = closest(snap, evidence)
-            base.sentences = list(dropped)  # what the model wrote, each marked unsupported
-            return base
-        base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
-        base.sentences = [*dropped, *(Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1))]
-        quoted = " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
-        verdict = short if short and short in draft.options else ""
-        lead = (f"The model reads these passages as “{verdict}”, but could not put it in words they support. "
-                if verdict else "")
-        base.text = f"{lead}The closest the articles come: {quoted}"
-        base.short_answer = verdict
-        base.extractive = True
+    def _nothing_survived(self, base: Answer, snapshot: Snapshot, evidence: list[Evidence],
+                          dropped: list[Sentence]) -> Answer:
+        """No generated sentence survived checking: say the articles do not answer it clearly, list the closest
+        passages for the reader to judge, and keep what the model wrote, each marked with why it was left out.
+        (Quoting passages as if they were the answer reads as an answer that nothing checked.)"""
+        base.refused, base.text = True, NOT_CLEAR
+        base.closest = closest(snapshot, evidence)
+        base.sentences = list(dropped)
         return base
-
-    def _quotes(self, evidence: list[Evidence], groups: dict[str, int], named: str, limit: int) -> list[Evidence]:
-        """The sentences to quote: quotable ones, one per article and per outlet the question names, those
-        holding the name the model picked first (so the reader can check it), at most `limit`."""
-        quotes: list[Evidence] = []
-        docs: set[str] = set()
-        groups_done: set[int | None] = set()
-        for e in sorted(evidence, key=lambda e: (not (named and named in e.text), -e.score)):
-            if e.doc_id in docs or not self.policy.quotable(e):
-                continue
-            g = groups.get(e.doc_id)
-            if g is not None and g in groups_done:  # one quote per outlet the question names
-                continue
-            groups_done.add(g)
-            docs.add(e.doc_id)
-            quotes.append(e)
-            if len(quotes) == limit:
-                break
-        return quotes
 
 
 def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: set[str],
@@ -164,3 +129,16 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
         cited_groups.add(g)
         out.append(e)
     return out
+
+
+def checked_short_answer(short: str, question: Question, sentences: list[Sentence]) -> tuple[str, list[int]]:
+    """The short answer and its citations, kept only when a verified sentence states it (for a closed
+    question, when a verified sentence answers it at all): "Meta" is not kept as who founded Scale AI when
+    the sentence kept says Alexandr Wang did."""
+    kept = [s for s in sentences if s.supported and s.citations]
+    if not short or not kept:
+        return "", []
+    if question.closed:
+        return short, kept[0].citations
+    stating = next((s for s in kept if short.lower() in s.text.lower()), None)
+    return (short, stating.citations) if stating else ("", [])

@@ -24,6 +24,22 @@ def content_terms(text: str) -> set[str]:
     return {stem(w) for w in tokenize(text)}
 
 
+# A negation and the clause it governs: "is not independent", "wasn't acquired", "no longer works with".
+_NEGATED = re.compile(r"\b(?:not|never|no longer|no|none|neither|nor|without|cannot)\b|n['’]t\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|because)\b", re.I)
+
+
+def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
+    """(terms said, terms denied): the content terms of `text`, split by whether a negation governs them (the
+    first `window` content words after "not", "never", "n't", "no longer" ... up to the clause's end)."""
+    denied: set[str] = set()
+    for m in _NEGATED.finditer(text):
+        rest = text[m.end():]
+        end = _CLAUSE_END.search(rest)
+        denied |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
+    return content_terms(text) - denied, denied
+
+
 _FOREIGN_FUNCTION_WORDS = frozenset((
     "der", "die", "das", "ist", "und", "nicht", "ein", "eine", "einen", "von", "zu", "mit", "für", "auf", "wie",
     "wer", "warum", "le", "la", "les", "est", "et", "une", "des", "du", "qui", "quoi", "pourquoi", "el", "los",

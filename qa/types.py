@@ -31,6 +31,7 @@ class Sentence:
     citations: list[int]  # citation numbers
     supported: bool
     support: float = 0.0  # the verifier's score, 0..1
+    reason: str = ""  # why a sentence left out was not supported ("contradicts its citation", ...)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,10 +59,10 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     sentences: list[Sentence] = field(default_factory=list)
-    short_answer: str = ""
+    short_answer: str = ""  # a few words, only when a verified sentence states them
+    short_citations: list[int] = field(default_factory=list)  # the citations of that sentence
     standalone_question: str = ""  # the question actually searched (a follow-up, rewritten)
-    conflict: bool = False  # cited sources disagree on a fact
-    extractive: bool = False  # quoted from the evidence because no generated sentence survived checking
+    conflict: bool = False  # cited sources disagree on a fact the answer rests on
     closest: list[Source] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     model: str = ""
@@ -74,9 +75,9 @@ class Answer:
             "refused": self.refused,
             "sentences": [s.to_dict() for s in self.sentences],
             "short_answer": self.short_answer,
+            "short_citations": self.short_citations,
             "standalone_question": self.standalone_question,
             "conflict": self.conflict,
-            "extractive": self.extractive,
             "closest": [s.to_dict() for s in self.closest],
             "timings": self.timings,
             "model": self.model,

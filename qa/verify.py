@@ -20,7 +20,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.evidence import Evidence
 from qa.question import Question
-from qa.text import capitalised_words, content_terms
+from qa.text import capitalised_words, content_terms, polarity_terms
 
 MIN_OVERLAP = 0.5
 MIN_SCORE = 0.5
@@ -33,6 +33,16 @@ class Support:
     score: float
     evidence: list[int]  # evidence numbers that support the sentence
     missing: list[str]  # numbers or names not found in the evidence
+    reason: str = ""  # why it is not supported, for the reader
+
+    def why(self) -> str:
+        if self.supported:
+            return ""
+        if self.reason:
+            return self.reason
+        if self.missing:
+            return "its citation does not hold " + ", ".join(self.missing)
+        return "its citation does not say this"
 
 
 class Verifier:
@@ -52,7 +62,7 @@ class Verifier:
         for (text, cited), vec in zip(sentences, vectors, strict=True):
             sup = verify_sentence(text, vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
-                sup.supported = False  # true to the evidence, but not about what was asked
+                sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             out.append(sup)
         return out
 
@@ -88,7 +98,21 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     says = terms & content_terms(" ".join(e.text for e in evidence))
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
+    if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
+        return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
     return Support(ok, score, [e.number for e in evidence], missing)
+
+
+CONTRADICTS = "contradicts its citation"
+
+
+def contradicts(sentence: str, evidence: str) -> bool:
+    """Whether the sentence denies what the evidence says, or says what the evidence denies: "Scale AI is not
+    independent" against "Scale remains an independent leader". Shared words alone cannot tell "is" from "is
+    not"; this check can, for negations (it does not judge other contradictions)."""
+    said, denied = polarity_terms(sentence)
+    ev_said, ev_denied = polarity_terms(evidence)
+    return bool(denied & ev_said - ev_denied) or bool(ev_denied & said - denied)
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],
@@ -97,7 +121,7 @@ def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], 
     (one item, or the two best together), so that a right fact with a wrong marker is re-cited, not lost."""
     by_number = {e.number: e for e in evidence}
     first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context)
-    if first.supported:
+    if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
         return first
     singles = sorted((check(sentence, vector, [e], context) for e in evidence), key=lambda s: -s.score)
     for s in singles:

@@ -21,7 +21,7 @@ def esc(s: object) -> str:
 
 def answer_html(a: Answer) -> str:
     """The final answer: markers carry their quote (shown on hover or click), dropped sentences are struck
-    through, refusals list the closest passages, conflicts and extractive answers are flagged."""
+    through with the reason, refusals list the closest passages, a disagreement the answer rests on is flagged."""
     by_number = {c.number: c for c in a.citations}
 
     def marker(m: re.Match[str]) -> str:
@@ -41,21 +41,25 @@ def answer_html(a: Answer) -> str:
         if a.closest:
             items = "".join(f"<li><b>{esc(s.title)}</b>: “{esc(s.quote)}”</li>" for s in a.closest)
             parts.append(f'<div class="closest">What came closest (not enough to answer):<ul>{items}</ul></div>')
+        parts.append(_dropped_html(a))
         return "".join(parts)
     if a.conflict:
         parts.append('<div class="conflict">⚠ The cited sources disagree on this: compare them below.</div>')
     if a.short_answer:
-        parts.append(f'<div class="short">{esc(a.short_answer)}</div>')
-    body = MARKER.sub(marker, esc(a.text))
-    if a.extractive:
-        parts.append('<div class="extractive-note">No generated sentence survived checking; '
-                     "this is a direct quote.</div>")
-    parts.append(f'<div class="answer-text">{body}</div>')
-    dropped = [s for s in a.sentences if not s.supported]
-    if dropped:
-        items = "".join(f"<li><s>{esc(s.text)}</s></li>" for s in dropped)
-        parts.append(f'<div class="unsupported">✗ Not supported by the articles, so left out:<ul>{items}</ul></div>')
+        marks = MARKER.sub(marker, esc("".join(f"[{n}]" for n in a.short_citations)))
+        parts.append(f'<div class="short">{esc(a.short_answer)} {marks}</div>')
+    parts.append(f'<div class="answer-text">{MARKER.sub(marker, esc(a.text))}</div>')
+    parts.append(_dropped_html(a))
     return "".join(parts)
+
+
+def _dropped_html(a: Answer) -> str:
+    """What the model wrote that the articles do not support, struck through, each with why."""
+    dropped = [s for s in a.sentences if not s.supported]
+    if not dropped:
+        return ""
+    items = "".join(f"<li><s>{esc(s.text)}</s>{f' ({esc(s.reason)})' if s.reason else ''}</li>" for s in dropped)
+    return f'<div class="unsupported">✗ Not supported by the articles, so left out:<ul>{items}</ul></div>'
 
 
 def streaming_html(text: str) -> str:

@@ -1,34 +1,61 @@
-"""When nothing the model wrote survives verification, the answer quotes the evidence instead, and keeps the
-model's sentences marked unsupported. The model is scripted here (so that it reliably invents a number);
-the index, the embedding model, evidence selection and verification are the real ones."""
+"""When nothing the model wrote survives verification, the answer says the articles do not say it clearly,
+lists the closest passages, and keeps the model's sentences marked unsupported with the reason. The model is
+scripted here (so that it reliably invents a number or contradicts its quote); the index, the embedding model,
+evidence selection and verification are the real ones."""
+from qa.answerability import NOT_CLEAR
 from qa.events import Done, EvidenceFound
-from tests.conftest import META_DOC, OTHER_SEED_DOC, ScriptedLLM, make_engine
+from qa.verify import CONTRADICTS, contradicts
+from tests.conftest import META_DOC, ScriptedLLM, make_engine
+
+INDEPENDENT = "Scale remains an independent leader in AI"
 
 
-def test_an_invented_number_is_dropped_and_the_evidence_quoted(seed_store, embedder):
+def test_an_invented_number_is_dropped_and_the_closest_passages_listed(seed_store):
     llm = ScriptedLLM("Meta took a 75% stake in Scale AI [1].\nShort answer: 75%")
     events = list(make_engine(seed_store, llm).stream_answer("What share of Scale AI did Meta take?"))
     shown = [c for e in events if isinstance(e, EvidenceFound) for c in e.evidence]
     a = events[-1].answer if isinstance(events[-1], Done) else None
-    assert len(llm.calls) == 1 and not a.refused and a.extractive
-    assert "75" not in a.text and a.text.startswith("The closest the articles come:")
-    assert [s.supported for s in a.sentences if "75%" in s.text] == [False]
-    assert {c.doc_id for c in a.citations} == {META_DOC, OTHER_SEED_DOC}  # one quote per article
-    assert {(c.doc_id, c.start) for c in a.citations} <= {(c.doc_id, c.start) for c in shown}
-    for c in a.citations:
-        assert seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote
-        assert f"[{c.number}]" in a.text
-    assert a.short_answer == ""  # an open question: no verdict is kept from an unsupported answer
+    assert len(llm.calls) == 1 and a.refused and a.text == NOT_CLEAR
+    assert a.citations == [] and a.short_answer == "" and "75" not in a.text
+    dropped = [s for s in a.sentences if "75%" in s.text]
+    assert [s.supported for s in dropped] == [False] and "75" in dropped[0].reason
+    assert a.closest and {(s.doc_id, s.start) for s in a.closest} <= {(c.doc_id, c.start) for c in shown}
+    assert any(s.doc_id == META_DOC and "49%" in s.quote for s in a.closest)
 
 
-def test_a_closed_question_keeps_the_models_verdict_labelled_as_such(seed_store, embedder):
-    llm = ScriptedLLM("OpenAI signed a $900 million contract with Scale AI [1].\nShort answer: No")
-    a = make_engine(seed_store, llm).answer("Is OpenAI phasing out its work with Scale AI?")
-    assert a.extractive and a.short_answer == "No"
-    assert "The model reads these passages as “No”" in a.text
+def test_a_sentence_that_contradicts_its_quote_is_dropped_with_the_reason(seed_store):
+    def reply(user: str) -> str:
+        n = next(line[1] for line in user.splitlines() if INDEPENDENT in line)
+        return f"Scale AI is not independent [{n}].\nShort answer: No"
+
+    a = make_engine(seed_store, ScriptedLLM(reply)).answer("Is Scale AI still independent?")
+    assert "not independent" not in a.text and a.short_answer == ""
+    assert [s.reason for s in a.sentences if "not independent" in s.text] == [CONTRADICTS]
 
 
-def test_a_yes_or_no_short_answer_to_an_open_question_is_not_kept(seed_store, embedder):
+def test_negation_decides_contradiction_and_shared_words_do_not():
+    quote = f"The company said in the release: “{INDEPENDENT}, committed to its customers."
+    assert contradicts("Scale AI is not independent.", quote)
+    assert contradicts("Scale AI is no longer independent.", quote)
+    assert not contradicts("Scale AI remains independent.", quote)
+    assert contradicts("OpenAI did not renew its contract.", "OpenAI renewed its contract with Scale AI.")
+    assert not contradicts("Meta took a 49% stake.", "Meta did not disclose the price, but took a 49% stake.")
+
+
+def test_a_yes_or_no_short_answer_to_an_open_question_is_not_kept(seed_store):
     llm = ScriptedLLM("Meta took a 49% stake in Scale [1].\nShort answer: No")
     a = make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")
-    assert not a.extractive and "49%" in a.text and a.short_answer == ""
+    assert not a.refused and "49%" in a.text and a.short_answer == ""
+
+
+def test_a_short_answer_no_kept_sentence_states_is_dropped_and_a_stated_one_is_cited(seed_store):
+    def reply(short: str):
+        def r(user: str) -> str:
+            n = next(line[1] for line in user.splitlines() if "Meta took a 49% stake" in line)
+            return f"Meta took a 49% stake in Scale [{n}].\nShort answer: {short}"
+        return r
+
+    a = make_engine(seed_store, ScriptedLLM(reply("Alexandr Wang"))).answer("What share of Scale AI did Meta take?")
+    assert a.short_answer == "" and a.short_citations == []
+    a = make_engine(seed_store, ScriptedLLM(reply("49%"))).answer("What share of Scale AI did Meta take?")
+    assert a.short_answer == "49%" and a.short_citations == a.sentences[0].citations != []
