@@ -54,6 +54,13 @@ class _Numbering:
 
 
 class Assembler:
+    """`multihop_rules`: a question naming two or more reports gets the best quote of each named outlet its
+    sentences left uncited ("TechCrunch reports: ..."), as MultiHop-RAG's comparison templates expect; off
+    by default."""
+
+    def __init__(self, *, multihop_rules: bool = False):
+        self.multihop_rules = multihop_rules
+
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
         base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
         base.closest = closest(snapshot, evidence)
@@ -82,7 +89,8 @@ class Assembler:
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
-        for ev in uncited_outlets(evidence, result, cited_docs, groups, question.closed):
+        notes = uncited_outlets(evidence, result, cited_docs, groups, question.closed) if self.multihop_rules else []
+        for ev in notes:
             n = numbering.cite(ev, ev.score)
             note = f"{snap.articles[ev.doc_id].source} reports: “{clip(ev.text)}” [{n}]."
             sentences.append(Sentence(note, [n], True, 1.0))

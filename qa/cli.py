@@ -1,7 +1,7 @@
 """The `qa` command line: ask questions, manage the article library, evaluate, export reviews, and launch
 the UI, the server and the MCP server (separate programs, `python -m ui` and `python -m server`: `qa` never
-imports `ui` or `server`). `qa ask` asks a running server (`QA_SERVER_URL`, default http://127.0.0.1:7860) when one
-answers, so it needs no models of its own, and otherwise answers in this process.
+imports `ui` or `server`). `qa ask` asks a running server (`QA_SERVER_URL`, default http://127.0.0.1:7860) when
+one answers, so it needs no models of its own, and otherwise answers in this process.
 
 Errors from the library become one-line messages on stderr and a non-zero exit code, never a traceback.
 Exit codes are in `qa.cli_args`.
@@ -13,8 +13,6 @@ import json
 import logging
 import os
 import sys
-import urllib.error
-import urllib.request
 
 from index.embedding import offline_environment
 from index.errors import IndexError_
@@ -23,11 +21,9 @@ from qa.cli_eval import add_eval_commands
 from qa.cli_index import add_index_commands
 from qa.cli_review import add_review_commands
 from qa.errors import QAError
-from qa.types import Answer, Citation, Sentence, Source
+from qa.types import Answer
 
 log = logging.getLogger("qa")
-
-DEFAULT_SERVER_URL = "http://127.0.0.1:7860"  # where `qa serve` listens by default
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.add_argument("--top-k", type=int, default=None, help="evidence sentences given to the model")
+    ask.add_argument("--as-of", default=None, help="the day the question is asked (YYYY-MM-DD, default today): "
+                                                   '"this week" counts back from it; later articles are not used')
     ask.add_argument("--server", default=None, help="the server to ask (default $QA_SERVER_URL, else "
-                                                    f"{DEFAULT_SERVER_URL}); without one, answer here")
+                                                    "http://127.0.0.1:7860); without one, answer here")
     ask.add_argument("--local", action="store_true", help="answer in this process even if a server runs")
     index_dir_arg(ask)
     ask.set_defaults(func=cmd_ask)
@@ -81,68 +79,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from qa.client import ask_server
+    from qa.dates import as_of_date
     from qa.pipeline import validate_question
 
     validate_question(args.question)
-    a = None if args.local or args.index_dir else ask_server(args.question, args.top_k, args.server)
+    as_of = as_of_date(args.as_of).isoformat() if args.as_of else None  # a bad date fails here, not remotely
+    settings = settings_from(args)
+    a = None
+    if not (args.local or args.index_dir):
+        a = ask_server(args.server or settings.server_url, args.question, api_key=settings.api_key,
+                       top_k=args.top_k, as_of=as_of)
     if a is None:
-        a = _ask_here(args)
+        a = _ask_here(args, as_of)
     print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2) if args.json else format_answer(a))
     return EXIT_OK
 
 
-def _ask_here(args: argparse.Namespace) -> Answer:
+def _ask_here(args: argparse.Namespace, as_of: str | None) -> Answer:
     from qa.factory import build_engine
 
     engine = build_engine(settings_from(args))
     engine.store.snapshot()  # a missing index is reported before any model loads
-    return engine.answer(args.question, top_k=args.top_k)
-
-
-def ask_server(question: str, top_k: int | None, url: str | None = None) -> Answer | None:
-    """The answer of the server at `url` (default $QA_SERVER_URL, else the local address), or None when no
-    server of ours answers there; the server's refusal (bad key, busy, bad question) is raised as a QAError.
-    The key is $QA_API_KEY."""
-    base = (url or os.environ.get("QA_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/")
-    if not _server_up(base):
-        return None
-    log.info("asking the server at %s", base)
-    body = json.dumps({"question": question, **({"top_k": top_k} if top_k else {})}).encode()
-    headers = {"Content-Type": "application/json"}
-    if os.environ.get("QA_API_KEY"):
-        headers["Authorization"] = f"Bearer {os.environ['QA_API_KEY']}"
-    req = urllib.request.Request(f"{base}/v1/answer", data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(req, timeout=600) as r:
-            return answer_from_dict(json.load(r))
-    except urllib.error.HTTPError as e:
-        raise QAError(f"the server at {base} refused the question ({e.code}): {_error_message(e)}") from e
-    except (urllib.error.URLError, OSError) as e:
-        raise QAError(f"the server at {base} stopped answering ({e}); retry, or use --local") from e
-
-
-def _server_up(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=0.5) as r:
-            return json.load(r).get("service") == "news-qa"
-    except (OSError, ValueError, AttributeError):
-        return False  # nothing listening, not ours, or not JSON: answer here
-
-
-def _error_message(e: urllib.error.HTTPError) -> str:
-    try:
-        return str(json.load(e)["error"]["message"])
-    except (ValueError, KeyError, TypeError, OSError):
-        return e.reason or "no detail"
-
-
-def answer_from_dict(d: dict) -> Answer:
-    """An `Answer` from its `to_dict()` (as the server sends it)."""
-    fields = {k: v for k, v in d.items() if k in Answer.__dataclass_fields__}
-    fields["citations"] = [Citation(**c) for c in d.get("citations", [])]
-    fields["sentences"] = [Sentence(**s) for s in d.get("sentences", [])]
-    fields["closest"] = [Source(**s) for s in d.get("closest", [])]
-    return Answer(**fields)
+    return engine.answer(args.question, top_k=args.top_k, as_of=as_of)
 
 
 def format_answer(a: Answer) -> str:
@@ -172,11 +131,7 @@ def launch_server(argv: list[str]) -> int:
     """`qa serve ...` runs `python -m server ...`, `qa mcp ...` runs `python -m server mcp ...`, in this
     process's place (`qa` never imports the server)."""
     args = argv[1:] if argv[0] == "serve" else argv
-    # The project root on the path: `server` is found from any folder even before the installed package
-    # lists it (pyproject's packages.find).
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    os.execve(sys.executable, [sys.executable, "-m", "server", *args], {**os.environ, "PYTHONPATH": path})
+    os.execv(sys.executable, [sys.executable, "-m", "server", *args])
     return EXIT_OK  # not reached
 
 

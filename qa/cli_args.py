@@ -22,7 +22,8 @@ def index_dir_arg(p: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(index_dir=getattr(args, "index_dir", None))
+    return Settings.from_env(index_dir=getattr(args, "index_dir", None),
+                             multihop_rules=getattr(args, "multihop_rules", None))
 
 
 class Progress:

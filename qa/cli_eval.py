@@ -38,6 +38,8 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
     m.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    m.add_argument("--multihop-rules", action="store_true", default=None,
+                   help="turn on the rules fitted to MultiHop-RAG's templates (QA_MULTIHOP_RULES)")
     index_dir_arg(m)
     m.set_defaults(func=cmd_multihop)
 

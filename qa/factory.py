@@ -53,15 +53,15 @@ def build_engine(settings: Settings, *, store: Store | None = None, llm: LLM | N
     policy = AnswerabilityPolicy()
     parts = Components(
         rewriter=FollowupRewriter(llm),
-        analyzer=QuestionAnalyzer(),
+        analyzer=QuestionAnalyzer(multihop_rules=settings.multihop_rules),
         retriever=NewsRetriever(HybridRetriever(store, embedder, top_k=RETRIEVAL_TOP_K, dense_weight=DENSE_WEIGHT),
                                 top_k=RETRIEVAL_TOP_K),
-        selector=EvidenceSelector(embedder, max_sentences=settings.top_k),
+        selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
         policy=policy,
         generator=Generator(llm, max_tokens=settings.max_tokens),
         verifier=Verifier(embedder),
-        assembler=Assembler(),
+        assembler=Assembler(multihop_rules=settings.multihop_rules),
     )
     return Engine(store, parts)
 

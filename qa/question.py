@@ -41,14 +41,19 @@ class Question:
 
 
 class QuestionAnalyzer:
-    """Reads a question against a library snapshot (its outlets and vocabulary). Stateless and cheap."""
+    """Reads a question against a library snapshot (its outlets and vocabulary). Cheap. `multihop_rules` reads
+    MultiHop-RAG's either-or template ("consistent or inconsistent?") as a closed question with those two
+    options; off by default (a rule for one benchmark's phrasing, see `Settings.multihop_rules`)."""
+
+    def __init__(self, *, multihop_rules: bool = False):
+        self.multihop_rules = multihop_rules
 
     def run(self, text: str, snapshot: Snapshot, as_of: date | None = None) -> Question:
         """`as_of`, the day the question is asked, resolves its relative dates ("this week")."""
         groups = tuple(named_sources(text, snapshot.sources))
         return Question(
             text=text,
-            options=answer_options(text),
+            options=answer_options(text, either_or=self.multihop_rules),
             asks_name=asks_for_name(text),
             answer_type=answer_type(text),
             terms=frozenset(content_terms(text)),
@@ -104,11 +109,11 @@ def is_yes_no(question: str) -> bool:
     return bool(_YES_NO.match(question))
 
 
-def answer_options(question: str) -> tuple[str, ...]:
-    """The short answers a closed question admits: the two opposites it offers ("consistent or
-    inconsistent" gives ("Consistent", "Inconsistent")), ("Yes", "No") for another yes/no question, and ()
-    for an open question."""
-    for m in _EITHER_OR.finditer(question):
+def answer_options(question: str, either_or: bool = True) -> tuple[str, ...]:
+    """The short answers a closed question admits: with `either_or`, the two opposites it offers
+    ("consistent or inconsistent" gives ("Consistent", "Inconsistent")); ("Yes", "No") for another yes/no
+    question; () for an open question."""
+    for m in _EITHER_OR.finditer(question) if either_or else ():
         pair = {m.group(1).lower(), m.group(2).lower()}
         if pair in OPPOSITE_OPTIONS:
             return (m.group(1).capitalize(), m.group(2).capitalize())

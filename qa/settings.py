@@ -42,6 +42,11 @@ class Settings:
     llm_threads: int = 0  # 0: all cores
     top_k: int = 6  # evidence sentences given to the model
     max_tokens: int = 120
+    # Rules fitted to MultiHop-RAG's question templates (either-or options, one article per outlet mention,
+    # a quote for each named outlet left uncited); off for everyday questions, on with QA_MULTIHOP_RULES=1.
+    multihop_rules: bool = False
+    server_url: str = "http://127.0.0.1:7860"  # the `qa serve` that `qa ask` asks first
+    api_key: str = ""  # the key `qa ask` sends it
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -59,6 +64,9 @@ class Settings:
             llm_threads=_int(env, "QA_LLM_THREADS", 0),
             top_k=_int(env, "QA_TOP_K", 6),
             max_tokens=_int(env, "QA_MAX_TOKENS", 120),
+            multihop_rules=env.get("QA_MULTIHOP_RULES", "") in ("1", "true", "yes"),
+            server_url=env.get("QA_SERVER_URL") or "http://127.0.0.1:7860",
+            api_key=env.get("QA_API_KEY", ""),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -82,3 +82,12 @@ class Answer:
             "timings": self.timings,
             "model": self.model,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Answer:
+        """An `Answer` from its `to_dict()` (as the HTTP API sends it); unknown keys are ignored."""
+        fields = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        fields["citations"] = [Citation(**c) for c in d.get("citations", [])]
+        fields["sentences"] = [Sentence(**s) for s in d.get("sentences", [])]
+        fields["closest"] = [Source(**s) for s in d.get("closest", [])]
+        return cls(**fields)

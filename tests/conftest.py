@@ -87,12 +87,12 @@ class CountingLLM:
         yield from self.llm.stream(*args, **kwargs)
 
 
-def make_engine(store, llm):
-    """The engine `qa.factory` builds, over `store` with `llm` (default settings otherwise)."""
+def make_engine(store, llm, **settings):
+    """The engine `qa.factory` builds, over `store` with `llm` (default settings, or `settings` overrides)."""
     from qa.factory import build_engine
     from qa.settings import Settings
 
-    return build_engine(Settings.from_env(index_dir=store.path), store=store, llm=llm)
+    return build_engine(Settings.from_env({}, index_dir=store.path, **settings), store=store, llm=llm)
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,15 @@ def test_closed_questions_are_answered_with_their_options(question, options):
         assert answer_grammar(3, options).rstrip().endswith(" | ".join(f'"{o}"' for o in options))
 
 
+def test_the_either_or_template_is_a_rule_of_the_multihop_policy_only(seed_store):
+    from qa.question import QuestionAnalyzer
+
+    q = "Was the Fortune account consistent or inconsistent with TechCrunch?"
+    assert QuestionAnalyzer().run(q, seed_store.snapshot()).options == ("Yes", "No")  # default: a yes/no question
+    assert QuestionAnalyzer(multihop_rules=True).run(q, seed_store.snapshot()).options == ("Consistent",
+                                                                                             "Inconsistent")
+
+
 def test_outlets_the_library_lacks_are_named():
     q = "What did Reuters report about Acme, and according to The Wall Street Journal, who invested?"
     assert missing_outlets(q, OUTLETS) == ["Reuters", "The Wall Street Journal"]
@@ -140,7 +149,7 @@ def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(en
 
 @pytest.mark.llm
 def test_an_answer_about_two_outlets_cites_both(outlet_store, bundled_llm, embedder):
-    a = make_engine(outlet_store, bundled_llm).answer(
+    a = make_engine(outlet_store, bundled_llm, multihop_rules=True).answer(
         "Did TechCrunch report that Acme Robotics raised money, while Fortune reported its production plans?")
     assert not a.refused
     assert {c.doc_id for c in a.citations} == {"tc-1", "fortune-1"}

@@ -30,6 +30,6 @@ def test_qa_ask_reports_the_servers_refusal(api):
 
 
 def test_no_server_means_answering_here():
-    from qa.cli import ask_server
+    from qa.client import ask_server
 
-    assert ask_server(META_QUESTION, None, f"http://127.0.0.1:{free_port()}") is None
+    assert ask_server(f"http://127.0.0.1:{free_port()}", META_QUESTION) is None
