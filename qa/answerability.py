@@ -1,5 +1,6 @@
 """The answerability policy: whether the articles can answer a question at all, decided from retrieval
-before the model is called (a refusal then costs no generation).
+before the model is called (a refusal then costs no generation), and which passages may be quoted when
+nothing the model wrote survives checking.
 
 To change when the assistant refuses, change this file: its thresholds sit in one frozen object, each
 beside the measurement that set it.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.evidence import Evidence
+from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import Question
 from qa.retrieval import SearchResult
 
@@ -24,6 +25,9 @@ class Thresholds:
     # Rarity-weighted share of the question's words in the best evidence sentence: a question answered in
     # the articles' own words passes even when the chunk's vector is far (same calibration).
     min_overlap: float = 0.5
+    # A passage quoted when nothing generated survives must itself be this close to the question (cosine), or
+    # pass `min_overlap` (calibrated with the thresholds above on the MultiHop-RAG dev queries).
+    min_quoted_dense: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,16 @@ class AnswerabilityPolicy:
         if result.max_dense >= t.min_dense or max(e.overlap for e in evidence) >= t.min_overlap:
             return Decision(True)
         return self._refuse(question, "weak retrieval")
+
+    def quotable(self, question: Question, e: Evidence) -> bool:
+        """Whether a passage may be quoted as what the articles say: close to the question, and holding the
+        kind of answer it asks for (a number for "how many", a date for "when", a name for "who")."""
+        t = self.thresholds
+        if not (e.dense >= t.min_quoted_dense or e.overlap >= t.min_overlap):
+            return False
+        if question.asks_name:
+            return bool(name_candidates(question.text, [e]))
+        return holds_answer_type(question.answer_type, e.text)
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

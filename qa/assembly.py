@@ -1,8 +1,8 @@
 """Assembly: the final `Answer` from the checked sentences. Numbers the citations in order of first use (so
 every [n] in the text has exactly one `Citation` with that number, quoting an exact span), adds what each
 outlet asked about reported when no kept sentence cites it, notes a disagreement between sources that the
-answer rests on, and says the articles do not answer clearly (listing the closest passages) when no generated
-sentence survives checking.
+answer rests on, and, when no generated sentence survives checking, quotes the passages that hold the kind of
+answer asked for or says the articles do not answer it clearly (listing the closest passages).
 
 It decides nothing about support (`qa.verify`) or answerability (`qa.answerability`).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index.store import Snapshot
-from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, Decision
+from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.conflicts import Conflict
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -53,12 +53,16 @@ class _Numbering:
         return self.by_evidence[e.number]
 
 
-class Assembler:
-    """`multihop_rules`: a question naming two or more reports gets the best quote of each named outlet its
-    sentences left uncited ("TechCrunch reports: ..."), as MultiHop-RAG's comparison templates expect; off
-    by default."""
+QUOTED_LEAD = "What the articles say about this: "
 
-    def __init__(self, *, multihop_rules: bool = False):
+
+class Assembler:
+    """`policy` decides which passages may be quoted when nothing generated survives. `multihop_rules`: a
+    question naming two or more reports gets the best quote of each named outlet its sentences left uncited
+    ("TechCrunch reports: ..."), as MultiHop-RAG's comparison templates expect; off by default."""
+
+    def __init__(self, policy: AnswerabilityPolicy, *, multihop_rules: bool = False):
+        self.policy = policy
         self.multihop_rules = multihop_rules
 
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
@@ -85,7 +89,7 @@ class Assembler:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(with_markers(text, nums))
         if not parts:
-            return self._nothing_survived(base, snap, evidence, sentences)
+            return self._nothing_survived(base, question, evidence, result, groups, sentences)
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
@@ -109,15 +113,47 @@ class Assembler:
         base.sentences = sentences
         return base
 
-    def _nothing_survived(self, base: Answer, snapshot: Snapshot, evidence: list[Evidence],
-                          dropped: list[Sentence]) -> Answer:
-        """No generated sentence survived checking: say the articles do not answer it clearly, list the closest
-        passages for the reader to judge, and keep what the model wrote, each marked with why it was left out.
-        (Quoting passages as if they were the answer reads as an answer that nothing checked.)"""
-        base.refused, base.text = True, NOT_CLEAR
-        base.closest = closest(snapshot, evidence)
+    def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
+                          result: SearchResult, groups: dict[str, int], dropped: list[Sentence]) -> Answer:
+        """No generated sentence survived checking. When passages clearly bear on the question and hold the
+        kind of answer it asks for (a number, a date, a name), quote them, introduced for a reader; otherwise
+        say the articles do not answer it clearly and list the closest passages. Either way the model's
+        sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given."""
+        snap = result.snapshot
+        # A closed question is not answered by quotes (the reader would have to guess the verdict), except
+        # under MultiHop-RAG's rules, whose comparison templates ask what each named report said.
+        quotes = [] if question.closed and not self.multihop_rules else self._quotes(
+            question, evidence, groups, limit=max(2, len(result.source_groups)))
         base.sentences = list(dropped)
+        if not quotes:
+            base.refused, base.text = True, NOT_CLEAR
+            base.closest = closest(snap, evidence)
+            return base
+        base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
+        base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
+        base.text = QUOTED_LEAD + " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
+        base.extractive = True
         return base
+
+    def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
+                limit: int) -> list[Evidence]:
+        """The passages to quote: close to the question, holding the kind of answer it asks for, one per
+        article and per outlet the question names, at most `limit`."""
+        quotes: list[Evidence] = []
+        docs: set[str] = set()
+        groups_done: set[int | None] = set()
+        for e in evidence:  # best first
+            if e.doc_id in docs or not self.policy.quotable(question, e):
+                continue
+            g = groups.get(e.doc_id)
+            if g is not None and g in groups_done:  # one quote per outlet the question names
+                continue
+            groups_done.add(g)
+            docs.add(e.doc_id)
+            quotes.append(e)
+            if len(quotes) == limit:
+                break
+        return quotes
 
 
 def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: set[str],

@@ -245,6 +245,13 @@ _HOLDS_ANSWER = {
 }
 
 
+def holds_answer_type(answer_type: str, text: str) -> bool:
+    """Whether `text` holds the kind of answer a question asks for ("quantity", "date", "person"); True for
+    a question of no particular kind ("")."""
+    holds = _HOLDS_ANSWER.get(answer_type)
+    return holds is None or bool(holds.search(text))
+
+
 def name_candidates(question: str, evidence: list[Evidence], exclude: Set[str] = frozenset(),
                     limit: int = 12) -> list[str]:
     """Names (capitalised word runs) in the evidence sentences that the question does not already contain,

@@ -61,7 +61,7 @@ def build_engine(settings: Settings, *, store: Store | None = None, llm: LLM | N
         policy=policy,
         generator=Generator(llm, max_tokens=settings.max_tokens),
         verifier=Verifier(embedder),
-        assembler=Assembler(multihop_rules=settings.multihop_rules),
+        assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
     )
     return Engine(store, parts)
 

@@ -360,7 +360,7 @@ def _answer_entry(answer: Answer) -> dict[str, Any]:
                 supports.setdefault(n, []).append(s.text)
     return {"op": "answer", "created_at": _now(),
             "answer": [answer.question, answer.text, answer.standalone_question, answer.model, int(answer.conflict),
-                       0],  # the extractive column: quoted fallbacks are no longer made (kept for old databases)
+                       int(answer.extractive)],
             "citations": [[c.number, c.doc_id, c.title, c.source, c.published_at, c.quote, c.start, c.end,
                            float(c.score), " ".join(supports.get(c.number, []))] for c in answer.citations]}
 

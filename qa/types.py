@@ -63,6 +63,7 @@ class Answer:
     short_citations: list[int] = field(default_factory=list)  # the citations of that sentence
     standalone_question: str = ""  # the question actually searched (a follow-up, rewritten)
     conflict: bool = False  # cited sources disagree on a fact the answer rests on
+    extractive: bool = False  # passages quoted because no sentence the model wrote survived checking
     closest: list[Source] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     model: str = ""
@@ -78,6 +79,7 @@ class Answer:
             "short_citations": self.short_citations,
             "standalone_question": self.standalone_question,
             "conflict": self.conflict,
+            "extractive": self.extractive,
             "closest": [s.to_dict() for s in self.closest],
             "timings": self.timings,
             "model": self.model,

@@ -3,6 +3,7 @@ lists the closest passages, and keeps the model's sentences marked unsupported w
 scripted here (so that it reliably invents a number or contradicts its quote); the index, the embedding model,
 evidence selection and verification are the real ones."""
 from qa.answerability import NOT_CLEAR
+from qa.assembly import QUOTED_LEAD
 from qa.events import Done, EvidenceFound
 from qa.verify import CONTRADICTS, contradicts
 from tests.conftest import META_DOC, ScriptedLLM, make_engine
@@ -10,17 +11,27 @@ from tests.conftest import META_DOC, ScriptedLLM, make_engine
 INDEPENDENT = "Scale remains an independent leader in AI"
 
 
-def test_an_invented_number_is_dropped_and_the_closest_passages_listed(seed_store):
+def test_an_invented_number_is_dropped_and_the_passages_holding_a_number_quoted(seed_store):
     llm = ScriptedLLM("Meta took a 75% stake in Scale AI [1].\nShort answer: 75%")
     events = list(make_engine(seed_store, llm).stream_answer("What share of Scale AI did Meta take?"))
     shown = [c for e in events if isinstance(e, EvidenceFound) for c in e.evidence]
     a = events[-1].answer if isinstance(events[-1], Done) else None
-    assert len(llm.calls) == 1 and a.refused and a.text == NOT_CLEAR
-    assert a.citations == [] and a.short_answer == "" and "75" not in a.text
+    assert len(llm.calls) == 1 and not a.refused and a.extractive and a.text.startswith(QUOTED_LEAD)
+    assert "75" not in a.text and a.short_answer == ""
     dropped = [s for s in a.sentences if "75%" in s.text]
     assert [s.supported for s in dropped] == [False] and "75" in dropped[0].reason
-    assert a.closest and {(s.doc_id, s.start) for s in a.closest} <= {(c.doc_id, c.start) for c in shown}
-    assert any(s.doc_id == META_DOC and "49%" in s.quote for s in a.closest)
+    assert {(c.doc_id, c.start) for c in a.citations} <= {(c.doc_id, c.start) for c in shown}
+    assert META_DOC in {c.doc_id for c in a.citations}
+    for c in a.citations:
+        assert seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote
+        assert f"[{c.number}]" in a.text and any(ch.isdigit() for ch in c.quote)  # "what share" asks a number
+
+
+def test_a_closed_question_whose_sentences_fail_is_not_given_a_verdict(seed_store):
+    llm = ScriptedLLM("OpenAI signed a $900 million contract with Scale AI [1].\nShort answer: No")
+    a = make_engine(seed_store, llm).answer("Is OpenAI phasing out its work with Scale AI?")
+    assert a.refused and a.text == NOT_CLEAR and a.short_answer == "" and a.citations == []
+    assert a.closest and [s.supported for s in a.sentences] == [False]
 
 
 def test_a_sentence_that_contradicts_its_quote_is_dropped_with_the_reason(seed_store):

@@ -141,10 +141,13 @@ def test_who_questions_offer_the_names_in_the_evidence():
 @pytest.mark.llm
 def test_the_short_answer_to_a_who_question_is_a_name_from_the_cited_articles(engine, seed_store, counting_llm):
     a = engine.answer("Who founded Scale AI?")
-    assert not a.refused and a.short_answer
+    assert not a.refused and counting_llm.calls == 1
     texts = [seed_store.snapshot().articles[c.doc_id].text for c in a.citations]
-    assert any(a.short_answer in t for t in texts)
-    assert counting_llm.calls == 1
+    names = [a.short_answer] if a.short_answer else [n for n in ("Alexandr Wang", "Lucy Guo") if n in a.text]
+    assert names, "the answer names who founded Scale AI"
+    assert all(any(n in t for t in texts) for n in names)  # a name from the cited articles
+    if a.short_answer:  # kept only when a verified sentence states it, and cited
+        assert a.short_citations and any(a.short_answer in s.text for s in a.sentences if s.supported)
 
 
 @pytest.mark.llm
