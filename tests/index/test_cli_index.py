@@ -11,6 +11,8 @@ from index.loaders import load_paths
 from index.store import Store
 from tests.conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.slow  # each test runs the real command line or server as a process
+
 SEED_IDS = {"000_4e74a08cbb1c99cc", "001_5391de805404b0fb"}
 
 

@@ -24,6 +24,8 @@ from index.store import Store
 from tests.conftest import ROOT
 from tests.index.conftest import EXTRA, SEED_IDS, run_child
 
+pytestmark = pytest.mark.slow  # each test runs the real command line or server as a process
+
 ALL_IDS = SEED_IDS | {EXTRA.doc_id}
 
 

@@ -31,12 +31,14 @@ def test_ask_json_refuses_the_capital_of_france(seed_store):
     assert d["refused"] is True and d["citations"] == []
 
 
+@pytest.mark.slow
 def test_ask_without_an_index_says_how_to_make_one(tmp_path):
     p = run(["ask", "anything?"], tmp_path / "nothing-here")
     assert p.returncode == 1
     assert "qa index add" in p.stderr and "Traceback" not in p.stderr
 
 
+@pytest.mark.slow
 def test_empty_question_is_a_clear_error(tmp_path):
     p = run(["ask", "  "], tmp_path)
     assert p.returncode == 1 and "question is empty" in p.stderr

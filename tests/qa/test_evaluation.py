@@ -179,6 +179,7 @@ def run_eval(bench_dir: Path, *extra: str, timeout: int = 900):
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_retrieval_only_json_end_to_end(tiny_bench):
     p = run_eval(tiny_bench, "--retrieval-only", "--json")
     assert p.returncode == 0, p.stderr
@@ -196,6 +197,7 @@ def test_retrieval_only_json_end_to_end(tiny_bench):
     assert d["by_type"]["null_query"]["hits@10"] is None
 
 
+@pytest.mark.slow
 def test_second_run_reuses_the_index_and_prints_a_table(tiny_bench):
     run_eval(tiny_bench, "--retrieval-only", "--json")  # builds it, if the test above did not
     p = run_eval(tiny_bench, "--retrieval-only", "--limit", "3")
@@ -204,6 +206,7 @@ def test_second_run_reuses_the_index_and_prints_a_table(tiny_bench):
     assert "hits@10" in p.stdout and "overall" in p.stdout and "3 queries" in p.stdout
 
 
+@pytest.mark.slow
 def test_missing_queries_file_is_a_clear_error(tiny_bench, tmp_path):
     p = subprocess.run(QA + ["eval", "multihop", "--corpus", str(tiny_bench / "corpus.jsonl"), "--queries",
                              str(tmp_path / "nope.jsonl"), "--retrieval-only"],

@@ -11,6 +11,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.server.conftest import KEY, META_QUESTION, free_port
 
+pytestmark = pytest.mark.slow  # each test runs the real command line or server as a process
+
 
 def qa(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, timeout=300,
