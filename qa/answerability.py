@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import Question
 from qa.retrieval import SearchResult
+from qa.text import capitalised_words, content_terms, question_names
+
+# Question words that say what kind of answer is wanted, not what it is about.
+_GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
+                                   "said report reported happen happened name called mean last year week month "
+                                   "day today time"))
 
 NOT_IN_ARTICLES = "The articles do not cover this."
 NOT_CLEAR = "The articles do not say this clearly enough to answer it. The closest passages are listed."
@@ -61,6 +67,12 @@ class AnswerabilityPolicy:
         kind of answer it asks for (a number for "how many", a date for "when", a name for "who")."""
         t = self.thresholds
         if not (e.dense >= t.min_quoted_dense or e.overlap >= t.min_overlap):
+            return False
+        # What is asked about besides the names ("employees" in "How many employees does Scale AI have?") must
+        # be in the passage: a passage about Scale AI holding some number does not answer it.
+        named = question_names(question.text) + capitalised_words(question.text)
+        asked = question.terms - {t for n in named for t in content_terms(n)} - _GENERIC
+        if asked and not asked & content_terms(e.text):
             return False
         if question.asks_name:
             return bool(name_candidates(question.text, [e]))

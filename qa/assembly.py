@@ -99,9 +99,10 @@ class Assembler:
             note = f"{snap.articles[ev.doc_id].source} reports: “{clip(ev.text)}” [{n}]."
             sentences.append(Sentence(note, [n], True, 1.0))
             parts.append(note)
-        if conflict and {conflict.first.number, conflict.second.number} & set(numbering.by_evidence):
-            # A disagreement is told only when the answer rests on one of its sides: two quotes that differ
-            # on something the answer does not say are not the reader's concern here.
+        if conflict and any(s.supported and conflict.about(s.text) for s in sentences):
+            # A disagreement is told only when the answer states one of its claims ("Meta took a 49% stake"
+            # against "Meta has acquired Scale AI"): quotes that differ on something the answer does not say
+            # are not the reader's concern here.
             nums = [numbering.cite(ev, ev.score) for ev in (conflict.first, conflict.second)]
             note = (f"The sources disagree: one reports “{clip(conflict.first.text)}” [{nums[0]}], "
                     f"while another reports “{clip(conflict.second.text)}” [{nums[1]}].")

@@ -30,6 +30,11 @@ MIN_RELEVANCE = 0.45
 class Conflict:
     first: Evidence
     second: Evidence
+    cues: tuple[re.Pattern[str], re.Pattern[str]] = (re.compile(r"$^"), re.compile(r"$^"))  # the opposing claims
+
+    def about(self, sentence: str) -> bool:
+        """Whether `sentence` makes one of the two opposing claims (so a reader relying on it should know)."""
+        return any(c.search(sentence) for c in self.cues)
 
 
 class ConflictFinder:
@@ -49,7 +54,7 @@ class ConflictFinder:
                 ev = dataclasses.replace(ev, number=len(evidence) + 1)
                 evidence.append(ev)
             sides.append(ev)
-        return evidence, Conflict(sides[0], sides[1])
+        return evidence, Conflict(sides[0], sides[1], conflict.cues)
 
 
 def find_conflict(evidence: list[Evidence], pool: Sequence[Evidence] = ()) -> Conflict | None:
@@ -64,5 +69,5 @@ def find_conflict(evidence: list[Evidence], pool: Sequence[Evidence] = ()) -> Co
         for a in side_a:
             for b in side_b:
                 if a.doc_id != b.doc_id and set(name_runs(a.text)) & set(name_runs(b.text)):
-                    return Conflict(a, b)
+                    return Conflict(a, b, (a_cue, b_cue))
     return None

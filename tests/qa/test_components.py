@@ -164,3 +164,27 @@ def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(seed_store):
     a = make_engine(seed_store, llm).answer("And who founded it?",
                                             history=[("What share of Scale AI did Meta take?", "49% [1].")])
     assert a.standalone_question == "Who founded Scale AI?" and len(llm.calls) == 2
+
+
+def test_a_passage_is_quoted_only_when_it_holds_what_is_asked_about(seed_store, embedder):
+    from qa.evidence import Evidence
+    from qa.question import QuestionAnalyzer
+
+    text = "With more than 100 investors, Scale AI provides annotated datasets for training AI models."
+    e = Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+    asked = QuestionAnalyzer().run("How many employees does Scale AI have?", seed_store.snapshot())
+    assert not AnswerabilityPolicy().quotable(asked, e)  # a number, but not of employees
+    asked = QuestionAnalyzer().run("How many investors does Scale AI have?", seed_store.snapshot())
+    assert AnswerabilityPolicy().quotable(asked, e)
+
+
+def test_a_disagreement_is_noted_only_for_an_answer_stating_one_of_its_claims():
+    import re
+
+    from qa.conflicts import Conflict
+    from qa.evidence import Evidence
+
+    side = Evidence(1, "a", 0, 1, "x", 1, 1, 1)
+    c = Conflict(side, side, (re.compile(r"\bacquired\b"), re.compile(r"\d+% stake")))
+    assert c.about("Meta took a 49% stake in Scale.") and c.about("Meta acquired Scale AI.")
+    assert not c.about("Scale AI was founded in 2016.")

@@ -11,20 +11,27 @@ from tests.conftest import META_DOC, ScriptedLLM, make_engine
 INDEPENDENT = "Scale remains an independent leader in AI"
 
 
-def test_an_invented_number_is_dropped_and_the_passages_holding_a_number_quoted(seed_store):
+def test_an_invented_number_is_dropped_and_the_closest_passages_listed(seed_store):
     llm = ScriptedLLM("Meta took a 75% stake in Scale AI [1].\nShort answer: 75%")
     events = list(make_engine(seed_store, llm).stream_answer("What share of Scale AI did Meta take?"))
     shown = [c for e in events if isinstance(e, EvidenceFound) for c in e.evidence]
     a = events[-1].answer if isinstance(events[-1], Done) else None
-    assert len(llm.calls) == 1 and not a.refused and a.extractive and a.text.startswith(QUOTED_LEAD)
-    assert "75" not in a.text and a.short_answer == ""
+    assert len(llm.calls) == 1 and a.refused and a.text == NOT_CLEAR  # no passage says "share"
+    assert "75" not in a.text and a.short_answer == "" and a.citations == []
     dropped = [s for s in a.sentences if "75%" in s.text]
     assert [s.supported for s in dropped] == [False] and "75" in dropped[0].reason
-    assert {(c.doc_id, c.start) for c in a.citations} <= {(c.doc_id, c.start) for c in shown}
-    assert META_DOC in {c.doc_id for c in a.citations}
+    assert {(s.doc_id, s.start) for s in a.closest} <= {(c.doc_id, c.start) for c in shown}
+    assert any(s.doc_id == META_DOC and "49%" in s.quote for s in a.closest)
+
+
+def test_when_nothing_survives_a_passage_holding_what_is_asked_is_quoted(seed_store):
+    llm = ScriptedLLM("Scale AI has 500 investors [1].\nShort answer: 500")
+    a = make_engine(seed_store, llm).answer("How many investors does Scale AI have?")
+    assert not a.refused and a.extractive and a.text.startswith(QUOTED_LEAD) and "500" not in a.text
+    assert any("100 investors" in c.quote for c in a.citations)
     for c in a.citations:
         assert seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote
-        assert f"[{c.number}]" in a.text and any(ch.isdigit() for ch in c.quote)  # "what share" asks a number
+        assert f"[{c.number}]" in a.text
 
 
 def test_a_closed_question_whose_sentences_fail_is_not_given_a_verdict(seed_store):
