@@ -13,6 +13,7 @@ from qa.settings import Settings
 EXIT_OK = 0
 EXIT_ERROR = 1  # the command failed; the message says why and what to do
 EXIT_USAGE = 2  # wrong arguments (argparse's own code)
+EXIT_PARTIAL = 3  # `qa index add` added what it could but skipped something (each skip is listed)
 EXIT_INTERRUPTED = 130
 
 

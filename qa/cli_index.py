@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from qa.cli_args import EXIT_ERROR, EXIT_OK, Progress, index_dir_arg, settings_from
+from qa.cli_args import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, Progress, index_dir_arg, settings_from
 from qa.library import Library
 
 
@@ -60,7 +60,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print("error: nothing could be added", file=sys.stderr)
         return EXIT_ERROR
     print(report.summary(), file=sys.stderr)
-    return EXIT_OK
+    return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
