@@ -7,6 +7,7 @@ beside the measurement that set it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.evidence import Evidence, holds_answer_type, name_candidates
@@ -18,6 +19,21 @@ from qa.text import capitalised_words, content_terms, question_names
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
                                    "said report reported happen happened name called mean last year week month "
                                    "day today time"))
+
+NAME_WINDOW = 5  # words between a name and what a "Who ...?" question asks for ("founder")
+
+
+def asked_terms(question: Question) -> frozenset[str]:
+    """What a question asks about besides the names in it ("employ" in "How many employees does Scale AI
+    have?", "found" in "Who founded Scale AI?")."""
+    named = question_names(question.text) + capitalised_words(question.text)
+    return frozenset(question.terms - {t for n in named for t in content_terms(n)} - _GENERIC)
+
+
+def shares_term(terms: frozenset[str], text: str) -> bool:
+    """Whether `text` holds one of `terms`, compared on their first five letters ("raise" meets "raised")."""
+    return bool({t[:5] for t in terms} & {t[:5] for t in content_terms(text)})
+
 
 NOT_IN_ARTICLES = "The articles do not cover this."
 NOT_CLEAR = "The articles do not say this clearly enough to answer it. The closest passages are listed."
@@ -70,13 +86,24 @@ class AnswerabilityPolicy:
             return False
         # What is asked about besides the names ("employees" in "How many employees does Scale AI have?") must
         # be in the passage: a passage about Scale AI holding some number does not answer it.
-        named = question_names(question.text) + capitalised_words(question.text)
-        asked = question.terms - {t for n in named for t in content_terms(n)} - _GENERIC
-        if asked and not asked & content_terms(e.text):
+        asked = asked_terms(question)
+        if asked and not shares_term(asked, e.text):
             return False
         if question.asks_name:
             return bool(name_candidates(question.text, [e]))
         return holds_answer_type(question.answer_type, e.text)
+
+    def names_answer(self, question: Question, name: str, e: Evidence) -> bool:
+        """Whether passage `e` gives `name` as the answer to a "Who ...?" question: the name stands within a
+        few words of what is asked ("hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
+        if name not in e.text or not self.quotable(question, e):
+            return False
+        words = re.findall(r"[\w'’-]+", e.text)
+        first = name.split()[0]
+        at = [i for i, w in enumerate(words) if w == first]
+        asked = {t[:5] for t in asked_terms(question)}
+        near = [i for i, w in enumerate(words) if w.lower()[:5] in asked]
+        return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

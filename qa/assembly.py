@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.conflicts import Conflict
-from qa.evidence import Evidence
+from qa.evidence import Evidence, name_candidates
 from qa.generation import Draft
 from qa.question import Question
 from qa.retrieval import SearchResult
@@ -92,6 +92,8 @@ class Assembler:
             return self._nothing_survived(base, question, evidence, result, groups, sentences)
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
+        if question.asks_name and short and not base.short_answer:
+            self._cite_picked_name(base, question, short, evidence, numbering, sentences, parts)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
         notes = uncited_outlets(evidence, result, cited_docs, groups, question.closed) if self.multihop_rules else []
         for ev in notes:
@@ -99,7 +101,7 @@ class Assembler:
             note = f"{snap.articles[ev.doc_id].source} reports: “{clip(ev.text)}” [{n}]."
             sentences.append(Sentence(note, [n], True, 1.0))
             parts.append(note)
-        if conflict and any(s.supported and conflict.about(s.text) for s in sentences):
+        if conflict and any(s.supported and not s.text.startswith("“") and conflict.about(s.text) for s in sentences):
             # A disagreement is told only when the answer states one of its claims ("Meta took a 49% stake"
             # against "Meta has acquired Scale AI"): quotes that differ on something the answer does not say
             # are not the reader's concern here.
@@ -113,6 +115,22 @@ class Assembler:
         base.citations = numbering.citations
         base.sentences = sentences
         return base
+
+    def _cite_picked_name(self, base: Answer, question: Question, name: str, evidence: list[Evidence],
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> None:
+        """The model picked `name` from the evidence for a "Who ...?" question but wrote no sentence stating it:
+        show the passage that gives that name as the answer, cited. When no passage does, the evidence's other
+        names are tried the same way (the model's pick may be a name that merely appears nearby); with none,
+        no name is given."""
+        found = next(((n, e) for n in [name, *name_candidates(question.text, evidence)] for e in evidence
+                      if self.policy.names_answer(question, n, e)), None)
+        if found is None:
+            return
+        name, ev = found
+        n = numbering.cite(ev, ev.score)
+        sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
+        parts.append(f"{name}: “{clip(ev.text)}” [{n}].")
+        base.short_answer, base.short_citations = name, [n]
 
     def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
                           result: SearchResult, groups: dict[str, int], dropped: list[Sentence]) -> Answer:

@@ -188,3 +188,14 @@ def test_a_disagreement_is_noted_only_for_an_answer_stating_one_of_its_claims():
     c = Conflict(side, side, (re.compile(r"\bacquired\b"), re.compile(r"\d+% stake")))
     assert c.about("Meta took a 49% stake in Scale.") and c.about("Meta acquired Scale AI.")
     assert not c.about("Scale AI was founded in 2016.")
+
+
+def test_a_name_counts_as_the_answer_only_next_to_what_is_asked(seed_store):
+    from qa.evidence import Evidence
+    from qa.question import QuestionAnalyzer
+
+    text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
+    e = Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+    asked = QuestionAnalyzer().run("Who founded Scale AI?", seed_store.snapshot())
+    assert AnswerabilityPolicy().names_answer(asked, "Alexandr Wang", e)
+    assert not AnswerabilityPolicy().names_answer(asked, "Meta", e)  # in the passage, but not as the founder
