@@ -20,7 +20,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.evidence import Evidence
 from qa.question import Question
-from qa.text import capitalised_words, content_terms, polarity_terms
+from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
 
 MIN_OVERLAP = 0.5
 MIN_SCORE = 0.5
@@ -98,12 +98,26 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     says = terms & content_terms(" ".join(e.text for e in evidence))
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
+    if ok and len(evidence) > 1 and joined_names(sentence, [context.get(e.number, e.text) for e in evidence]):
+        return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
     return Support(ok, score, [e.number for e in evidence], missing)
 
 
 CONTRADICTS = "contradicts its citation"
+JOINED = "joins names from different quotes"
+
+
+def joined_names(sentence: str, quotes: list[str]) -> list[str]:
+    """Runs of names in the sentence ("Google CEO Sam Altman") that no single quote holds whole: a sentence
+    citing two quotes must not make one name out of "Google" in one and "CEO Sam Altman" in the other."""
+    out = []
+    for run in name_runs(sentence):
+        words = run.lower().split()
+        if len(words) > 1 and not any(all(w in q.lower() for w in words) for q in quotes):
+            out.append(run)
+    return out
 
 
 def contradicts(sentence: str, evidence: str) -> bool:

@@ -77,3 +77,11 @@ def test_a_short_answer_no_kept_sentence_states_is_dropped_and_a_stated_one_is_c
     assert a.short_answer == "" and a.short_citations == []
     a = make_engine(seed_store, ScriptedLLM(reply("49%"))).answer("What share of Scale AI did Meta take?")
     assert a.short_answer == "49%" and a.short_citations == a.sentences[0].citations != []
+
+
+def test_names_from_two_quotes_are_not_joined_into_one():
+    from qa.verify import joined_names
+
+    quotes = ["It was reported that OpenAI CEO Sam Altman accused Meta.", "Google plans to cut ties with Scale."]
+    assert joined_names("Google CEO Sam Altman.", quotes) == ["Google CEO Sam Altman"]
+    assert joined_names("OpenAI CEO Sam Altman accused Meta, and Google cut ties.", quotes) == []
