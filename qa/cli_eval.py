@@ -88,7 +88,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
         if not getattr(args, name).is_file():
             raise ValueError(f"--{name} {getattr(args, name)}: no such file")
     settings = settings_from(args)
-    queries = eval_qa.spread(eval_qa.load_qa_queries(args.queries), args.limit)
+    queries = ev.stratified(eval_qa.load_qa_queries(args.queries), args.limit)
     engine, _snap = prepare_engine(args, settings)
     say = _qa_progress(args.quiet, len(queries))
     ours = eval_qa.evaluate_qa(queries, lambda q: engine.answer(q.query, as_of=q.asked_on or None),

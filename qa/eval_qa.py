@@ -10,7 +10,6 @@ one is right when refused. It does not build indexes or parse arguments (qa/cli_
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa.evaluation import citation_scores, percentile
+from qa.evaluation import citation_scores, load_jsonl_queries, percentile
 from qa.types import Answer
 
 log = logging.getLogger(__name__)
@@ -39,24 +38,11 @@ class QAQuery:
 
 def load_qa_queries(path: Path) -> list[QAQuery]:
     """Read a queries file (JSON lines). Raises ValueError naming the line that is wrong."""
-    out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise ValueError(f"cannot read the queries file {path} ({e.strerror})") from e
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-            out.append(QAQuery(str(r.get("qid") or f"line-{n}"), r["query"], tuple(str(a) for a in r["answers"]),
-                               bool(r.get("answerable", True)), tuple(r.get("evidence_doc_ids") or ()),
-                               str(r.get("asked_on") or ""), str(r.get("question_type") or "")))
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise ValueError(f"{path}:{n}: not a QA query ({e!r}); each line needs query and answers") from e
-    if not out:
-        raise ValueError(f"{path} holds no queries")
-    return out
+    def parse(r: dict[str, Any], n: int) -> QAQuery:
+        return QAQuery(str(r.get("qid") or f"line-{n}"), r["query"], tuple(str(a) for a in r["answers"]),
+                       bool(r.get("answerable", True)), tuple(r.get("evidence_doc_ids") or ()),
+                       str(r.get("asked_on") or ""), str(r.get("question_type") or ""))
+    return load_jsonl_queries(path, parse, "query and answers")
 
 
 def fold(text: str) -> str:
@@ -160,24 +146,6 @@ def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
         "latency_p95_s": None if not latencies else round(percentile(latencies, 95) or 0.0, 3),
         "errors": sum(1 for r in results if r.error),
     }
-
-
-def spread(queries: list[QAQuery], limit: int | None) -> list[QAQuery]:
-    """`limit` queries taken round-robin across question types (file order within a type); all without one."""
-    if limit is None or limit >= len(queries):
-        return list(queries)
-    if limit < 1:
-        raise ValueError(f"--limit must be at least 1, got {limit}")
-    by_type: dict[str, list[QAQuery]] = {}
-    for q in queries:
-        by_type.setdefault(q.question_type, []).append(q)
-    picked: list[QAQuery] = []
-    i = 0
-    while len(picked) < limit:
-        picked += [qs[i] for qs in by_type.values() if i < len(qs)][:limit - len(picked)]
-        i += 1
-    order = {q.qid: n for n, q in enumerate(queries)}
-    return sorted(picked, key=lambda q: order[q.qid])
 
 
 _REFUSAL = re.compile(r"\b(do(es)? not|don't|cannot|can't|unable to|no information|not (?:sure|aware|know))\b", re.I)

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from qa.types import Answer
 
@@ -54,8 +54,9 @@ class EvalQuery:
     evidence_doc_ids: tuple[str, ...] = ()
 
 
-def load_queries(path: Path) -> list[EvalQuery]:
-    """Read a MultiHop-RAG queries file (JSON lines). Raises ValueError naming the line that is wrong."""
+def load_jsonl_queries(path: Path, parse: Callable[[dict[str, Any], int], Q], needs: str) -> list[Q]:
+    """Read a queries file (JSON lines), one query a line by `parse(record, line number)`. Raises ValueError
+    naming the line that is wrong and what each line `needs`."""
     out = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -65,34 +66,49 @@ def load_queries(path: Path) -> list[EvalQuery]:
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-            evidence = rec.get("evidence") or []
-            out.append(EvalQuery(
-                qid=str(rec.get("qid") or f"line-{n}"), query=rec["query"], answer=str(rec["answer"]),
-                question_type=str(rec.get("question_type") or "unknown"),
-                answerable=bool(rec.get("answerable", rec.get("question_type") != NULL_TYPE)),
-                facts=tuple(e["fact"] for e in evidence),
-                evidence_doc_ids=tuple(rec.get("evidence_doc_ids") or sorted({e["doc_id"] for e in evidence})),
-            ))
+            out.append(parse(json.loads(line), n))
         except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise ValueError(f"{path}:{n}: not a MultiHop-RAG query ({e!r}); each line needs query, answer, "
-                             "question_type and evidence") from e
+            raise ValueError(f"{path}:{n}: not a query of this set ({e!r}); each line needs {needs}") from e
     if not out:
         raise ValueError(f"{path} holds no queries")
     return out
 
 
-def stratified(queries: list[EvalQuery], limit: int | None) -> list[EvalQuery]:
+def load_queries(path: Path) -> list[EvalQuery]:
+    """Read a MultiHop-RAG queries file (JSON lines). Raises ValueError naming the line that is wrong."""
+    def parse(rec: dict[str, Any], n: int) -> EvalQuery:
+        evidence = rec.get("evidence") or []
+        return EvalQuery(
+            qid=str(rec.get("qid") or f"line-{n}"), query=rec["query"], answer=str(rec["answer"]),
+            question_type=str(rec.get("question_type") or "unknown"),
+            answerable=bool(rec.get("answerable", rec.get("question_type") != NULL_TYPE)),
+            facts=tuple(e["fact"] for e in evidence),
+            evidence_doc_ids=tuple(rec.get("evidence_doc_ids") or sorted({e["doc_id"] for e in evidence})))
+    return load_jsonl_queries(path, parse, "query, answer, question_type and evidence")
+
+
+class _Typed(Protocol):
+    @property
+    def qid(self) -> str: ...
+
+    @property
+    def question_type(self) -> str: ...
+
+
+Q = TypeVar("Q", bound=_Typed)
+
+
+def stratified(queries: list[Q], limit: int | None) -> list[Q]:
     """The first `limit` queries taken round-robin across question types (in file order within a type), so
     that a small run still covers every type. Deterministic; no limit returns all queries."""
     if limit is None or limit >= len(queries):
         return list(queries)
     if limit < 1:
         raise ValueError(f"--limit must be at least 1, got {limit}")
-    by_type: dict[str, list[EvalQuery]] = {}
+    by_type: dict[str, list[Q]] = {}
     for q in queries:
         by_type.setdefault(q.question_type, []).append(q)
-    picked: list[EvalQuery] = []
+    picked: list[Q] = []
     i = 0
     while len(picked) < limit:
         for qs in by_type.values():

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from qa.eval_qa import QAQuery, evaluate_qa, load_qa_queries, matches, spread, summarise_qa
+from qa.eval_qa import QAQuery, evaluate_qa, load_qa_queries, matches, summarise_qa
+from qa.evaluation import stratified
 from qa.types import Answer, Citation
 
 
@@ -35,4 +36,4 @@ def test_accuracy_refusals_and_citations_are_scored(tmp_path):
     path.write_text("\n".join(json.dumps({"qid": q.qid, "query": q.query, "answers": list(q.answers),
                                           "answerable": q.answerable, "question_type": q.question_type})
                               for q in qs), encoding="utf-8")
-    assert [q.qid for q in spread(load_qa_queries(path), 2)] == ["a", "b"]  # one of each type
+    assert [q.qid for q in stratified(load_qa_queries(path), 2)] == ["a", "b"]  # one of each type
