@@ -59,9 +59,7 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_multihop(args: argparse.Namespace) -> int:
-    for name in ("corpus", "queries"):
-        if not getattr(args, name).is_file():
-            raise ValueError(f"--{name} {getattr(args, name)}: no such file")
+    _require_files(args)
     settings = settings_from(args)
     queries = ev.stratified(ev.load_queries(args.queries), args.limit)
     engine, snap = prepare_engine(args, settings)
@@ -84,9 +82,7 @@ def cmd_multihop(args: argparse.Namespace) -> int:
 def cmd_qa(args: argparse.Namespace) -> int:
     from qa import eval_qa
 
-    for name in ("corpus", "queries"):
-        if not getattr(args, name).is_file():
-            raise ValueError(f"--{name} {getattr(args, name)}: no such file")
+    _require_files(args)
     settings = settings_from(args)
     queries = ev.stratified(eval_qa.load_qa_queries(args.queries), args.limit)
     engine, _snap = prepare_engine(args, settings)
@@ -123,6 +119,12 @@ def _qa_progress(quiet: bool, total: int):
                       f"in {r.latency_s:.1f}s: {r.text[:70]!r}", file=sys.stderr, flush=True)
         return cb
     return for_system
+
+
+def _require_files(args: argparse.Namespace) -> None:
+    for name in ("corpus", "queries"):
+        if not getattr(args, name).is_file():
+            raise ValueError(f"--{name} {getattr(args, name)}: no such file")
 
 
 def prepare_engine(args: argparse.Namespace, settings: Settings) -> tuple[Engine, Snapshot]:

@@ -4,12 +4,13 @@ credentials. Secrets never come from argv values that `ps` shows, except `--api-
 (prefer `QA_API_KEYS` or `--api-key-file`). It does not start anything."""
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from server.errors import ConfigError
+from ui import access
+from ui.access import is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -36,16 +37,6 @@ class ServerConfig:
         return (self.username, self.password) if self.username else None
 
 
-def is_loopback(host: str) -> bool:
-    """Whether binding `host` keeps the server on this machine (127.0.0.0/8, ::1, localhost)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name other than localhost may resolve to anything
-
-
 def check_safe(config: ServerConfig) -> None:
     """Refuse a non-loopback address unless the API has keys and the UI (when served) a login."""
     if is_loopback(config.host):
@@ -70,16 +61,16 @@ def read_keys(env: Mapping[str, str], given: list[str] | None, key_file: Path | 
 
 
 def read_password(env: Mapping[str, str], password_file: Path | None) -> str:
-    """The UI's password: the file's first line, else QA_UI_PASSWORD; never an argv value."""
-    if password_file is not None:
-        lines = _read_secret_file(password_file).splitlines()
-        return lines[0].strip() if lines else ""
-    return env.get("QA_UI_PASSWORD", "")
+    """The UI's password (`ui.access.read_password`), a ConfigError when its file cannot be read."""
+    try:
+        return access.read_password(env, password_file)
+    except ValueError as e:
+        raise ConfigError(str(e)) from e
 
 
 def _read_secret_file(path: Path) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError(f"cannot read {path}: {e.strerror}") from e
+        return access.read_secret_file(path)
+    except ValueError as e:
+        raise ConfigError(str(e)) from e
 

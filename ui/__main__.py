@@ -14,8 +14,7 @@ from index.embedding import offline_environment
 from index.errors import IndexError_
 from qa.errors import QAError
 from qa.settings import Settings
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from ui.access import is_loopback, read_password
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -32,14 +31,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _auth(args: argparse.Namespace) -> tuple[str, str] | None:
-    if args.password_file is not None:
-        try:
-            lines = args.password_file.read_text(encoding="utf-8").splitlines()
-        except OSError as e:
-            raise ValueError(f"cannot read {args.password_file}: {e.strerror}") from e
-        password = lines[0].strip() if lines else ""
-    else:
-        password = os.environ.get("QA_UI_PASSWORD", "")
+    password = read_password(os.environ, args.password_file)
     if bool(args.username) != bool(password):
         raise ValueError("give --username and a password (QA_UI_PASSWORD or --password-file), or neither")
     return (args.username, password) if args.username else None
@@ -52,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         auth = _auth(args)
-        if auth is None and args.host not in LOOPBACK:
+        if auth is None and not is_loopback(args.host):
             raise ValueError(f"refusing to serve on {args.host}, which other machines can reach, without "
                              "--username and a password (QA_UI_PASSWORD or --password-file)")
         from ui.app import launch
