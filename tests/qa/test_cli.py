@@ -17,7 +17,7 @@ def run(args, index_dir, timeout=300):
 
 @pytest.mark.llm
 def test_ask_json_cites_the_49_percent_quote(seed_store):
-    p = run(["ask", "--json", "What share of Scale AI did Meta take?"], seed_store.path)
+    p = run(["ask", "--local", "--json", "What share of Scale AI did Meta take?"], seed_store.path)
     assert p.returncode == 0, p.stderr
     d = json.loads(p.stdout)
     assert "49" in d["text"] and d["refused"] is False
@@ -26,14 +26,14 @@ def test_ask_json_cites_the_49_percent_quote(seed_store):
 
 @pytest.mark.llm
 def test_ask_json_refuses_the_capital_of_france(seed_store):
-    p = run(["ask", "--json", "What is the capital of France?"], seed_store.path)
+    p = run(["ask", "--local", "--json", "What is the capital of France?"], seed_store.path)
     d = json.loads(p.stdout)
     assert d["refused"] is True and d["citations"] == []
 
 
 @pytest.mark.slow
 def test_ask_without_an_index_says_how_to_make_one(tmp_path):
-    p = run(["ask", "anything?"], tmp_path / "nothing-here")
+    p = run(["ask", "--local", "anything?"], tmp_path / "nothing-here")  # in this process, whatever server runs
     assert p.returncode == 1
     assert "qa index add" in p.stderr and "Traceback" not in p.stderr
 
