@@ -5,13 +5,11 @@ listen (that is `server.config.check_safe`)."""
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import deque
 
 from fastapi import Request
 
 from server.errors import TooManyRequests, Unauthorized
+from ui import access as ui_access
 
 
 class KeyCheck:
@@ -37,25 +35,11 @@ def _bearer(header: str) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-class RateLimiter:
-    """At most `limit` events per `window_s` seconds per key (a client address), in a sliding window."""
-
-    def __init__(self, limit: int, window_s: float = 60.0):
-        self.limit = limit
-        self.window_s = window_s
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+class RateLimiter(ui_access.RateLimiter):
+    """The UI's login limit (`ui.access.RateLimiter`), failing as the server's 429."""
 
     def hit(self, key: str) -> None:
         """Count one event for `key`; raises `TooManyRequests` when the window is full."""
-        now = time.monotonic()
-        with self._lock:
-            times = self._seen.setdefault(key, deque())
-            while times and times[0] <= now - self.window_s:
-                times.popleft()
-            if len(times) >= self.limit:
-                raise TooManyRequests("too many login attempts from this address; wait a minute and retry",
-                                      int(times[0] + self.window_s - now) + 1)
-            times.append(now)
-            if len(self._seen) > 10_000:  # forget idle addresses, so memory stays bounded
-                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - self.window_s}
+        wait = self.retry_after(key)
+        if wait:
+            raise TooManyRequests("too many login attempts from this address; wait a minute and retry", wait)

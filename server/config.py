@@ -25,11 +25,11 @@ class ServerConfig:
     username: str = ""  # the UI's login; empty: no login (loopback only)
     password: str = field(default="", repr=False)
     ui: bool = True  # mount the Gradio UI at /
-    max_upload_bytes: int = 50 * 2**20  # one POST /v1/articles
+    max_upload_bytes: int = access.MAX_UPLOAD_BYTES  # one POST /v1/articles or one file uploaded in the UI
     max_body_bytes: int = 2**20  # any other request body
     queue_size: int = 8  # answers waiting for the model (one more is being generated)
     request_timeout_s: float = 120.0  # queue wait + generation, per request
-    login_attempts_per_minute: int = 10  # per client address, on the UI's login form
+    login_attempts_per_minute: int = access.LOGIN_ATTEMPTS_PER_MINUTE  # on the UI's login form
     record_reviews: bool = True  # answers given through the API are recorded for the Review tab
 
     @property

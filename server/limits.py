@@ -11,9 +11,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server.auth import RateLimiter
 from server.errors import ApiError, PayloadTooLarge
 from server.http_errors import error_response
+from ui.access import LOGIN_PATHS
 
 UPLOAD_PATHS = ("/v1/articles", "/gradio_api/upload", "/upload")
-LOGIN_PATHS = ("/login", "/login/")
 
 
 class Guard:

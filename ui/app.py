@@ -53,9 +53,15 @@ def build_app(assistant: Assistant) -> Any:
 def serve(app: Any, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
           block: bool = True, quiet: bool = False) -> Any:
     """Serve a built app with the page's CSS and script. `block=False` returns at once (tests, scripts)."""
+    from starlette.middleware import Middleware
+
+    from ui.access import LOGIN_ATTEMPTS_PER_MINUTE, MAX_UPLOAD_BYTES, LoginLimit, RateLimiter
+
     app.queue(default_concurrency_limit=1)  # one answer at a time: the model uses every core
+    guard = Middleware(LoginLimit, limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE))
     app.launch(server_name=host, server_port=port, auth=auth, show_error=False, css=page_css(), head=page_head(),
-               prevent_thread_lock=not block, quiet=quiet, footer_links=[])
+               prevent_thread_lock=not block, quiet=quiet, footer_links=[], max_file_size=MAX_UPLOAD_BYTES,
+               app_kwargs={"middleware": [guard]})
     return app
 
 

@@ -6,7 +6,10 @@ Presentation only: loading, storing and reporting are `qa.library.Library`.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from qa.library import ArticleInfo, IngestReport, Library
@@ -43,7 +46,27 @@ def add_files(library: Library, files: list[Any] | None, progress: Callable[...,
         if progress is not None:
             progress((done, max(total, 1)), desc="Embedding", unit="chunks")
 
-    return report_notice(library.add_paths(paths, progress=step))
+    try:
+        return report_notice(library.add_paths(paths, progress=step))
+    finally:  # uploads never outlive their ingest (Gradio would keep them in its upload folder)
+        for path in paths:
+            _discard_upload(Path(path))
+
+
+def upload_folder() -> Path:
+    """Where Gradio keeps uploaded files (its GRADIO_TEMP_DIR, else <tmp>/gradio)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+
+
+def _discard_upload(path: Path) -> None:
+    """Delete an uploaded file and the folder Gradio made for it (once empty); never a file elsewhere."""
+    if not path.resolve().is_relative_to(upload_folder()):
+        return
+    try:
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()
+    except OSError:  # a folder still holding another upload, or a file already gone
+        pass
 
 
 def build_library_tab(library: Library) -> tuple[Callable[[], tuple[Any, Any]], list[Any]]:
