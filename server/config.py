@@ -27,8 +27,8 @@ class ServerConfig:
     ui: bool = True  # mount the Gradio UI at /
     max_upload_bytes: int = access.MAX_UPLOAD_BYTES  # one POST /v1/articles or one file uploaded in the UI
     max_body_bytes: int = 2**20  # any other request body
-    queue_size: int = 8  # answers waiting for the model (one more is being generated)
-    request_timeout_s: float = 120.0  # queue wait + generation, per request
+    queue_size: int = 32  # answers waiting for the model (one more is being generated); each is told its place
+    request_timeout_s: float = 600.0  # queue wait + generation, per request
     login_attempts_per_minute: int = access.LOGIN_ATTEMPTS_PER_MINUTE  # on the UI's login form
     record_reviews: bool = True  # answers given through the API are recorded for the Review tab
 

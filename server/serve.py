@@ -33,8 +33,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="the UI's login (its password from QA_UI_PASSWORD or --password-file)")
     p.add_argument("--password-file", type=Path, default=None, help="a file whose first line is the UI's password")
     p.add_argument("--no-ui", action="store_true", help="serve the API only")
-    p.add_argument("--queue-size", type=int, default=8, help="answers that may wait for the model (default 8)")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per answer, queue included (default 120)")
+    p.add_argument("--queue-size", type=int, default=ServerConfig.queue_size,
+                   help=f"answers that may wait for the model (default {ServerConfig.queue_size})")
+    p.add_argument("--timeout", type=float, default=ServerConfig.request_timeout_s,
+                   help=f"seconds per answer, queue included (default {ServerConfig.request_timeout_s:.0f})")
     p.add_argument("--max-upload-mb", type=int, default=50, help="largest article upload (default 50 MB)")
     p.add_argument("--index-dir", type=Path, default=None,
                    help="index directory (default: $QA_INDEX_DIR or ~/.local/share/news-qa/index)")
