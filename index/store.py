@@ -38,7 +38,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +60,7 @@ from index.errors import (
     StoreError,
 )
 from index.keyword import KeywordIndex
+from index.search import Candidates, Where
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class Snapshot:
         self._xb: np.ndarray | None = None  # a view of the FAISS vectors, made on first search
         self._sources: list[str] | None = None
         self._sourced = 0
+        self._newest: str | None = None
         self.articles = articles
         self.chunks = chunks
         self.faiss = faiss_index
@@ -203,6 +205,30 @@ class Snapshot:
         # Every score is wanted, so one matrix-vector product over the flat index's own storage (a view,
         # no copy) beats `search(k=n)`, which also heap-sorts all n results (~10x slower at 10,000 rows).
         return self._matrix() @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+
+    def mask(self, where: Where) -> np.ndarray:
+        """One boolean per chunk: True where its article passes `where`."""
+        allowed = {a.doc_id for a in self.articles.values() if where.allows(a.source, a.published_at, a.doc_id)}
+        return np.fromiter((c.doc_id in allowed for c in self.chunks), dtype=bool, count=len(self.chunks))
+
+    def candidates(self, query_vector: np.ndarray, query: str, where: Where | None = None,
+                   n: int | None = None) -> Candidates:
+        """Every row `where` allows, with its cosine and BM25 scores: exact and exhaustive (`n` is for
+        backends that can only offer their top rows; a flat index scores all of them in milliseconds)."""
+        if len(self) == 0:
+            return Candidates.none()
+        dense = self.dense_scores(query_vector)
+        keyword = self.keyword.scores(query)
+        if where is None:
+            return Candidates(np.arange(len(self), dtype=np.int64), dense, keyword)
+        rows = np.flatnonzero(self.mask(where)).astype(np.int64)
+        return Candidates(rows, dense[rows], keyword[rows])
+
+    def newest_date(self) -> str:
+        """The latest publication day (YYYY-MM-DD) of any article; "" when none is dated."""
+        if self._newest is None:
+            self._newest = max((a.published_at[:10] for a in self.articles.values()), default="")
+        return self._newest
 
     def _matrix(self) -> np.ndarray:
         import faiss
@@ -467,7 +493,8 @@ class Store:
         with self._writer():
             base = self._base_for_write()
             self._check_precision(base)
-            report, incoming = _sort_incoming(articles, base)
+            report, incoming = sort_incoming(articles, {a.content_hash: a.doc_id for a in base.articles.values()},
+                                             base.articles)
             if not incoming:
                 return report
             kept = {k: v for k, v in base.articles.items() if k not in incoming}
@@ -654,10 +681,13 @@ class Store:
                     log.warning("could not remove the old generation %s (%s)", name, _reason(e))
 
 
-def _sort_incoming(articles: Iterable[Article], base: Snapshot) -> tuple[AddReport, dict[str, Article]]:
-    """Split a batch into articles to index and exact duplicates (of the library or of each other)."""
+def sort_incoming(articles: Iterable[Article], by_hash: dict[str, str],
+                  held: Container[str]) -> tuple[AddReport, dict[str, Article]]:
+    """Split a batch into articles to index and exact duplicates (of the library or of each other).
+    `by_hash` maps content hashes of the library (at least those of the batch) to the doc_id holding them;
+    `held` answers whether the library holds a doc_id."""
     report = AddReport()
-    by_hash = {a.content_hash: a.doc_id for a in base.articles.values()}
+    by_hash = dict(by_hash)
     incoming: dict[str, Article] = {}
     for a in articles:
         held_by = by_hash.get(a.content_hash)
@@ -668,7 +698,7 @@ def _sort_incoming(articles: Iterable[Article], base: Snapshot) -> tuple[AddRepo
         if a.doc_id in incoming:  # e.g. a/x.txt and b/x.txt: keep the first, never silently both
             report.conflicts.append(a)
             continue
-        (report.replaced if a.doc_id in base.articles else report.added).append(a.doc_id)
+        (report.replaced if a.doc_id in held else report.added).append(a.doc_id)
         incoming[a.doc_id] = a
         by_hash[a.content_hash] = a.doc_id
     return report, incoming

@@ -9,8 +9,11 @@ backend chosen by family (`qa.llm.make_llm`), and passed in. Nothing loads until
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
+from index.backends import open_store as open_backend
 from index.embedding import Embedder
+from index.pgstore import PgStore
 from index.store import Store
 from qa.answerability import AnswerabilityPolicy
 from qa.assembly import Assembler
@@ -41,11 +44,12 @@ class Assistant:
     reviews: ReviewStore
 
 
-def open_store(settings: Settings, embedder: Embedder | None = None) -> Store:
-    return Store(settings.index_dir, embedder=embedder)
+def open_store(settings: Settings, embedder: Embedder | None = None) -> Store | PgStore:
+    """The library `settings` name: the embedded store in index_dir, or PostgreSQL when store_url is set."""
+    return open_backend(settings.store_url, settings.index_dir, embedder=embedder)
 
 
-def build_engine(settings: Settings, *, store: Store | None = None, llm: LLM | None = None) -> Engine:
+def build_engine(settings: Settings, *, store: Store | PgStore | None = None, llm: LLM | None = None) -> Engine:
     """The engine `settings` describe; `store` and `llm` replace the ones they name (evaluation, tests)."""
     store = store or open_store(settings)
     llm = llm or make_llm(settings)
@@ -54,7 +58,8 @@ def build_engine(settings: Settings, *, store: Store | None = None, llm: LLM | N
     parts = Components(
         rewriter=FollowupRewriter(llm),
         analyzer=QuestionAnalyzer(multihop_rules=settings.multihop_rules),
-        retriever=NewsRetriever(HybridRetriever(store, embedder, top_k=RETRIEVAL_TOP_K, dense_weight=DENSE_WEIGHT),
+        retriever=NewsRetriever(HybridRetriever(cast(Store, store), embedder, top_k=RETRIEVAL_TOP_K,
+                                                dense_weight=DENSE_WEIGHT),
                                 top_k=RETRIEVAL_TOP_K),
         selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
@@ -63,10 +68,12 @@ def build_engine(settings: Settings, *, store: Store | None = None, llm: LLM | N
         verifier=Verifier(embedder),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
     )
-    return Engine(store, parts)
+    # The engine reads any store through the snapshot surface both backends share (index/backends.py); its
+    # annotation names the embedded one.
+    return Engine(cast(Store, store), parts)
 
 
-def build(settings: Settings, *, store: Store | None = None, llm: LLM | None = None) -> Assistant:
+def build(settings: Settings, *, store: Store | PgStore | None = None, llm: LLM | None = None) -> Assistant:
     """Everything the edges use, over one store; `store` and `llm` replace the ones `settings` name."""
     store = store or open_store(settings)
     return Assistant(build_engine(settings, store=store, llm=llm), Library(store), ReviewStore.beside(store.path))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.search import Where
 from index.store import Snapshot
 
 
@@ -29,22 +30,17 @@ class Filters:
             return self
         return dataclasses.replace(self, until=min(self.until, until) if self.until else until)
 
+    def where(self) -> Where:
+        """These filters as a store applies them."""
+        return Where(sources=tuple(s.lower() for s in self.sources), date_from=self.date_from,
+                     date_to=self.date_to, until=self.until, doc_ids=self.doc_ids)
+
     def allows(self, source: str, published_at: str, doc_id: str) -> bool:
         """Whether an article with this outlet, date and id passes."""
-        if self.sources and source.lower() not in {s.lower() for s in self.sources}:
-            return False
-        day = published_at[:10]
-        if self.date_from and (not day or day < self.date_from[:10]):
-            return False
-        if self.date_to and (not day or day > self.date_to[:10]):
-            return False
-        if self.until and day and day > self.until[:10]:
-            return False
-        return not (self.doc_ids and doc_id not in self.doc_ids)
+        return self.where().allows(source, published_at, doc_id)
 
     def mask(self, snap: Snapshot) -> np.ndarray | None:
         """One boolean per chunk of `snap`: True where its article passes; None when nothing is filtered."""
         if not self:
             return None
-        allowed = {a.doc_id for a in snap.articles.values() if self.allows(a.source, a.published_at, a.doc_id)}
-        return np.fromiter((c.doc_id in allowed for c in snap.chunks), dtype=bool, count=len(snap.chunks))
+        return snap.mask(self.where())

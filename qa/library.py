@@ -7,6 +7,7 @@ This module only drives them and reports.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from index.articles import Article
 from index.errors import NotIndexedError
 from index.loaders import load_paths
+from index.pgstore import PgStore
 from index.store import AddReport, RecoverReport, Store
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
@@ -98,7 +100,7 @@ class RemoveReport:
 
 
 class Library:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store | PgStore):
         self.store = store
 
     @property
@@ -133,7 +135,8 @@ class Library:
             snap = self.store.snapshot()
         except NotIndexedError:
             return []
-        return [_info(a, len(snap.rows_of(a.doc_id))) for a in sorted(snap.articles.values(), key=lambda a: a.doc_id)]
+        counts = Counter(c.doc_id for c in snap.chunks)  # one pass (one query on PostgreSQL), not one per article
+        return [_info(a, counts[a.doc_id]) for a in sorted(snap.articles.values(), key=lambda a: a.doc_id)]
 
     def get(self, doc_id: str) -> ArticleInfo | None:
         """One article with its text, or None when the library does not hold it (or does not exist yet)."""
@@ -145,6 +148,8 @@ class Library:
         return None if a is None else _info(a, len(snap.rows_of(doc_id)), with_text=True)
 
     def stats(self) -> dict[str, Any]:
+        if isinstance(self.store, PgStore):
+            return self.store.stats()
         snap = self.store.snapshot()
         size = sum(f.stat().st_size for f in (self.store.path / snap.generation).rglob("*") if f.is_file())
         return {"index_dir": str(self.store.path), "generation": snap.generation, "articles": len(snap.articles),

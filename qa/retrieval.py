@@ -16,6 +16,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from index.embedding import Embedder
+from index.search import Candidates
 from index.store import Snapshot, Store
 from qa.filters import Filters
 from qa.question import Question
@@ -48,7 +49,7 @@ class SearchResult:
 
 class HybridRetriever(BaseRetriever):
     def __init__(self, store: Store, embedder: Embedder, *, top_k: int = 8, rrf_k: int = 60,
-                 dense_weight: float = 1.0, keyword_weight: float = 1.0, per_doc: int = 3):
+                 dense_weight: float = 1.0, keyword_weight: float = 1.0, per_doc: int = 3, candidates: int = 200):
         if top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         super().__init__()
@@ -59,6 +60,9 @@ class HybridRetriever(BaseRetriever):
         self.dense_weight = dense_weight
         self.keyword_weight = keyword_weight
         self.per_doc = per_doc
+        # How many rows a backend that ranks on its side (PostgreSQL) offers per ranker; the embedded store
+        # offers every row. 200 keeps MultiHop-RAG retrieval equal to the exhaustive ranking (README, Storage).
+        self.candidates = candidates
         self._cache: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
 
@@ -70,37 +74,38 @@ class HybridRetriever(BaseRetriever):
         qv = self._query_vector(query)
         if len(snap) == 0:
             return SearchResult([], qv, 0.0, 0.0, snap)
-        dense = snap.dense_scores(qv)
-        keyword = snap.keyword.scores(query)
-        mask = filters.mask(snap) if filters else None
-        if mask is not None:
-            dense = np.where(mask, dense, -np.inf)
-            keyword = np.where(mask, keyword, -np.inf)
-        fused = np.zeros(len(snap), dtype=np.float64)
-        for weight, scores in ((self.dense_weight, dense), (self.keyword_weight, keyword)):
+        cands = snap.candidates(qv, query, filters.where() if filters else None, n=max(self.candidates, 4 * k))
+        if len(cands) == 0:
+            return SearchResult([], qv, 0.0, 0.0, snap)
+        fused = self._fuse(cands)
+        hits: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for i in np.argsort(-fused, kind="stable"):
+            if fused[i] <= 0 or len(hits) >= k:
+                break
+            row = int(cands.rows[i])
+            c = snap.chunks[row]
+            if per_doc.get(c.doc_id, 0) >= self.per_doc:
+                continue
+            per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
+            hits.append(Hit(row, c.doc_id, c.start, c.end, float(cands.dense[i]), float(cands.keyword[i]),
+                            float(fused[i]), len(hits) + 1))
+        return SearchResult(hits, qv, float(cands.dense.max()), float(cands.keyword.max()), snap)
+
+    def _fuse(self, cands: Candidates) -> np.ndarray:
+        """Reciprocal-rank fusion over the candidates: each ranker adds weight / (rrf_k + rank) to the rows it
+        scores above 0 (ties ranked in row order). Over an embedded store the candidates are every allowed
+        row, so ranks are the exact ones; over PostgreSQL they are ranks within the union of both rankers' top
+        N, which are exact for each ranker's own top N."""
+        fused = np.zeros(len(cands), dtype=np.float64)
+        for weight, scores in ((self.dense_weight, cands.dense), (self.keyword_weight, cands.keyword)):
             order = np.argsort(-scores, kind="stable")
             ranks = np.empty(len(order), dtype=np.float64)
             ranks[order] = np.arange(1, len(order) + 1)
             contrib = weight / (self.rrf_k + ranks)
             contrib[~np.isfinite(scores) | (scores <= 0)] = 0.0  # no evidence from this ranker
             fused += contrib
-        if mask is not None:
-            fused[~mask] = -1.0
-        hits: list[Hit] = []
-        per_doc: dict[str, int] = {}
-        for row in np.argsort(-fused, kind="stable"):
-            if fused[row] <= 0 or len(hits) >= k:
-                break
-            c = snap.chunks[row]
-            if per_doc.get(c.doc_id, 0) >= self.per_doc:
-                continue
-            per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
-            hits.append(Hit(int(row), c.doc_id, c.start, c.end, float(dense[row]), float(keyword[row]),
-                            float(fused[row]), len(hits) + 1))
-        finite_d = dense[np.isfinite(dense)]
-        finite_k = keyword[np.isfinite(keyword)]
-        return SearchResult(hits, qv, float(finite_d.max()) if finite_d.size else 0.0,
-                            float(finite_k.max()) if finite_k.size else 0.0, snap)
+        return fused
 
     def _query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, remembered for the last few queries: one question is searched several
@@ -140,7 +145,6 @@ class NewsRetriever:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         self.hybrid = hybrid
         self.top_k = top_k
-        self._newest: tuple[int, str] = (0, "")  # (id of a snapshot, its newest article's date)
 
     def run(self, question: Question, snapshot: Snapshot, *, filters: Filters | None = None,
             until: str = "") -> SearchResult:
@@ -165,9 +169,7 @@ class NewsRetriever:
 
 
     def _newest_date(self, snapshot: Snapshot) -> str:
-        if self._newest[0] != id(snapshot):
-            self._newest = (id(snapshot), max((a.published_at[:10] for a in snapshot.articles.values()), default=""))
-        return self._newest[1]
+        return snapshot.newest_date()
 
 
 def _interleave(lists: list[list[Hit]], k: int) -> list[Hit]:

@@ -33,6 +33,12 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
 @dataclass(frozen=True)
 class Settings:
     index_dir: Path = field(default_factory=default_index_dir)
+    # Where the library lives: "" for the embedded store in index_dir (the default); a postgresql:// URL for
+    # PostgreSQL with pgvector (index_dir then keeps only the review journal). From QA_STORE_URL.
+    store_url: str = ""
+    # An OpenAI-compatible embeddings endpoint for bulk ingestion (QA_EMBED_URL); "" embeds in-process.
+    embed_url: str = ""
+    embed_name: str = ""
     cache_dir: Path = field(default_factory=default_cache_dir)
     model_cache_dir: Path = field(default_factory=lambda: default_cache_dir() / "models")
     llm_model: str = DEFAULT_MODEL  # a bundled model's name or a path to any GGUF file
@@ -55,6 +61,9 @@ class Settings:
         cache = default_cache_dir(env)
         s = cls(
             index_dir=default_index_dir(env),
+            store_url=env.get("QA_STORE_URL", ""),
+            embed_url=env.get("QA_EMBED_URL", ""),
+            embed_name=env.get("QA_EMBED_NAME", ""),
             cache_dir=cache,
             model_cache_dir=Path(env["QA_MODEL_CACHE"]) if env.get("QA_MODEL_CACHE") else cache / "models",
             llm_model=env.get("QA_LLM_MODEL", DEFAULT_MODEL) or DEFAULT_MODEL,
