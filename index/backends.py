@@ -13,8 +13,9 @@ from typing import Any, Protocol
 from index.articles import Article
 from index.chunking import ChunkingParams
 from index.embedding import Embedder
+from index.errors import NotIndexedError
 from index.pgstore import PgStore, is_postgres_url
-from index.store import AddReport, RecoverReport, Store
+from index.store import AddReport, ExportedArticle, RecoverReport, Store
 
 
 class LibraryStore(Protocol):
@@ -40,3 +41,39 @@ def open_store(url: str, index_dir: str | os.PathLike, *, embedder: Embedder | N
     if is_postgres_url(url):
         return PgStore(url, path=index_dir, embedder=embedder, params=params)
     raise ValueError(f"QA_STORE_URL must be empty (the embedded store) or a postgresql:// URL, got {url[:40]!r}")
+
+
+def migrate(source: Store | PgStore, target: Store | PgStore, *, batch: int = 1000,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Copy every article of `source` with its chunks and vectors into `target`, without re-embedding; an
+    article the target already holds under the same doc_id is replaced. Into PostgreSQL each batch of
+    `batch` articles is one transaction (a stopped copy resumes by running it again); into the embedded
+    store everything is one commit. Returns the number of articles copied."""
+    if not source.exists():
+        raise NotIndexedError(f"no library in {source.describe()} to migrate")
+    source.snapshot()  # refuses a library made with other parameters before anything is copied
+    if isinstance(target, Store):
+        n = target.import_articles(source.export())
+        if progress:
+            progress(n)
+        return n
+    done = 0
+    pending: list[ExportedArticle] = []
+    for item in source.export():
+        pending.append(item)
+        if len(pending) >= batch:
+            done += target.import_articles(pending)
+            pending = []
+            if progress:
+                progress(done)
+    if pending:
+        done += target.import_articles(pending)
+        if progress:
+            progress(done)
+    return done
+
+
+def precision_of(store: Store | PgStore) -> str:
+    """The precision the library's vectors were made in (what a store copied from it must use)."""
+    m = store.manifest() if isinstance(store, PgStore) else store.snapshot().manifest
+    return str(m.get("embedding_precision", "fp32"))

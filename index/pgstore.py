@@ -33,7 +33,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ from index.embedding import DIMENSION, MODEL_NAME, Embedder
 from index.errors import IndexMismatchError, NotIndexedError, StoreError
 from index.keyword import tokenize
 from index.search import BM25_B, BM25_K1, EMPTY_TOKEN, Candidates, Where
-from index.store import AddReport, RecoverReport, scored_text, sort_incoming
+from index.store import AddReport, ExportedArticle, RecoverReport, check_model_tags, scored_text, sort_incoming
 
 log = logging.getLogger(__name__)
 
@@ -136,16 +135,6 @@ def _where_sql(where: Where | None, params: dict[str, Any]) -> str:
         params["w_docs"] = list(where.doc_ids)
         parts.append("p.doc_id = ANY(%(w_docs)s)")
     return " AND ".join(parts)
-
-
-@dataclass(frozen=True)
-class ExportedArticle:
-    """One article as a backend holds it, with its chunks and their vectors: what `qa index migrate` copies."""
-    article: Article
-    chunks: list[Chunk]
-    vectors: np.ndarray
-    signature: np.ndarray
-    model: str
 
 
 class _Articles(Mapping[str, Article]):
@@ -489,7 +478,9 @@ class PgStore:
         """Store articles with their chunks and vectors as they are (no embedding): `qa index migrate`.
         An article already held under the same doc_id is replaced. Returns how many were stored."""
         items = list(exported)
+        check_model_tags(items, self.model_tag, self.describe())
         with self._writer() as conn:
+            self._check_precision(conn)
             self._delete(conn, [e.article.doc_id for e in items])
             self._insert(conn, items)
             self._bump(conn)

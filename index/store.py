@@ -38,7 +38,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +90,25 @@ class AddReport:
     # Each doc_id in `unchanged` -> the doc_id that already holds its text (itself when re-added unchanged;
     # another id when the same text came under a new name, or an earlier article of this batch).
     duplicate_of: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportedArticle:
+    """One article as a backend holds it, with its chunks, their vectors, its MinHash signature and the model
+    that made the vectors ("<model>@<precision>"): what `qa index migrate` copies between backends."""
+    article: Article
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    signature: np.ndarray
+    model: str
+
+
+def check_model_tags(items: list[ExportedArticle], expected: str, where: str) -> None:
+    """Refuse vectors made by another model or precision than the target's (they would not be comparable)."""
+    other = {e.model for e in items} - {expected}
+    if other:
+        raise IndexMismatchError(f"the vectors to import were made by {', '.join(sorted(other))}; {where} uses "
+                                 f"{expected}: open it with a matching embedder, or re-embed with `qa index rebuild`")
 
 
 @dataclass(frozen=True)
@@ -550,6 +569,42 @@ class Store:
                 sigs[i] = signature(shingles(a.text))
             self._commit(articles, chunks, self._embed(texts, progress), sigs, gen)
             return len(chunks)
+
+    @property
+    def model_tag(self) -> str:
+        """The model that makes this store's vectors, as recorded with them: "<model>@<precision>"."""
+        return f"{self.embedder.name}@{self.embedder.precision}"
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def export(self) -> Iterator[ExportedArticle]:
+        """Every article with its chunks, vectors and signature, in library order."""
+        snap = self.snapshot()
+        tag = f"{snap.manifest.get('embedding_model')}@{snap.manifest.get('embedding_precision', 'fp32')}"
+        vectors, sigs = snap.vectors(), snap.signatures
+        for i, a in enumerate(snap.articles.values()):
+            rows = snap.rows_of(a.doc_id)
+            yield ExportedArticle(a, [snap.chunks[r] for r in rows], vectors[rows], sigs[i], tag)
+
+    def import_articles(self, exported: Iterable[ExportedArticle]) -> int:
+        """Store articles with their chunks and vectors as they are (no embedding), in one commit; an article
+        held under the same doc_id is replaced. Returns how many were stored (`qa index migrate`)."""
+        items = list(exported)
+        check_model_tags(items, self.model_tag, str(self.path))
+        with self._writer():
+            base = self._base_for_write()
+            self._check_precision(base)
+            incoming = {e.article.doc_id: e for e in items}
+            kept = {k: v for k, v in base.articles.items() if k not in incoming}
+            keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
+            parts = [base.vectors()[keep_rows]] + [e.vectors for e in items]
+            sig_rows = [i for i, d in enumerate(base.articles) if d in kept]
+            sigs = np.concatenate([base.signatures[sig_rows]] + [e.signature.reshape(1, -1) for e in items])
+            chunks = [base.chunks[r] for r in keep_rows] + [c for e in items for c in e.chunks]
+            articles = {**kept, **{d: e.article for d, e in incoming.items()}}
+            self._commit(articles, chunks, np.concatenate(parts).astype(np.float32), sigs, base.generation or None)
+        return len(items)
 
     def recover(self) -> RecoverReport:
         """Point CURRENT at the newest generation whose stored articles read back, after CURRENT was lost or

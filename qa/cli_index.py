@@ -37,7 +37,14 @@ def add_index_commands(sub: argparse._SubParsersAction) -> None:
     rc = isub.add_parser("recover", help="point the library at its newest complete generation (when CURRENT "
                                           "is lost or damaged); deletes nothing")
     rc.set_defaults(func=cmd_recover)
-    for p in (add, rm, ls, st, rb, rc):
+    mg = isub.add_parser("migrate", help="copy the library to another backend without re-embedding",
+                         description="Copy every article, its passages and their vectors from the library "
+                                     "($QA_STORE_URL, or --index-dir) to --to: a postgresql:// URL or an index "
+                                     "directory. Articles the target holds under the same doc_id are replaced.")
+    mg.add_argument("--to", required=True, help="postgresql://user:password@host/db, or an index directory")
+    mg.add_argument("--batch", type=int, default=1000, help="articles per transaction into PostgreSQL")
+    mg.set_defaults(func=cmd_migrate)
+    for p in (add, rm, ls, st, rb, rc, mg):
         index_dir_arg(p)
 
 
@@ -119,4 +126,26 @@ def cmd_recover(args: argparse.Namespace) -> int:
     print(r.describe())
     if r.needs_rebuild:
         print(f"next: qa index rebuild --index-dir {library.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from index.backends import migrate, open_store, precision_of
+    from index.embedding import Embedder
+    from index.pgstore import is_postgres_url
+
+    if args.batch < 1:
+        raise ValueError(f"--batch must be at least 1, got {args.batch}")
+    settings = settings_from(args)
+    source = _library(args).store
+    embedder = Embedder(precision=precision_of(source))  # never loaded: vectors are copied, not made
+    if is_postgres_url(args.to):
+        target = open_store(args.to, settings.index_dir, embedder=embedder)
+    else:
+        target = open_store("", args.to, embedder=embedder)
+    if target.describe() == source.describe():
+        raise ValueError("--to names the library itself; give another database or directory")
+    n = migrate(source, target, batch=args.batch,
+                progress=lambda done: print(f"copied {done} articles", file=sys.stderr, flush=True))
+    print(f"migrated {n} articles from {source.describe()} to {target.describe()}")
     return EXIT_OK
