@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import Question
 from qa.retrieval import SearchResult
-from qa.text import capitalised_words, content_terms, question_names
+from qa.text import CALENDAR_WORDS, capitalised_words, content_terms, question_names
 
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
@@ -28,6 +28,22 @@ def asked_terms(question: Question) -> frozenset[str]:
     have?", "found" in "Who founded Scale AI?")."""
     named = question_names(question.text) + capitalised_words(question.text)
     return frozenset(question.terms - {t for n in named for t in content_terms(n)} - _GENERIC)
+
+
+def key_words(question: Question) -> frozenset[str]:
+    """The question's capitalised words a quoted passage must hold ("CEO" and "Google" in "Who is the CEO of
+    Google?"): not its first word, dates, names it sets aside, or two-letter words ("AI" of "Scale AI")."""
+    words = capitalised_words(question.text)
+    first = question.text.split()[:1]
+    set_aside = {w for n in question.excluded for w in n.split()}
+    return frozenset(w.lower() for w in words
+                     if len(w) > 2 and w not in CALENDAR_WORDS and w not in set_aside and w not in first)
+
+
+def holds_words(words: frozenset[str], text: str) -> bool:
+    """Whether `text` holds every one of `words` (lower case), compared on their first five letters."""
+    have = {w.lower()[:5] for w in re.findall(r"[\w&'’-]+", text)}
+    return all(w[:5] in have for w in words)
 
 
 def shares_term(terms: frozenset[str], text: str) -> bool:
@@ -88,6 +104,10 @@ class AnswerabilityPolicy:
         # be in the passage: a passage about Scale AI holding some number does not answer it.
         asked = asked_terms(question)
         if asked and not shares_term(asked, e.text):
+            return False
+        # Nor does a passage about the CEO of OpenAI answer "Who is the CEO of Google?": every name the
+        # question is about must be in the passage itself.
+        if not holds_words(key_words(question), e.text):
             return False
         if question.asks_name:
             return bool(name_candidates(question.text, [e]))

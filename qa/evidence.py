@@ -18,7 +18,7 @@ import numpy as np
 from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
-from qa.question import Question
+from qa.question import Question, without_excluded
 from qa.retrieval import Hit, SearchResult
 from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
 
@@ -81,6 +81,10 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         return []
     snap = result.snapshot
     q_terms = set(question.terms)
+    query_vector = result.query_vector
+    if question.excluded:  # rank by what the answer is about, not by the names the question sets aside
+        q_terms -= {t for name in question.excluded for t in content_terms(name)}
+        query_vector = embedder.encode_query(without_excluded(question.text))
     texts = [snap.articles[d].text[s:e] for d, s, e, _ in candidates]
     cand_terms = [content_terms(t) for t in texts]
     if len(candidates) > max_candidates:
@@ -91,7 +95,7 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         candidates = [candidates[i] for i in keep]
         texts = [texts[i] for i in keep]
         cand_terms = [cand_terms[i] for i in keep]
-    dense, vecs = _dense_scores(texts, embedder, result.query_vector)
+    dense, vecs = _dense_scores(texts, embedder, query_vector)
     # Question words weighted by how rare they are among the candidates (words every candidate shares,
     # such as the companies a question is about, tell sentences apart least).
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
@@ -104,10 +108,19 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         score = 0.55 * max(0.0, float(dense[i])) + 0.35 * overlap + 0.10 / rank
         if holds is not None and holds.search(texts[i]):
             score += ANSWER_TYPE_BONUS
+        if about_excluded(texts[i], question.excluded):
+            score -= EXCLUDED_PENALTY
         scored.append((score, overlap, float(dense[i]), i))
     scored.sort(reverse=True)
     return [Evidence(0, candidates[i][0], candidates[i][1], candidates[i][2], texts[i], round(score, 4),
                      round(overlap, 4), round(cos, 4), vecs[i]) for score, overlap, cos, i in scored]
+
+
+def about_excluded(sentence: str, excluded: tuple[str, ...]) -> bool:
+    """Whether a sentence is about a name the question sets aside: the name is among its first words ("OpenAI
+    is phasing out Scale AI" for "Who else pulled back besides OpenAI?")."""
+    opening = " ".join(sentence.split()[:EXCLUDED_OPENING_WORDS])
+    return any(re.search(rf"\b{re.escape(name)}\b", opening) for name in excluded)
 
 
 def _candidates(result: SearchResult, max_chunks: int) -> list[tuple[str, int, int, int]]:
@@ -237,6 +250,9 @@ def _clauses(sentence: str) -> list[str]:
 # Answer-type matching: a question that asks for a quantity, a date or a person is answered by a sentence
 # that holds one. This is what lets "What share ... did Meta take?" find "... took a 49% stake ...",
 # which shares few words with the question.
+# A sentence opening on a name the question sets aside tells about that name, not the answer asked for.
+EXCLUDED_PENALTY = 0.15
+EXCLUDED_OPENING_WORDS = 5
 ANSWER_TYPE_BONUS = 0.12
 _HOLDS_ANSWER = {
     "quantity": re.compile(r"\d"),

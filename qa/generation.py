@@ -56,8 +56,11 @@ class Generator:
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:
         """Yield the visible text piece by piece, then the `Draft`."""
+        asked = question.text
+        if question.excluded:  # a small model otherwise answers with the very name the question sets aside
+            asked += prompts.EXCLUDED_NOTE.format(names=" or ".join(question.excluded))
         user = prompts.ANSWER_USER.format(evidence="\n".join(f"[{n}] {t}" for n, t in context.items()),
-                                          question=question.text)
+                                          question=asked)
         grammar = prompts.answer_grammar(len(evidence), options)
         t0 = time.perf_counter()
         first = None

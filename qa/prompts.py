@@ -28,6 +28,8 @@ ANSWER_USER = """Evidence:
 Question: {question}
 Answer:"""
 
+EXCLUDED_NOTE = " (The answer is not {names}.)"
+
 CLOSED_BOOK_SYSTEM = """Answer the question about the news in one short sentence, from what you know.
 If you do not know, say "I do not know"."""
 

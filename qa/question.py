@@ -33,6 +33,7 @@ class Question:
     dates: Filters = field(default_factory=Filters)  # the date range it names
     missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
     unknown_names: tuple[str, ...] = ()  # proper names no article mentions
+    excluded: tuple[str, ...] = ()  # names the question sets aside ("besides OpenAI"): not the answer
     english: bool = True
 
     @property
@@ -62,6 +63,7 @@ class QuestionAnalyzer:
             dates=question_dates(text, as_of),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
             unknown_names=tuple(unknown_names(text, snapshot)),
+            excluded=tuple(excluded_names(text)),
             english=looks_english(text),
         )
 
@@ -84,6 +86,21 @@ def unknown_names(question: str, snap: Snapshot) -> list[str]:
         if words and len(absent) * 2 > len(words):
             missing.append(name)
     return missing
+
+
+_EXCLUDING = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|in addition to|"
+                        r"as well as|not counting|excluding)\s+(?:the\s+)?([A-Z][\w&'’.-]*\w(?:\s+[A-Z][\w&'’.-]*\w)*)")
+
+
+def excluded_names(question: str) -> list[str]:
+    """Names a question sets aside as answers: "OpenAI" in "Who else pulled back besides OpenAI?"."""
+    return [m.group(1) for m in _EXCLUDING.finditer(question)]
+
+
+def without_excluded(question: str) -> str:
+    """The question without what it sets aside ("Who else pulled back from Scale AI?"): what the answer's
+    sentence is about, which the set-aside name would otherwise pull towards sentences about itself."""
+    return re.sub(r"\s+([?.!])", r"\1", _EXCLUDING.sub("", question)).strip()
 
 
 # ---- closed questions ----------------------------------------------------------------------------------------

@@ -63,8 +63,17 @@ class Verifier:
             sup = verify_sentence(text, vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
+            elif sup.supported and question.excluded and not new_names(text, question):
+                sup.supported, sup.reason = False, "names only what the question sets aside"
             out.append(sup)
         return out
+
+
+def new_names(sentence: str, question: Question) -> list[str]:
+    """The names in a sentence that the question does not hold ("Google" in "Google paused its work with
+    Scale AI" for "Who else pulled back from Scale AI besides OpenAI?")."""
+    asked = {w.lower() for w in capitalised_words(question.text)}
+    return [w for w in capitalised_words(sentence) if w.lower() not in asked]
 
 
 def key_facts(sentence: str) -> list[str]:

@@ -55,3 +55,13 @@ def test_stream_yields_evidence_then_text_then_the_final_answer(engine, seed_sto
     assert "Short answer" not in "".join(e.text for e in deltas)
     check_contract(events[-1].answer, seed_store)
     assert [e.to_dict()["type"] for e in (events[0], deltas[0], events[-1])] == ["evidence", "text", "answer"]
+
+
+@pytest.mark.parametrize("question", ["Who is the CEO of Google?", "What is Scale AI's price per share?",
+                                      "How many employees does Scale AI have?"])
+def test_seed_questions_the_articles_cannot_answer_are_refused(engine, seed_store, question):
+    """The articles name OpenAI's CEO, not Google's, and give no share price or head count: no passage
+    about something else is offered as the answer."""
+    a = engine.answer(question)
+    assert a.refused and not a.extractive and a.citations == [], a.text
+    assert "Sam Altman" not in a.text and a.short_answer == ""

@@ -199,3 +199,30 @@ def test_a_name_counts_as_the_answer_only_next_to_what_is_asked(seed_store):
     asked = QuestionAnalyzer().run("Who founded Scale AI?", seed_store.snapshot())
     assert AnswerabilityPolicy().names_answer(asked, "Alexandr Wang", e)
     assert not AnswerabilityPolicy().names_answer(asked, "Meta", e)  # in the passage, but not as the founder
+
+
+def test_a_passage_about_another_companys_ceo_is_not_quoted_for_this_one(seed_store):
+    from qa.evidence import Evidence
+
+    text = "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers."
+    e = Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+    policy = AnswerabilityPolicy()
+    assert not policy.quotable(QuestionAnalyzer().run("Who is the CEO of Google?", seed_store.snapshot()), e)
+    assert policy.quotable(QuestionAnalyzer().run("Who is the CEO of OpenAI?", seed_store.snapshot()), e)
+
+
+def test_a_name_the_question_sets_aside_is_not_its_answer(seed_store):
+    """"Who else ... besides OpenAI?": the set-aside name is read and left out of the ranking query, and a
+    sentence naming nothing but the question's own names is not kept as the answer."""
+    from qa.question import without_excluded
+
+    snap = seed_store.snapshot()
+    q = QuestionAnalyzer().run("Who else pulled back from Scale AI besides OpenAI?", snap)
+    assert q.excluded == ("OpenAI",) and without_excluded(q.text) == "Who else pulled back from Scale AI?"
+    assert QuestionAnalyzer().run("Who pulled back from Scale AI?", snap).excluded == ()
+    llm = ScriptedLLM(cite("Scale remains an independent leader", short="OpenAI"))
+    a = make_engine(seed_store, llm).answer(q.text)
+    assert "(The answer is not OpenAI.)" in llm.calls[-1].user
+    assert [s.reason for s in a.sentences if "independent leader" in s.text] == [
+        "names only what the question sets aside"]
+    assert "independent leader" not in a.text and a.short_answer != "OpenAI"
