@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS messages (
     role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
     text TEXT NOT NULL,
     answer TEXT,
+    reply_to INTEGER,
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_conversation ON messages(conversation_id, id);
@@ -67,6 +68,8 @@ class Message:
     text: str  # plain text: the question, or the answer's text with its [n] markers
     answer: dict[str, Any] | None = None  # the Answer's to_dict() for an answer, else None
     created_at: str = ""
+    id: int = 0
+    reply_to: int | None = None  # an answer's question (answers can come after later questions were sent)
 
 
 @dataclass
@@ -113,8 +116,10 @@ class ConversationStore:
                                         "VALUES (?, ?, ?, ?)", (cid, title, now, now)))
         return cid
 
-    def append(self, conversation_id: str, role: str, text: str, answer: dict[str, Any] | None = None) -> int:
-        """Add a message to a conversation; returns its id. The conversation's title is its first question."""
+    def append(self, conversation_id: str, role: str, text: str, answer: dict[str, Any] | None = None,
+               reply_to: int | None = None) -> int:
+        """Add a message to a conversation; returns its id. `reply_to`: the id of the question an answer
+        answers. The conversation's title is its first question."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
         if not isinstance(text, str):
@@ -128,8 +133,8 @@ class ConversationStore:
             row = conn.execute("SELECT title FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no conversation {conversation_id!r} in {self.path}")
-            cur = conn.execute("INSERT INTO messages (conversation_id, role, text, answer, created_at) "
-                               "VALUES (?, ?, ?, ?, ?)", (conversation_id, role, text, blob, now))
+            cur = conn.execute("INSERT INTO messages (conversation_id, role, text, answer, reply_to, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", (conversation_id, role, text, blob, reply_to, now))
             title = row["title"] or (_clean_title(text) if role == "user" else "")
             conn.execute("UPDATE conversations SET updated_at = ?, title = ? WHERE id = ?",
                          (now, title, conversation_id))
@@ -219,6 +224,9 @@ class ConversationStore:
         if str(mode).lower() != "wal":
             log.warning("%s stays in %s mode (WAL unavailable)", self.path, mode)
         conn.executescript(_SCHEMA)
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(messages)")}
+        if "reply_to" not in columns:  # a database made before answers named their question
+            conn.execute("ALTER TABLE messages ADD COLUMN reply_to INTEGER")
         self._ready = True
 
     def _error(self, e: sqlite3.Error) -> ConversationStoreError:
@@ -256,4 +264,4 @@ def _message(row: sqlite3.Row) -> Message:
             answer = json.loads(row["answer"])
         except ValueError:  # a damaged blob loses the citations of that answer, never its text
             log.warning("the stored answer of message %s is not valid JSON; showing its text only", row["id"])
-    return Message(row["role"], row["text"], answer, row["created_at"])
+    return Message(row["role"], row["text"], answer, row["created_at"], row["id"], row["reply_to"])

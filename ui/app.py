@@ -39,7 +39,7 @@ def build_app(assistant: Assistant) -> Any:
                     "that support it.")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat-tab"):
-                build_chat_tab(assistant)
+                open_chat, chat_inputs, chat_outputs = build_chat_tab(assistant)
             with gr.Tab("Library", id="library-tab") as library_tab:
                 refresh_library, library_outputs = build_library_tab(assistant.library)
             with gr.Tab("Review", id="review-tab") as review_tab:
@@ -47,6 +47,7 @@ def build_app(assistant: Assistant) -> Any:
         library_tab.select(refresh_library, None, library_outputs)
         review_tab.select(refresh_review, review_inputs, review_outputs)
         app.load(refresh_library, None, library_outputs)
+        app.load(open_chat, chat_inputs, chat_outputs)  # the conversation this browser was showing
     return app
 
 

@@ -22,8 +22,9 @@ def library_html(articles: list[ArticleInfo]) -> str:
     rows = "".join(
         f"<tr><td><code>{esc(a.doc_id)}</code></td><td>{esc(a.title or '(untitled)')}</td><td>{esc(a.source)}</td>"
         f"<td>{esc(a.published_at[:10])}</td><td class='num'>{a.chars:,}</td></tr>" for a in articles)
-    return (f'<div class="count">{len(articles)} articles</div><table class="library"><thead><tr><th>Doc id</th>'
-            f"<th>Title</th><th>Source</th><th>Date</th><th>Characters</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (f'<div class="count">{len(articles)} articles</div><div class="table-scroll"><table class="library">'
+            f"<thead><tr><th>Doc id</th><th>Title</th><th>Outlet</th><th>Date</th><th>Characters</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def stats_html(s: ReviewStats) -> str:
@@ -52,8 +53,8 @@ def review_list_html(items: list[ReviewItem], selected: int | None) -> str:
         f"<tr class='{'selected' if i.id == selected else ''}'><td>#{i.id}</td><td>{esc(i.question)}</td>"
         f"<td>[{i.number}] {esc(i.title)}</td><td>{verdict_badge(i.verdict)}</td><td>{esc(i.note)}</td></tr>"
         for i in items)
-    return (f'<table class="review-list"><thead><tr><th>Id</th><th>Question</th><th>Citation</th><th>Verdict</th>'
-            f"<th>Note</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (f'<div class="table-scroll"><table class="review-list"><thead><tr><th>Id</th><th>Question</th>'
+            f"<th>Citation</th><th>Verdict</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def review_detail_html(i: ReviewItem | None, article_text: str | None) -> str:

@@ -30,6 +30,15 @@ def test_round_trip_across_instances(store, tmp_path):
     assert mode == "wal"
 
 
+def test_an_answer_names_the_question_it_answers(store):
+    cid = store.create()
+    q1 = store.append(cid, "user", "first")
+    q2 = store.append(cid, "user", "second, sent while the first was answered")
+    store.append(cid, "assistant", "answer to the first", reply_to=q1)
+    msgs = store.get(cid).messages
+    assert [m.reply_to for m in msgs] == [None, None, q1] and q2 == msgs[1].id
+
+
 def test_recent_lists_used_conversations_newest_first(store):
     first, empty, second = store.create(), store.create(), store.create()
     store.append(first, "user", "one")

@@ -11,7 +11,7 @@ def test_chat_streams_an_answer_with_numbered_sources(serve_app, index_copy):
 
     with serve_app(index_copy) as url:
         client = Client(url, verbose=False)
-        job = client.submit("What share of Scale AI did Meta take?", [], api_name="/ask")
+        job = client.submit("What share of Scale AI did Meta take?", "", api_name="/ask")
         outputs = list(job)
         assert len(outputs) >= 2, "the answer streams in several updates"
         result = job.result()
@@ -28,7 +28,7 @@ def test_review_store_sits_beside_the_index_and_records_the_answer(serve_app, in
     from qa.review import ReviewStore
 
     with serve_app(index_copy) as url:
-        Client(url, verbose=False).predict("What share of Scale AI did Meta take?", [], api_name="/ask")
+        Client(url, verbose=False).predict("What share of Scale AI did Meta take?", "", api_name="/ask")
     items = ReviewStore.beside(index_copy).items()
     assert items and items[0].question == "What share of Scale AI did Meta take?"
     assert items[0].sentence and items[0].verdict is None
