@@ -50,6 +50,7 @@ from index.store import AddReport, ExportedArticle, RecoverReport, check_model_t
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+KEYWORD_RANKINGS = ("bm25", "ts_rank", "ts_rank_and")
 _LOCK_KEY = 0x51415354  # pg_advisory_xact_lock key of the one writer ("QAST")
 _MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions per lexeme: tf is capped there
 
@@ -305,9 +306,15 @@ class PgStore:
     `path` is a local folder for what stays beside the library (the review journal)."""
 
     def __init__(self, url: str, *, path: str | os.PathLike, embedder: Embedder | None = None,
-                 params: ChunkingParams = ChunkingParams()):  # noqa: B008 (frozen)
+                 params: ChunkingParams = ChunkingParams(),  # noqa: B008 (frozen)
+                 keyword_ranking: str = "bm25"):
         if not is_postgres_url(url):
             raise ValueError(f"a PostgreSQL URL starts with postgresql://, got {url[:30]!r}")
+        if keyword_ranking not in KEYWORD_RANKINGS:
+            raise ValueError(f"keyword_ranking must be one of {KEYWORD_RANKINGS}, got {keyword_ranking!r}")
+        # "bm25" is the default; "ts_rank" (any query term) and "ts_rank_and" (every term, as llama-index's
+        # PGVectorStore queries with plainto_tsquery) are PostgreSQL's own ranking, kept for the measurement.
+        self.keyword_ranking = keyword_ranking
         self.url = url
         self.path = Path(path)
         self.embedder = embedder or Embedder()
@@ -426,7 +433,8 @@ class PgStore:
     def keyword_top(self, tokens: list[str], where: Where | None, n: int) -> list[int]:
         if not tokens:
             return []
-        params: dict[str, Any] = {"tsq": " | ".join(_lexeme(t) for t in set(tokens))}
+        joiner = " & " if self.keyword_ranking == "ts_rank_and" else " | "
+        params: dict[str, Any] = {"tsq": joiner.join(_lexeme(t) for t in sorted(set(tokens)))}
         cond = f"p.terms @@ %(tsq)s::tsquery AND {_where_sql(where, params)}"
         return [pid for pid, _s in self.bm25(tokens, cond, params, n)]
 
@@ -434,6 +442,11 @@ class PgStore:
         """(passage id, BM25 score) of the passages matching `where_sql` that hold a query term, best first."""
         if not tokens:
             return []
+        if self.keyword_ranking != "bm25":
+            params = {**params, "tsq_any": " | ".join(_lexeme(t) for t in sorted(set(tokens))), "limit": limit}
+            return [(pid, float(s)) for pid, s in self.query(
+                f"SELECT p.id, ts_rank(p.terms, %(tsq_any)s::tsquery) AS s FROM qa_passages p WHERE {where_sql} "
+                "ORDER BY s DESC, p.id LIMIT %(limit)s", params)]
         m = self.manifest()
         qtf = Counter(tokens)
         params = {**params, "terms": list(qtf), "qtf": list(qtf.values()), "n": m["chunks"],
