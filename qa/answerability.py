@@ -18,7 +18,7 @@ from qa.text import CALENDAR_WORDS, capitalised_words, content_terms, question_n
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
                                    "said report reported happen happened name called mean last year week month "
-                                   "day today time"))
+                                   "day today time still yet already now currently ever also"))
 
 NAME_WINDOW = 5  # words between a name and what a "Who ...?" question asks for ("founder")
 

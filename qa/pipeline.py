@@ -28,6 +28,7 @@ from qa.generation import Draft, Generator, context_lines
 from qa.question import QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
+from qa.verdict import polar_verdict, verdict_answer
 from qa.verify import Verifier
 
 MAX_QUESTION_CHARS = 2000
@@ -141,5 +142,8 @@ class Engine:
         clock.mark("generate_s", since=retrieve_end)
         checks = p.verifier.run(draft.sentences, evidence, context, asked)
         answer = p.assembler.run(base, asked, draft, checks, evidence, result, selection.groups, conflict)
+        verdict = polar_verdict(asked, evidence) if answer.refused else None
+        if verdict is not None:  # the model's yes/no failed checking, but a quote decides it
+            answer = verdict_answer(answer, verdict, snap)
         answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
         yield Done(answer)

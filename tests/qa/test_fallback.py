@@ -47,8 +47,31 @@ def test_a_sentence_that_contradicts_its_quote_is_dropped_with_the_reason(seed_s
         return f"Scale AI is not independent [{n}].\nShort answer: No"
 
     a = make_engine(seed_store, ScriptedLLM(reply)).answer("Is Scale AI still independent?")
-    assert "not independent" not in a.text and a.short_answer == ""
+    assert "not independent" not in a.text
     assert [s.reason for s in a.sentences if "not independent" in s.text] == [CONTRADICTS]
+    # the quote itself decides the question: "Yes", cited to it
+    assert a.short_answer == "Yes" and a.text.startswith("Yes") and not a.refused
+    assert a.short_citations == [1] and INDEPENDENT in a.citations[0].quote
+
+
+def test_a_quote_decides_a_yes_no_question_only_when_it_holds_all_that_is_asked(seed_store):
+    from qa.evidence import Evidence
+    from qa.question import QuestionAnalyzer
+    from qa.verdict import polar_verdict
+
+    def ev(text: str) -> Evidence:
+        return Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+
+    def verdict(question: str, text: str) -> str | None:
+        v = polar_verdict(QuestionAnalyzer().run(question, seed_store.snapshot()), [ev(text)])
+        return v[0] if v else None
+
+    assert verdict("Is Scale AI still independent?", f"“{INDEPENDENT}.”") == "Yes"
+    assert verdict("Is Scale AI still independent?", "Scale is no longer independent, the filing says.") == "No"
+    assert verdict("Did Google buy Scale AI?", "Meta bought a stake in Scale AI.") is None  # not about Google
+    assert verdict("Is OpenAI still working with Scale AI?", "OpenAI is phasing out Scale AI.") is None
+    assert verdict("Isn't Scale AI independent?", f"“{INDEPENDENT}.”") is None  # a negated question
+    assert verdict("Who runs Scale AI?", f"“{INDEPENDENT}.”") is None  # not a yes/no question
 
 
 def test_negation_decides_contradiction_and_shared_words_do_not():
