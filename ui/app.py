@@ -41,12 +41,12 @@ def build_app(assistant: Assistant) -> Any:
             with gr.Tab("Chat", id="chat-tab"):
                 open_chat, chat_inputs, chat_outputs = build_chat_tab(assistant)
             with gr.Tab("Library", id="library-tab") as library_tab:
-                refresh_library, library_outputs = build_library_tab(assistant.library)
+                refresh_library, library_inputs, library_outputs = build_library_tab(assistant.library)
             with gr.Tab("Review", id="review-tab") as review_tab:
                 refresh_review, review_inputs, review_outputs = build_review_tab(assistant)
-        library_tab.select(refresh_library, None, library_outputs)
+        library_tab.select(refresh_library, library_inputs, library_outputs)
         review_tab.select(refresh_review, review_inputs, review_outputs)
-        app.load(refresh_library, None, library_outputs)
+        app.load(refresh_library, library_inputs, library_outputs)
         app.load(open_chat, chat_inputs, chat_outputs)  # the conversation this browser was showing
     return app
 

@@ -69,32 +69,86 @@ def _discard_upload(path: Path) -> None:
         pass
 
 
-def build_library_tab(library: Library) -> tuple[Callable[[], tuple[Any, Any]], list[Any]]:
-    """Lay out the Library tab; returns (refresh function, its outputs) so the app can refresh on selection."""
+ALL_OUTLETS = "All outlets"
+
+
+def filtered(articles: list[ArticleInfo], outlet: str | None, date_from: str | None,
+             date_to: str | None) -> list[ArticleInfo]:
+    """The articles of `outlet` (all when empty or ALL_OUTLETS) dated within [date_from, date_to] (ISO days;
+    either may be empty; an undated article is kept only when no date is asked)."""
+    out = [a for a in articles if not outlet or outlet == ALL_OUTLETS or a.source == outlet]
+    lo, hi = (date_from or "").strip(), (date_to or "").strip()
+    for bound in (lo, hi):
+        if bound and not _is_day(bound):
+            raise ValueError(f"dates are written 2025-06-13, got {bound!r}")
+    if lo:
+        out = [a for a in out if a.published_at and a.published_at[:10] >= lo]
+    if hi:
+        out = [a for a in out if a.published_at and a.published_at[:10] <= hi]
+    return out
+
+
+def _is_day(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def build_library_tab(library: Library) -> tuple[Callable[..., tuple[Any, ...]], list[Any], list[Any]]:
+    """Lay out the Library tab; returns (refresh function, its inputs, its outputs) for refreshing on selection."""
     import gradio as gr
 
-    def refresh() -> tuple[Any, Any]:
+    def refresh(outlet: str | None = None, date_from: str = "", date_to: str = "") -> tuple[Any, ...]:
         arts = library.articles()
-        return library_html(arts), gr.update(choices=_choices(arts), value=None)
+        outlets = [ALL_OUTLETS, *sorted({a.source for a in arts if a.source})]
+        try:
+            shown, note = filtered(arts, outlet, date_from, date_to), ""
+        except ValueError as e:
+            shown, note = arts, notice("warn", [str(e)])
+        table = note + library_html(shown, total=len(arts))
+        return table, gr.update(choices=_choices(arts), value=None), gr.update(
+            choices=outlets, value=outlet if outlet in outlets else ALL_OUTLETS)
 
-    def upload(files: list[Any] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's way)
+    def upload(files: list[Any] | None, outlet: str | None, date_from: str, date_to: str,
+               progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's way)
         try:
             message = add_files(library, files, progress)
         except Exception as e:  # a message, never a traceback
             log.exception("adding articles failed")
             message = notice("error", [f"Adding failed: {e}"])
-        return (message, *refresh(), None)
+        return (message, *refresh(outlet, date_from, date_to), None)
 
-    def remove(doc_id: str | None) -> tuple[Any, ...]:
+    def ask_first(doc_id: str | None) -> tuple[Any, ...]:
+        """Removing is confirmed first: the row naming the article appears, with Remove and Cancel."""
         if not doc_id:
-            return (notice("warn", ["Choose an article to remove."]), *refresh())
+            return notice("warn", ["Choose an article to remove."]), gr.update(visible=False), ""
+        info = library.get(doc_id)
+        name = (info.title if info and info.title else doc_id)
+        return "", gr.update(visible=True), notice("warn", [f"Remove “{name}” ({doc_id}) from the library? "
+                                                            "It cannot be undone; you can add the file again."])
+
+    def remove(doc_id: str | None, outlet: str | None, date_from: str, date_to: str) -> tuple[Any, ...]:
+        if not doc_id:
+            return (notice("warn", ["Choose an article to remove."]), gr.update(visible=False),
+                    *refresh(outlet, date_from, date_to))
         try:
             r = library.remove([doc_id])
             message = notice("ok", [f"Removed {d}" for d in r.removed] + [f"Not found: {d}" for d in r.missing])
         except Exception as e:
             log.exception("removing failed")
             message = notice("error", [f"Removing failed: {e}"])
-        return (message, *refresh())
+        return (message, gr.update(visible=False), *refresh(outlet, date_from, date_to))
+
+    return _layout(refresh, upload, ask_first, remove)
+
+
+def _layout(refresh: Callable[..., tuple[Any, ...]], upload: Callable[..., Any], ask_first: Callable[..., Any],
+            remove: Callable[..., Any]) -> tuple[Callable[..., tuple[Any, ...]], list[Any], list[Any]]:
+    import gradio as gr
 
     gr.Markdown("### Add articles\nText, Markdown, HTML, PDF or JSON Lines (one article a line). "
                 "Re-uploading the same text changes nothing; near-duplicates are flagged.")
@@ -105,9 +159,26 @@ def build_library_tab(library: Library) -> tuple[Callable[[], tuple[Any, Any]], 
     gr.Markdown("### Remove an article")
     with gr.Row():
         pick = gr.Dropdown(label="Article", choices=[], elem_id="remove-choice", scale=4)
-        rm = gr.Button("Remove", variant="stop", elem_id="remove-article", scale=1)
+        rm = gr.Button("Remove…", variant="stop", elem_id="remove-article", scale=1)
+    with gr.Column(visible=False, elem_id="confirm-remove-row") as confirm_row:
+        question = gr.HTML("", elem_id="confirm-remove-question")
+        with gr.Row():
+            yes = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
+            no = gr.Button("Cancel", elem_id="cancel-remove")
     gr.Markdown("### In the library")
+    with gr.Row():
+        outlet = gr.Dropdown(label="Outlet", choices=[ALL_OUTLETS], value=ALL_OUTLETS, elem_id="filter-outlet")
+        date_from = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="filter-from", max_lines=1)
+        date_to = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="filter-to", max_lines=1)
     table = gr.HTML("", elem_id="library-list")
-    add.click(upload, [files], [status, table, pick, files])
-    rm.click(remove, [pick], [status, table, pick])
-    return refresh, [table, pick]
+    filters = [outlet, date_from, date_to]
+    outputs = [table, pick, outlet]
+    add.click(upload, [files, *filters], [status, *outputs, files])
+    rm.click(ask_first, [pick], [status, confirm_row, question])
+    yes.click(remove, [pick, *filters], [status, confirm_row, *outputs])
+    no.click(lambda: gr.update(visible=False), None, confirm_row)
+    outlet.input(refresh, filters, outputs)
+    for box in (date_from, date_to):
+        box.submit(refresh, filters, outputs)
+        box.blur(refresh, filters, outputs)
+    return refresh, filters, outputs

@@ -15,14 +15,17 @@ def notice(kind: str, lines: list[str]) -> str:
     return f'<div class="notice {esc(kind)}"><ul>{items}</ul></div>'
 
 
-def library_html(articles: list[ArticleInfo]) -> str:
-    """The library as a table: doc id, title, source, date, size."""
+def library_html(articles: list[ArticleInfo], total: int | None = None) -> str:
+    """The library as a table: doc id, title, outlet, date, size (`total`: the library's size when filtered)."""
     if not articles:
+        if total:
+            return f'<div class="sources-empty">None of the {total} articles matches these filters.</div>'
         return '<div class="sources-empty">The library is empty: upload articles above.</div>'
     rows = "".join(
         f"<tr><td><code>{esc(a.doc_id)}</code></td><td>{esc(a.title or '(untitled)')}</td><td>{esc(a.source)}</td>"
         f"<td>{esc(a.published_at[:10])}</td><td class='num'>{a.chars:,}</td></tr>" for a in articles)
-    return (f'<div class="count">{len(articles)} articles</div><div class="table-scroll"><table class="library">'
+    count = f"{len(articles)} of {total} articles" if total and total != len(articles) else f"{len(articles)} articles"
+    return (f'<div class="count">{count}</div><div class="table-scroll"><table class="library">'
             f"<thead><tr><th>Doc id</th><th>Title</th><th>Outlet</th><th>Date</th><th>Characters</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
 

@@ -28,6 +28,24 @@ def index_copy(seed_store, tmp_path):
     return dst
 
 
+def extended_index(seed_store, embedder, dst: Path) -> Path:
+    """A writable copy of the seed index at `dst`, plus three dated articles from named outlets."""
+    from index.articles import Article
+    from index.store import Store
+
+    shutil.copytree(seed_store.path, dst, ignore=shutil.ignore_patterns(".lock", "*.sqlite*"))
+    Store(dst, embedder=embedder).add([
+        Article("harbour-ferry", "The port of Tallinn ordered four electric ferries from the shipyard Baltic Voltage "
+                "on 3 March 2025. The ferries will cost 112 million euros in total and enter service in 2027.",
+                title="Tallinn harbour orders electric ferries", source="Baltic Times", published_at="2025-03-03"),
+        Article("remove-me", "A test article that the Library test removes. It reports nothing of note.",
+                title="An article to be removed", source="Test Wire", published_at="2024-01-05"),
+        Article("quokka-count", "Rangers on Rottnest Island counted 12,000 quokkas in the 2024 census.",
+                title="Rottnest quokka census", source="Perth Now", published_at="2024-11-02"),
+    ])
+    return dst
+
+
 @contextmanager
 def served(index_dir: Path, llm, embedder):
     """A fresh store, engine, library, review store and app over `index_dir`: each call is a restart of the app."""
@@ -62,10 +80,45 @@ def browser():
         b.close()
 
 
+def watch_console(pg) -> list[str]:
+    """Every console error and uncaught exception of the page, collected as they happen."""
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    return errors
+
+
+class Pages:
+    """Opens pages (each in its own browser context: its own storage, clipboard and colour scheme) and, when
+    closed, fails the test if any of them logged a console error."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.opened: list[tuple[object, list[str]]] = []
+
+    def open(self, width: int = 1400, height: int = 900, color_scheme: str = "light"):
+        context = self.browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        self.opened.append((context, watch_console(pg)))
+        return pg
+
+    def close(self) -> None:
+        errors = [e for _, errs in self.opened for e in errs]
+        for context, _ in self.opened:
+            context.close()
+        self.opened.clear()
+        assert not errors, f"console errors: {errors}"
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield pg
-    context.close()
+def pages(browser):
+    p = Pages(browser)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def page(pages):
+    return pages.open()
