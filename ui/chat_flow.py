@@ -80,7 +80,7 @@ class ChatFlow:
         with session.lock:
             cid = session.conversation_id or self._new_conversation()
             session.conversation_id = cid
-            turn = Turn(question, day, cid)
+            turn = Turn(question, day, cid, html=status_html("Sent; about to start…"))
             session.add(turn)
         turn.message_id = self._save(cid, "user", question)
         return True

@@ -1,5 +1,6 @@
-"""Regenerate docs/chat.png, docs/library.png and docs/review.png: the app over a fresh index of seeds/, driven
-by headless Debian Chromium. Not a test; run `.venv/bin/python tests/ui/make_screenshots.py`."""
+"""Regenerate docs/chat.png (light), docs/chat-dark.png, docs/chat-390.png (a 390 px phone screen),
+docs/library.png and docs/review.png: the app over a fresh index of seeds/, driven by headless Debian Chromium.
+Not a test; run `.venv/bin/python tests/ui/make_screenshots.py`."""
 from __future__ import annotations
 
 import os
@@ -16,6 +17,48 @@ for k, v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTI
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
+
+
+FINAL = """(n) => { const b = document.querySelectorAll('#chat [data-testid="bot"]');
+    return b.length === n && !b[n - 1].querySelector('.streaming'); }"""
+
+
+def ask(page, questions: tuple[str, ...]) -> None:
+    for n, q in enumerate(questions, 1):
+        page.fill("#question textarea", q)
+        page.click("#ask")
+        page.wait_for_function(FINAL, arg=n, timeout=300_000)
+
+
+def shoot_chat(browser, url: str, path: Path, questions: tuple[str, ...], **context) -> None:
+    """The chat after `questions`, the first marker's popup open and its source card opened."""
+    page = browser.new_context(**context).new_page()
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    ask(page, questions)
+    marker = page.locator('#chat [data-testid="bot"]').last.locator(".answer-text .cite").first
+    marker.click()
+    marker.hover()
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path))
+    page.context.close()
+
+
+def shoot_tabs(browser, url: str, docs: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(url)
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_selector("#library-list table")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(docs / "library.png"))
+    page.get_by_role("tab", name="Review").click()
+    page.wait_for_selector("#review-detail .review-item")
+    page.fill("#review-note textarea", "Quote states the 49% stake directly.")
+    page.click("#accept")
+    page.wait_for_selector("#review-status .notice.ok")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(docs / "review.png"), full_page=True)
+    page.close()
 
 
 def main() -> None:
@@ -36,38 +79,22 @@ def main() -> None:
             port = s.getsockname()[1]
         assistant = build(Settings.from_env(index_dir=store.path), store=store)
         app = serve(build_app(assistant), port=port, block=False, quiet=True)
+        question = "What share of Scale AI did Meta take?"
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                page.goto(app.local_url)
-                questions = ("Who won the 2030 football world cup?", "What share of Scale AI did Meta take?")
-                for n, q in enumerate(questions, 1):
-                    page.fill("#question textarea", q)
-                    page.click("#ask")
-                    page.wait_for_function("""(n) => { const b = document.querySelectorAll('#chat [data-testid="bot"]');
-                        return b.length === n && !b[n - 1].querySelector('.streaming'); }""", arg=n, timeout=300_000)
-                    page.wait_for_timeout(1000)  # the box is cleared after the answer: type only after that
-                page.locator('#chat [data-testid="bot"]').last.locator(".cite").first.click()
-                page.wait_for_timeout(600)
-                page.screenshot(path=str(docs / "chat.png"))
-
-                page.get_by_role("tab", name="Library").click()
-                page.wait_for_selector("#library-list table")
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(docs / "library.png"))
-
-                page.get_by_role("tab", name="Review").click()
-                page.wait_for_selector("#review-detail .review-item")
-                page.fill("#review-note textarea", "Quote states the 49% stake directly.")
-                page.click("#accept")
-                page.wait_for_selector("#review-status .notice.ok")
-                page.wait_for_timeout(800)
-                page.screenshot(path=str(docs / "review.png"), full_page=True)
+                shoot_chat(browser, app.local_url, docs / "chat.png",
+                           ("Who won the 2030 football world cup?", question), viewport={"width": 1400, "height": 900})
+                shoot_chat(browser, app.local_url, docs / "chat-dark.png", (question,),
+                           viewport={"width": 1400, "height": 900}, color_scheme="dark")
+                shoot_chat(browser, app.local_url, docs / "chat-390.png", (question,),
+                           viewport={"width": 390, "height": 844}, device_scale_factor=2)
+                shoot_tabs(browser, app.local_url, docs)
                 browser.close()
         finally:
             app.close()
-    print("wrote", *(docs / f"{n}.png" for n in ("chat", "library", "review")))
+    names = ("chat", "chat-dark", "chat-390", "library", "review")
+    sys.stdout.write("wrote " + " ".join(str(docs / f"{n}.png") for n in names) + "\n")
 
 
 if __name__ == "__main__":

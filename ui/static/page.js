@@ -7,28 +7,40 @@
     var box = mark.closest('.article-box');
     if (box && box.offsetParent !== null) { box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 3); }
   }
+  function popup() {
+    // One popup for every marker, a child of <body>: no scrolling box clips it and no panel covers it. It is
+    // filled with the marker's quote as text (textContent), never as HTML.
+    var p = document.getElementById('cite-popup');
+    if (!p) {
+      p = document.createElement('div'); p.id = 'cite-popup'; p.className = 'cite-popup'; p.setAttribute('role', 'tooltip');
+      p.hidden = true; document.body.appendChild(p);
+    }
+    return p;
+  }
   function place(cite) {
-    // position: fixed escapes the chat's scrolling box; clamp the popup to the viewport.
     var tip = tipOf(cite); if (!tip) { return; }
-    cite.classList.add('open');
+    var p = popup();
+    closeAll();
+    p.textContent = tip.textContent; p.hidden = false; cite.classList.add('open');
     var r = cite.getBoundingClientRect(), vw = document.documentElement.clientWidth, vh = window.innerHeight;
-    var w = tip.offsetWidth, h = tip.offsetHeight;
+    var w = p.offsetWidth, h = p.offsetHeight;
     var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
     var top = r.bottom + 6;
     if (top + h > vh - 8) { top = Math.max(8, r.top - h - 6); }
-    tip.style.left = left + 'px'; tip.style.top = top + 'px';
+    p.style.left = left + 'px'; p.style.top = top + 'px';
   }
   function tipOf(cite) {
     var t = cite.nextElementSibling; return t && t.classList.contains('tip') ? t : null;
   }
   function label(cite) {
     // The accessible name and description, set here because Gradio's sanitiser drops aria attributes.
-    var n = (cite.className.match(/cite-(\d+)/) || [])[1], tip = tipOf(cite);
+    var n = (cite.className.match(/cite-(\d+)/) || [])[1];
     cite.setAttribute('aria-label', 'Source ' + n);
-    if (tip && tip.id) { cite.setAttribute('aria-describedby', tip.id); }
+    cite.setAttribute('aria-describedby', 'cite-popup');
   }
   function closeAll() {
     document.querySelectorAll('.cite.open').forEach(function (c) { c.classList.remove('open'); });
+    var p = document.getElementById('cite-popup'); if (p) { p.hidden = true; }
   }
   function openSource(cite) {
     var n = (cite.className.match(/cite-(\d+)/) || [])[1];
@@ -53,15 +65,13 @@
   });
   document.addEventListener('mouseout', function (e) {
     var c = e.target.closest && e.target.closest('.cite');
-    if (c && document.activeElement !== c) {
-      c.classList.remove('open');
-    }
+    if (c && document.activeElement !== c) { closeAll(); }
   });
   document.addEventListener('focusin', function (e) {
     var c = e.target.closest && e.target.closest('.cite'); if (c) { place(c); }
   });
   document.addEventListener('focusout', function (e) {
-    var c = e.target.closest && e.target.closest('.cite'); if (c) { c.classList.remove('open'); }
+    var c = e.target.closest && e.target.closest('.cite'); if (c) { closeAll(); }
   });
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { closeAll(); return; }
