@@ -129,8 +129,10 @@ class ChatTab:
         session = self.session(request)
         if not self.flow.send(session, message, as_of):
             raise gr.Error("Please type a question about the articles (and a date such as 2025-06-13 as of).")
+        panel = NO_SOURCES
         for messages, sources in self.flow.drain(session):
-            yield messages, sources if sources is not None else gr.update()
+            panel = sources if sources is not None else panel
+            yield messages, panel
 
     def on_stop(self, request: gr.Request) -> None:
         self.session(request).stop()
