@@ -158,7 +158,7 @@ class ChatTab:
         last = session.last_answered()
         if last is None or session.busy() or session.turns[-1] is not last:
             gr.Warning("Nothing to regenerate: ask a question first, or wait for the answer in progress.")
-            return self.on_send("", "", request)[:1] + (gr.update(),) * (7 + SUGGESTIONS)
+            return (gr.update(),) * (7 + SUGGESTIONS)
         with session.lock:
             session.turns.remove(last)
         return self.on_send(last.question, as_of or last.as_of, request)
@@ -177,7 +177,7 @@ def build_chat_tab(assistant: Assistant) -> tuple[Any, list[Any], list[Any]]:
         with gr.Column(scale=1, min_width=200, elem_id="history-column"):
             new = gr.Button("New conversation", variant="secondary", elem_id="new-conversation")
             history = gr.Radio([], label="Conversations", elem_id="history", interactive=True)
-        with gr.Column(scale=3, min_width=300):
+        with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
             chat = gr.Chatbot(label="Conversation", height=520, sanitize_html=True, elem_id="chat",
                               feedback_options=None, buttons=[], group_consecutive_messages=False,
                               placeholder="Ask about the articles. Every claim cites the words that support it.")

@@ -30,7 +30,12 @@ def marker_html(n: int, quote: str, title: str) -> str:
     the two with aria-describedby (Gradio's sanitiser drops aria attributes written here)."""
     tip = f"tip-{next(_tip_ids)}"
     return (f'<span class="cite cite-{n}" role="button" tabindex="0" data-tip="{tip}">[{n}]</span>'
-            f'<span class="tip" role="tooltip" id="{tip}">“{esc(quote)}” — {esc(title)}</span>')
+            f'<span class="tip" role="tooltip" id="{tip}">“{esc(_one_line(quote))}” — {esc(title)}</span>')
+
+
+def _one_line(text: str) -> str:
+    """Whitespace collapsed: a chat message is Markdown around one line of HTML, which a blank line would end."""
+    return " ".join(str(text).split())
 
 
 def with_marker_html(text_html: str, by_number: dict[int, Citation]) -> str:
@@ -53,7 +58,7 @@ def answer_html(a: Answer, copy: bool = True) -> str:
     if a.refused:
         parts.append(f'<div class="refusal">⊘ {esc(a.text)}</div>')
         if a.closest:
-            items = "".join(f"<li><b>{esc(s.title)}</b>: “{esc(s.quote)}”</li>" for s in a.closest)
+            items = "".join(f"<li><b>{esc(s.title)}</b>: “{esc(_one_line(s.quote))}”</li>" for s in a.closest)
             parts.append(f'<div class="closest">What came closest (not enough to answer):<ul>{items}</ul></div>')
     else:
         if a.conflict:

@@ -31,14 +31,15 @@ def ask(page, questions: tuple[str, ...]) -> None:
 
 
 def shoot_chat(browser, url: str, path: Path, questions: tuple[str, ...], **context) -> None:
-    """The chat after `questions`, the first marker's popup open and its source card opened."""
+    """The chat after `questions`, the first marker's popup open (and, on a wide screen, its source card)."""
     page = browser.new_context(**context).new_page()
     page.goto(url)
     page.wait_for_selector("#question textarea")
     ask(page, questions)
     marker = page.locator('#chat [data-testid="bot"]').last.locator(".answer-text .cite").first
-    marker.click()
-    marker.hover()
+    if context["viewport"]["width"] > 600:
+        marker.click()  # opens its source card beside the chat
+    marker.focus()  # its quote popup
     page.wait_for_timeout(600)
     page.screenshot(path=str(path))
     page.context.close()

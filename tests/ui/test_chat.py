@@ -410,3 +410,10 @@ def test_a_bad_as_of_date_is_a_message_and_the_question_stays(app_url, pages):
     pg.get_by_text("must be a date").first.wait_for()
     assert pg.input_value("#question textarea") == QUESTION
     assert pg.locator('#chat [data-testid="user"]').count() == 0
+
+
+def test_as_of_leaves_out_articles_dated_after_that_day(app_url, pages):
+    pg = open_chat(pages, app_url)
+    pg.fill("#as-of input, #as-of textarea", "2024-12-31")  # the only article on the ferries is of 2025-03-03
+    ask(pg, FERRY)
+    assert "Baltic Voltage" not in bot(pg).inner_text() and "Tallinn harbour" not in pg.inner_text("#sources")
