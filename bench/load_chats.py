@@ -48,7 +48,8 @@ class Chat:
 
     def told(self, first_answer_s: float) -> bool:
         """Told its place while it waited, or did not wait (its evidence came before any answer was done)."""
-        return bool(self.positions) or (self.evidence_s is not None and self.evidence_s <= first_answer_s)
+        first_sign = self.evidence_s if self.evidence_s is not None else self.answer_s
+        return bool(self.positions) or (first_sign is not None and first_sign <= first_answer_s)
 
 
 def events(response: httpx.Response):
@@ -130,7 +131,7 @@ def memory(url: str, pid: int, answers: int, deadline: float) -> bool:
             took.append(time.perf_counter() - t)
             if r.status_code != 200:
                 raise SystemExit(f"answer {i + 1}: HTTP {r.status_code} {r.text[:200]}")
-            if i + 1 in (1, 20, answers):
+            if i + 1 in (1, answers) or (i + 1) % 20 == 0:
                 marks[f"after {i + 1}"] = rss_mb(pid)
                 say(f"RSS after {i + 1} answers: {marks[f'after {i + 1}']:.0f} MB "
                     f"(answer p50 so far {statistics.median(took):.1f} s)")

@@ -25,6 +25,7 @@ from qa.evidence import EvidenceSelector
 from qa.filters import Filters
 from qa.followup import FollowupRewriter
 from qa.generation import Draft, Generator, context_lines
+from qa.memory import release_free_memory
 from qa.question import QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
@@ -146,4 +147,5 @@ class Engine:
         if verdict is not None:  # the model's yes/no failed checking, but a quote decides it
             answer = verdict_answer(answer, verdict, snap)
         answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
+        release_free_memory()  # what this answer freed goes back to the system, so a server's memory stays flat
         yield Done(answer)

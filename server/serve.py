@@ -13,6 +13,7 @@ from index.embedding import offline_environment
 from index.errors import IndexError_, NotIndexedError
 from qa.errors import QAError
 from qa.factory import Assistant, build
+from qa.memory import limit_arenas
 from qa.settings import Settings
 from server.config import DEFAULT_HOST, DEFAULT_PORT, ServerConfig, check_safe, read_keys, read_password
 from server.errors import ConfigError
@@ -70,6 +71,7 @@ def warm(assistant: Assistant) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
+    limit_arenas()  # before any worker thread: memory stays flat over bursts of requests
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -13,6 +13,7 @@ from pathlib import Path
 from index.embedding import offline_environment
 from index.errors import IndexError_
 from qa.errors import QAError
+from qa.memory import limit_arenas
 from qa.settings import Settings
 from ui.access import is_loopback, read_password
 
@@ -39,6 +40,7 @@ def _auth(args: argparse.Namespace) -> tuple[str, str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     offline_environment()
+    limit_arenas()  # before any worker thread: memory stays flat over bursts of requests
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
