@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -40,6 +41,8 @@ class ChatFlow:
         self.conversations = conversations
         self.line = line or AnswerLine()
         self.sessions = Sessions()
+        self._unsaved: list[tuple[str, str, str, dict[str, Any] | None, int | None]] = []
+        self._unsaved_lock = threading.Lock()
 
     def text_of(self, doc_id: str) -> str | None:
         try:
@@ -97,17 +100,32 @@ class ChatFlow:
 
     def _save(self, cid: str, role: str, text: str, answer: Answer | None = None,
               reply_to: int | None = None) -> int | None:
+        """Save a message; returns its id. One that cannot be saved now (the database busy or damaged) is kept
+        in memory, in order, and saved before the next message that can be: the reader is told, nothing is
+        dropped while the app runs."""
         import gradio as gr
 
         if not cid:
             return None
-        try:
-            return self.conversations.append(cid, role, text, answer.to_dict() if answer is not None else None,
-                                             reply_to=reply_to)
-        except (ConversationStoreError, KeyError, ValueError) as e:
-            log.warning("message not saved: %s", e)
-            gr.Warning(f"This message could not be saved to the conversation history: {e}")
-            return None
+        entry = (cid, role, text, answer.to_dict() if answer is not None else None, reply_to)
+        with self._unsaved_lock:
+            self._unsaved.append(entry)
+            saved = None
+            try:
+                while self._unsaved:
+                    head = self._unsaved[0]
+                    try:
+                        saved = self.conversations.append(*head[:4], reply_to=head[4])
+                    except (KeyError, ValueError) as e:  # never valid (a deleted conversation): not retried
+                        log.warning("message not saved: %s", e)
+                        gr.Warning(f"A message could not be saved to the conversation history: {e}")
+                    self._unsaved.pop(0)
+            except ConversationStoreError as e:
+                log.warning("message not saved yet (%d waiting): %s", len(self._unsaved), e)
+                gr.Warning(f"The conversation history could not be saved yet ({e}); it is kept and saved with "
+                           "the next message.")
+                return None
+        return saved
 
     # ---- answering: one handler per question sent, each waiting its turn in the line -------------------
 

@@ -104,3 +104,23 @@ def test_suggestions_come_from_the_newest_titled_articles():
     qs = suggested_questions(arts)
     assert qs[0] == "What do the articles report about “Newest story”?" and "Old news" in qs[1]
     assert len(qs) == 3 and not any("“”" in q for q in qs)
+
+
+def test_a_message_the_busy_database_cannot_take_is_kept_and_saved_with_the_next(tmp_path):
+    import sqlite3
+    import warnings
+
+    from ui.chat_flow import ChatFlow
+
+    store = ConversationStore(tmp_path / "c.sqlite", busy_timeout=0.05, attempts=1)
+    cid = store.create()
+    flow = ChatFlow(assistant=None, conversations=store)  # type: ignore[arg-type]  # saving needs no engine
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # gr.Warning outside an event is a Python warning
+        assert flow._save(cid, "user", "kept?") is None
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert flow._save(cid, "user", "next") is not None
+    assert [m.text for m in store.get(cid).messages] == ["kept?", "next"]
