@@ -80,7 +80,8 @@ def name_runs(text: str) -> list[str]:
     gives "Verge") and without a possessive ("Valve's" gives "Valve")."""
     out = []
     for m in _NAME_RUN.finditer(text):
-        words = [w for w in m.group(0).split() if w not in NOT_NAMES and w not in CALENDAR_WORDS]
+        words = [w for w in m.group(0).split()
+                 if w not in NOT_NAMES and w not in CALENDAR_WORDS and not _function_word(w)]
         name = _POSSESSIVE.sub("", " ".join(words)).strip(" .'’")
         if len(name) >= 2:
             out.append(name)
@@ -91,7 +92,12 @@ def capitalised_words(text: str) -> list[str]:
     """Every capitalised word of a text that may be a name or a date word (the words of `NOT_NAMES` left
     out): the facts, besides numbers, that a sentence must share with its evidence."""
     words = (m.group(0).rstrip(".") for m in _CAPITALISED_WORD.finditer(text))
-    return [w for w in words if w not in NOT_NAMES and len(w) > 1]
+    return [w for w in words if w not in NOT_NAMES and len(w) > 1 and not _function_word(w)]
+
+
+def _function_word(word: str) -> bool:
+    """A capitalised function word ("Are", "Will", "Does" opening a sentence), not a name; "US" stays one."""
+    return word[1:].islower() and word.lower() in STOPWORDS
 
 
 def question_names(question: str, ignore: set[str] | frozenset[str] = frozenset()) -> list[str]:

@@ -226,3 +226,12 @@ def test_a_name_the_question_sets_aside_is_not_its_answer(seed_store):
     assert [s.reason for s in a.sentences if "independent leader" in s.text] == [
         "names only what the question sets aside"]
     assert "independent leader" not in a.text and a.short_answer != "OpenAI"
+
+
+def test_a_capitalised_function_word_is_not_offered_as_a_name():
+    from qa.evidence import Evidence, name_candidates
+
+    text = "Are you paying too much? GasBuddy, the fuel-savings app, says US prices fell. Does Exxon agree?"
+    names = name_candidates("Which app tracks fuel prices?", [Evidence(1, "d", 0, len(text), text, 1, 1, 1)])
+    assert "GasBuddy" in names and "US" in names and "Exxon" in names
+    assert not {"Are", "Does"} & set(names)
