@@ -90,7 +90,9 @@
       var m = d.querySelector('mark.cited'); if (m) { centre(m); }
     }
   }, true);
-  window.addEventListener('scroll', closeAll, true);
+  window.addEventListener('scroll', function () {  // the popup follows its marker (focus scrolls it into view)
+    var c = document.querySelector('.cite.open'); if (c) { place(c); }
+  }, true);
   new MutationObserver(function () {
     document.querySelectorAll('.cite:not([aria-label])').forEach(label);
     document.querySelectorAll('.autoscroll mark.cited:not([data-seen])').forEach(function (m) {
