@@ -89,6 +89,11 @@ class Assembler:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(with_markers(text, nums))
         if not parts:
+            # For "Who/Which ...?", the passage giving the model's pick (or another evidence name) as the answer
+            if question.asks_name and self._cite_picked_name(base, question, short, evidence, numbering,
+                                                             sentences, parts):
+                base.extractive = True
+                return _filled(base, parts, numbering, sentences)
             return self._nothing_survived(base, question, evidence, result, groups, sentences)
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
@@ -111,26 +116,25 @@ class Assembler:
             sentences.append(Sentence(note, nums, True, 1.0))
             parts.append(note)
             base.conflict = True
-        base.text = " ".join(parts)
-        base.citations = numbering.citations
-        base.sentences = sentences
-        return base
+        return _filled(base, parts, numbering, sentences)
 
     def _cite_picked_name(self, base: Answer, question: Question, name: str, evidence: list[Evidence],
-                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> None:
-        """The model picked `name` from the evidence for a "Who ...?" question but wrote no sentence stating it:
-        show the passage that gives that name as the answer, cited. When no passage does, the evidence's other
-        names are tried the same way (the model's pick may be a name that merely appears nearby); with none,
-        no name is given."""
-        found = next(((n, e) for n in [name, *name_candidates(question.text, evidence)] for e in evidence
-                      if self.policy.names_answer(question, n, e)), None)
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
+        """The model picked `name` from the evidence for a "Who ...?" question but wrote no sentence stating it
+        (or none that survived checking): show the passage that gives that name as the answer, cited. When no
+        passage does, the evidence's other names are tried the same way (the model's pick may be a name that
+        merely appears nearby); with none, no name is given (False)."""
+        picks = [name] if name else []
+        found = next(((n, e) for n in [*picks, *name_candidates(question.text, evidence)] for e in evidence
+                      if n not in question.excluded and self.policy.names_answer(question, n, e)), None)
         if found is None:
-            return
+            return False
         name, ev = found
         n = numbering.cite(ev, ev.score)
         sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
         parts.append(f"{name}: “{clip(ev.text)}” [{n}].")
         base.short_answer, base.short_citations = name, [n]
+        return True
 
     def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
                           result: SearchResult, groups: dict[str, int], dropped: list[Sentence]) -> Answer:
@@ -173,6 +177,13 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+def _filled(base: Answer, parts: list[str], numbering: _Numbering, sentences: list[Sentence]) -> Answer:
+    base.text = " ".join(parts)
+    base.citations = numbering.citations
+    base.sentences = sentences
+    return base
 
 
 def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: set[str],

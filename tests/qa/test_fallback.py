@@ -108,3 +108,12 @@ def test_names_from_two_quotes_are_not_joined_into_one():
     quotes = ["It was reported that OpenAI CEO Sam Altman accused Meta.", "Google plans to cut ties with Scale."]
     assert joined_names("Google CEO Sam Altman.", quotes) == ["Google CEO Sam Altman"]
     assert joined_names("OpenAI CEO Sam Altman accused Meta, and Google cut ties.", quotes) == []
+
+
+def test_a_who_question_whose_sentences_fail_gets_the_passage_naming_the_answer(seed_store):
+    llm = ScriptedLLM("Scale AI was founded by a Meta engineer in 2019 [1].\nShort answer: Alexandr Wang")
+    a = make_engine(seed_store, llm).answer("Who founded Scale AI?")
+    assert not a.refused and a.extractive and a.text.startswith("Alexandr Wang: “")
+    assert "2019" not in a.text and a.short_answer == "Alexandr Wang" and a.short_citations == [1]
+    assert "founder, Alexandr Wang" in a.citations[0].quote
+    assert [s.supported for s in a.sentences if "2019" in s.text] == [False]
