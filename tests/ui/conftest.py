@@ -2,6 +2,7 @@
 Debian's Chromium driven headless by Playwright (never a browser downloaded by Playwright)."""
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 from contextlib import contextmanager
@@ -95,6 +96,11 @@ class Pages:
     def __init__(self, browser):
         self.browser = browser
         self.opened: list[tuple[object, list[str]]] = []
+        self.allowed: list[str] = []
+
+    def allow(self, pattern: str) -> None:
+        """A console error the test causes on purpose (a regular expression), e.g. a refused login's 400."""
+        self.allowed.append(pattern)
 
     def open(self, width: int = 1400, height: int = 900, color_scheme: str = "light"):
         context = self.browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
@@ -105,7 +111,7 @@ class Pages:
         return pg
 
     def close(self) -> None:
-        errors = [e for _, errs in self.opened for e in errs]
+        errors = [e for _, errs in self.opened for e in errs if not any(re.search(p, e) for p in self.allowed)]
         for context, _ in self.opened:
             context.close()
         self.opened.clear()
