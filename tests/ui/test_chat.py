@@ -242,7 +242,8 @@ def test_6_the_quote_popup_is_whole_and_on_screen(answered, size):
     try:
         answered.get_by_role("tab", name="Chat").click()
         marker = bot(answered).locator(".answer-text .cite").first
-        marker.scroll_into_view_if_needed()
+        # The marker at the bottom edge of the chat's scrolling box: a popup below it must not be cut off there.
+        marker.evaluate("m => m.scrollIntoView({block: 'end'})")
         marker.hover()
         tip = answered.locator("[role=tooltip]:visible, .tip:visible").first  # whichever element shows the quote
         tip.wait_for()
