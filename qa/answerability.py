@@ -32,12 +32,13 @@ def asked_terms(question: Question) -> frozenset[str]:
 
 def key_words(question: Question) -> frozenset[str]:
     """The question's capitalised words a quoted passage must hold ("CEO" and "Google" in "Who is the CEO of
-    Google?"): not its first word, dates, names it sets aside, or two-letter words ("AI" of "Scale AI")."""
+    Google?"): not its first word, dates, names it sets aside, outlets, or two-letter words ("AI" of "Scale AI")."""
     words = capitalised_words(question.text)
     first = question.text.split()[:1]
-    set_aside = {w for n in question.excluded for w in n.split()}
+    # nor the outlets it names: "as reported by Fortune" is the article's outlet, rarely in its text
+    set_aside = {w.lower() for n in (*question.excluded, *(o for g in question.outlets for o in g)) for w in n.split()}
     return frozenset(w.lower() for w in words
-                     if len(w) > 2 and w not in CALENDAR_WORDS and w not in set_aside and w not in first)
+                     if len(w) > 2 and w not in CALENDAR_WORDS and w.lower() not in set_aside and w not in first)
 
 
 def holds_words(words: frozenset[str], text: str) -> bool:

@@ -235,3 +235,13 @@ def test_a_capitalised_function_word_is_not_offered_as_a_name():
     names = name_candidates("Which app tracks fuel prices?", [Evidence(1, "d", 0, len(text), text, 1, 1, 1)])
     assert "GasBuddy" in names and "US" in names and "Exxon" in names
     assert not {"Are", "Does"} & set(names)
+
+
+def test_a_quote_need_not_name_the_outlet_the_question_names():
+    from qa.answerability import key_words
+    from qa.question import Question
+
+    q = Question("Who was convicted of fraud, as reported by Fortune and TechCrunch?",
+                 outlets=(("Fortune",), ("TechCrunch",)))
+    assert key_words(q) == frozenset()  # the outlets are the articles' own, not words their quotes hold
+    assert key_words(Question("Who is the CEO of Google?")) == {"ceo", "google"}
