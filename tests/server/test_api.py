@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from server.config import ServerConfig
 from tests.conftest import META_DOC
 from tests.server.conftest import KEY
 
@@ -40,7 +41,7 @@ def test_info_reports_models_counts_and_versions(client):
     info = client.get("/v1/info").json()
     assert info["library"]["articles"] >= 2 and info["library"]["chunks"] >= 2
     assert info["models"]["llm"] and info["models"]["embedding"]
-    assert info["queue"]["capacity"] == 8 and info["versions"]["fastapi"]
+    assert info["queue"]["capacity"] == ServerConfig.queue_size and info["versions"]["fastapi"]
 
 
 def test_search_returns_ranked_passages_with_scores(client):
