@@ -61,10 +61,21 @@ from index.errors import (
 )
 from index.keyword import KeywordIndex
 from index.search import Candidates, Where
+from index.segments import (
+    MIN_BASE_ROWS,
+    DeltaState,
+    Plan,
+    Segment,
+    compose,
+    link_base,
+    read_delta_arrays,
+    wants_delta,
+    write_delta,
+)
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25 kept as term frequencies (index/keyword.py), delta segments (index/segments.py)
 KEEP_GENERATIONS = 2  # a commit keeps its new generation and its base (for readers still loading it); see _prune
 _GEN_NAME = re.compile(r"gen-\d{8}")
 _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -138,10 +149,13 @@ class Snapshot:
     """One committed generation, loaded. Immutable: writers build a new one."""
 
     def __init__(self, manifest: dict, articles: dict[str, Article], chunks: list[Chunk], faiss_index,
-                 keyword: KeywordIndex, generation: str = "", signature_path: Path | None = None):
+                 keyword: KeywordIndex, generation: str = "", signature_path: Path | None = None,
+                 delta: DeltaState | None = None, signatures: np.ndarray | None = None):
         self.manifest = manifest
         self._signature_path = signature_path
-        self._signatures: np.ndarray | None = None
+        self._signatures: np.ndarray | None = signatures
+        # Which rows come from the generation's base segment and which from its delta (index/segments.py).
+        self.delta = delta or DeltaState(len(chunks))
         self._xb: np.ndarray | None = None  # a view of the FAISS vectors, made on first search
         self._sources: list[str] | None = None
         self._sourced = 0
@@ -159,7 +173,7 @@ class Snapshot:
     def empty(cls, params: ChunkingParams) -> Snapshot:
         import faiss
 
-        return cls(_manifest(params, 0, 0), {}, [], faiss.IndexFlatIP(DIMENSION), KeywordIndex.build([]))
+        return cls(_manifest(params, 0, 0), {}, [], faiss.IndexFlatIP(DIMENSION), KeywordIndex.empty())
 
     @property
     def signatures(self) -> np.ndarray:
@@ -216,6 +230,12 @@ class Snapshot:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return self.faiss.reconstruct_n(0, self.faiss.ntotal)
 
+    def vectors_at(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of `rows` (a copy of just those rows)."""
+        if len(rows) == 0 or self.faiss.ntotal == 0:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        return self._matrix()[np.asarray(rows, dtype=np.int64)].copy()
+
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every chunk to the query (a flat index: exact, ~3 ms per 10,000 chunks)."""
         n = self.faiss.ntotal
@@ -262,8 +282,11 @@ class Store:
     """An index directory. Reads are lock-free snapshots; writes take `.lock` and commit atomically."""
 
     def __init__(self, path: str | os.PathLike, *, embedder: Embedder | None = None,
-                 params: ChunkingParams = ChunkingParams()):  # noqa: B008 (frozen, so one shared default is safe)
+                 params: ChunkingParams = ChunkingParams(),  # noqa: B008 (frozen, so one shared default is safe)
+                 delta_min_rows: int = MIN_BASE_ROWS):
         self.path = Path(path)
+        # Libraries with fewer rows than this write a whole generation at every commit (index/segments.py).
+        self.delta_min_rows = delta_min_rows
         self.embedder = embedder or Embedder()
         self.params = params
         self._snapshot: Snapshot | None = None
@@ -351,7 +374,10 @@ class Store:
             articles = self._read_articles(d / "articles.jsonl")
             chunks = self._read_chunks(d / "chunks.jsonl")
             index = self._read_faiss(d / "faiss.index")
-            keyword = self._read_bm25(d / "bm25")
+            if manifest.get("format_version") == 1:  # BM25 stored by bm25s, without term frequencies: re-count
+                keyword = KeywordIndex.build([scored_text(articles[c.doc_id], c) for c in chunks])  # (no model)
+            else:
+                keyword = self._read_bm25(d / "bm25")
         except FileNotFoundError as e:
             if not d.is_dir():  # a writer pruned the generation while we read it: the caller reads CURRENT again
                 raise
@@ -362,7 +388,31 @@ class Store:
         if index.ntotal != len(chunks) or keyword.size != len(chunks):
             raise CorruptIndexError(f"{d} is inconsistent ({index.ntotal} vectors, {keyword.size} BM25 rows, "
                                     f"{len(chunks)} chunks); {self._rebuild_hint()}", str(d))
+        if (d / "delta").is_dir():
+            return self._load_delta(d, manifest, articles, chunks, index, keyword)
         return Snapshot(manifest, articles, chunks, index, keyword, gen, d / "minhash.npy")
+
+    def _load_delta(self, d: Path, manifest: dict, articles: dict[str, Article], chunks: list[Chunk], index,
+                    keyword: KeywordIndex) -> Snapshot:
+        """A delta generation: its base segment (already read) composed with delta/ (index/segments.py)."""
+        folder = d / "delta"
+        try:
+            delta_articles = self._read_articles(folder / "articles.jsonl")
+            delta_chunks = self._read_chunks(folder / "chunks.jsonl")
+            vectors, sigs, delta_kw, removed = read_delta_arrays(folder)
+            base_sigs = np.load(d / "minhash.npy")
+        except FileNotFoundError as e:
+            if not d.is_dir():
+                raise
+            raise CorruptIndexError(f"{e.filename} is missing from {d}; {self._rebuild_hint()}", str(e.filename)) from e
+        except (OSError, ValueError, TypeError, KeyError) as e:
+            raise self._corrupt(folder, e, self._rebuild_hint()) from e
+        if len(vectors) != len(delta_chunks) or delta_kw.size != len(delta_chunks):
+            raise CorruptIndexError(f"{folder} is inconsistent ({len(vectors)} vectors, {delta_kw.size} BM25 rows, "
+                                    f"{len(delta_chunks)} chunks); {self._rebuild_hint()}", str(folder))
+        seg = Segment(delta_articles, delta_chunks, vectors, delta_kw, sigs)
+        arts, rows, idx, kw, all_sigs, state = compose(articles, chunks, index, keyword, base_sigs, seg, removed)
+        return Snapshot(manifest, arts, rows, idx, kw, d.name, None, state, all_sigs)
 
     def _rebuild_hint(self) -> str:
         return f"run `qa index rebuild --index-dir {self.path}` to rebuild it from the stored articles"
@@ -430,12 +480,14 @@ class Store:
             return KeywordIndex.load(path)
         except FileNotFoundError:
             raise
-        except Exception as e:  # bm25s raises json, numpy and pickle errors of many kinds on damaged files
+        except Exception as e:  # numpy and json raise errors of many kinds on damaged files
             raise self._corrupt(path, e, self._rebuild_hint()) from e
 
     def _check_manifest(self, m: dict) -> None:
         expected = _manifest(self.params, 0, 0)
         for key in ("format_version", "embedding_model", "dimension", "chunking"):
+            if key == "format_version" and m.get(key) == 1:
+                continue  # readable: its keyword index is re-counted on load, and the next commit writes format 2
             if m.get(key) != expected[key]:
                 raise IndexMismatchError(
                     f"the index in {self.path} was built with {key}={m.get(key)!r}, this version uses "
@@ -529,13 +581,36 @@ class Store:
             log.info("embedding %d chunks of %d articles", len(texts), len(incoming))
             new_vectors = self._embed(texts, progress)
             report.chunks_added = len(new_chunks)
-            keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
-            chunks = [base.chunks[r] for r in keep_rows] + new_chunks
-            vectors = np.concatenate([base.vectors()[keep_rows], new_vectors]) if keep_rows else new_vectors
-            sig_rows = [i for i, d in enumerate(base.articles) if d in kept]
-            sigs = np.concatenate([base_sigs[sig_rows], np.stack(list(new_sigs.values()))])
-            self._commit({**kept, **incoming}, chunks, vectors, sigs, base.generation or None)
+            new = Segment(incoming, new_chunks, new_vectors, KeywordIndex.build(texts),
+                          np.stack(list(new_sigs.values())))
+            self._commit(self._plan(base, set(incoming), new), base.generation or None)
             return report
+
+    def _plan(self, base: Snapshot, drop: set[str], new: Segment) -> Plan:
+        """The commit that leaves out the articles `drop` of `base` and adds `new`: a delta over base's files
+        while the delta stays small against the base, else a whole generation (index/segments.py). No text is
+        tokenized or embedded again: kept rows' vectors, postings and signatures are carried over."""
+        st = base.delta
+        keep = np.asarray([r for r, c in enumerate(base.chunks) if c.doc_id not in drop], dtype=np.int64)
+        pos = {d: i for i, d in enumerate(base.articles)}
+        kept_articles = {d: a for d, a in base.articles.items() if d not in drop}
+        n_articles, n_chunks = len(kept_articles) + len(new.articles), len(keep) + len(new.chunks)
+        delta_rows = keep[keep >= st.boundary]
+        base_alive = len(keep) - len(delta_rows)
+        if base.generation and wants_delta(base_alive, len(delta_rows) + len(new.chunks), self.delta_min_rows):
+            ids = [d for d in st.doc_ids if d not in drop]
+            seg = Segment({**{d: base.articles[d] for d in ids}, **new.articles},
+                          [base.chunks[r] for r in delta_rows] + new.chunks,
+                          np.concatenate([base.vectors_at(delta_rows), new.vectors]),
+                          base.keyword.select(delta_rows).concat(new.keyword),
+                          _stack(base.signatures[[pos[d] for d in ids]], new.signatures))
+            removed = st.removed | {d for d in drop if d in base.articles and d not in set(st.doc_ids)}
+            return Plan(seg, n_articles, n_chunks, self.path / base.generation, frozenset(removed))
+        seg = Segment({**kept_articles, **new.articles}, [base.chunks[r] for r in keep] + new.chunks,
+                      np.concatenate([base.vectors_at(keep), new.vectors]),
+                      base.keyword.select(keep).concat(new.keyword),
+                      _stack(base.signatures[[pos[d] for d in kept_articles]], new.signatures))
+        return Plan(seg, n_articles, n_chunks)
 
     def remove(self, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
         """Remove articles everywhere (texts, FAISS rows, BM25 rows). Returns (removed, not_found)."""
@@ -545,12 +620,7 @@ class Store:
             removed = [d for d in wanted if d in base.articles]
             missing = [d for d in wanted if d not in base.articles]
             if removed:
-                gone = set(removed)
-                keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id not in gone]
-                articles = {k: v for k, v in base.articles.items() if k not in gone}
-                sigs = base.signatures[[i for i, d in enumerate(base.articles) if d not in gone]]
-                self._commit(articles, [base.chunks[r] for r in keep_rows], base.vectors()[keep_rows], sigs,
-                             base.generation)
+                self._commit(self._plan(base, set(removed), _empty_segment()), base.generation)
             return removed, missing
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -561,14 +631,30 @@ class Store:
             gen = self._pointer_or_refuse()
             if gen is None:
                 raise NotIndexedError(f"no index in {self.path} to rebuild")
-            articles = self._read_articles(self.path / gen / "articles.jsonl")
+            articles = self._stored_articles(gen)
             chunks = [c for a in articles.values() for c in chunk_article(a, self.params)]
             texts = [scored_text(articles[c.doc_id], c) for c in chunks]
             sigs = np.zeros((len(articles), NUM_PERM), dtype=np.uint32)
             for i, a in enumerate(articles.values()):
                 sigs[i] = signature(shingles(a.text))
-            self._commit(articles, chunks, self._embed(texts, progress), sigs, gen)
+            seg = Segment(articles, chunks, self._embed(texts, progress), KeywordIndex.build(texts), sigs)
+            self._commit(Plan(seg, len(articles), len(chunks)), gen)
             return len(chunks)
+
+    def _stored_articles(self, gen: str) -> dict[str, Article]:
+        """The articles of generation `gen` read from its article files alone (base, less tombstones, then
+        delta): what rebuild and recover trust when index files are damaged."""
+        d = self.path / gen
+        articles = self._read_articles(d / "articles.jsonl")
+        if (d / "delta").is_dir():
+            try:
+                removed = set(json.loads((d / "delta" / "removed.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError) as e:
+                fix = f"run `qa index recover --index-dir {self.path}`"
+                raise self._corrupt(d / "delta" / "removed.json", e, fix) from e
+            articles = {k: v for k, v in articles.items() if k not in removed}
+            articles.update(self._read_articles(d / "delta" / "articles.jsonl"))
+        return articles
 
     @property
     def model_tag(self) -> str:
@@ -596,14 +682,12 @@ class Store:
             base = self._base_for_write()
             self._check_precision(base)
             incoming = {e.article.doc_id: e for e in items}
-            kept = {k: v for k, v in base.articles.items() if k not in incoming}
-            keep_rows = [r for r, c in enumerate(base.chunks) if c.doc_id in kept]
-            parts = [base.vectors()[keep_rows]] + [e.vectors for e in items]
-            sig_rows = [i for i, d in enumerate(base.articles) if d in kept]
-            sigs = np.concatenate([base.signatures[sig_rows]] + [e.signature.reshape(1, -1) for e in items])
-            chunks = [base.chunks[r] for r in keep_rows] + [c for e in items for c in e.chunks]
-            articles = {**kept, **{d: e.article for d, e in incoming.items()}}
-            self._commit(articles, chunks, np.concatenate(parts).astype(np.float32), sigs, base.generation or None)
+            chunks = [c for e in incoming.values() for c in e.chunks]
+            texts = [scored_text(e.article, c) for e in incoming.values() for c in e.chunks]
+            new = Segment({d: e.article for d, e in incoming.items()}, chunks,
+                          np.concatenate([e.vectors for e in incoming.values()] or [np.zeros((0, DIMENSION))]),
+                          KeywordIndex.build(texts), _stack(*[e.signature.reshape(1, -1) for e in incoming.values()]))
+            self._commit(self._plan(base, set(incoming), new), base.generation or None)
         return len(items)
 
     def recover(self) -> RecoverReport:
@@ -629,7 +713,7 @@ class Store:
                 except (StoreError, FileNotFoundError) as e:
                     damage = str(e)
                     try:
-                        articles = len(self._read_articles(self.path / gen / "articles.jsonl"))
+                        articles = len(self._stored_articles(gen))
                     except (StoreError, FileNotFoundError) as e2:
                         skipped.append((gen, str(e2)))
                         continue
@@ -660,8 +744,7 @@ class Store:
 
         return self.embedder.encode(texts, progress=step)
 
-    def _commit(self, articles: dict[str, Article], chunks: list[Chunk], vectors: np.ndarray,
-                signatures: np.ndarray, base_gen: str | None) -> None:
+    def _commit(self, plan: Plan, base_gen: str | None) -> None:
         """Write a new generation beside `base_gen`, publish it, then prune. On any failure before CURRENT
         is replaced, whatever this commit wrote is removed and CURRENT still names `base_gen`."""
         numbers = [int(m.group(1)) for p in self.path.glob("gen-*") if (m := re.match(r"gen-(\d{8})", p.name))]
@@ -670,7 +753,7 @@ class Store:
         published = False
         try:
             log.info("writing %s", tmp.name)
-            self._write_generation(tmp, gen, articles, chunks, vectors, signatures)
+            self._write_generation(tmp, gen, plan)
             os.rename(tmp, self.path / gen)
             self._publish(gen)  # the commit point: from here on the new generation is the library
             published = True
@@ -682,32 +765,41 @@ class Store:
             if not published:  # a full disk must not stay full of a half-written generation
                 for leftover in (tmp, self.path / gen, self.path / "CURRENT.tmp"):
                     _remove(leftover)
-        log.info("committed %s: %d articles, %d chunks", gen, len(articles), len(chunks))
+        log.info("committed %s: %d articles, %d chunks%s", gen, plan.articles, plan.chunks,
+                 " (delta)" if plan.link_from else "")
         self._prune(keep={gen, base_gen})
 
-    def _write_generation(self, tmp: Path, gen: str, articles: dict[str, Article], chunks: list[Chunk],
-                          vectors: np.ndarray, signatures: np.ndarray) -> None:
+    def _write_generation(self, tmp: Path, gen: str, plan: Plan) -> None:
         import faiss
 
         tmp.mkdir(parents=True)
-        with open(tmp / "articles.jsonl", "w", encoding="utf-8") as f:
-            for a in articles.values():
-                f.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
-        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
-            for c in chunks:
-                f.write(json.dumps({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start,
-                                    "end": c.end}) + "\n")
-        index = faiss.IndexFlatIP(DIMENSION)
-        if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        # Written by Python rather than faiss.write_index, whose C++ errors lose errno (a full disk and a
-        # read-only one would both be a bare RuntimeError).
-        with open(tmp / "faiss.index", "wb") as f:
-            f.write(faiss.serialize_index(index).data)
-        KeywordIndex.build([scored_text(articles[c.doc_id], c) for c in chunks]).save(tmp / "bm25")
-        np.save(tmp / "minhash.npy", np.ascontiguousarray(signatures, dtype=np.uint32))
-        manifest = _manifest(self.params, len(articles), len(chunks), gen)
+        seg = plan.segment
+        if plan.link_from is not None:  # a delta: the base files are hard links, only delta/ is written
+            link_base(plan.link_from, tmp)
+            write_delta(tmp / "delta", seg, plan.removed)
+        else:
+            with open(tmp / "articles.jsonl", "w", encoding="utf-8") as f:
+                for a in seg.articles.values():
+                    f.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+            with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+                for c in seg.chunks:
+                    f.write(json.dumps({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start,
+                                        "end": c.end}) + "\n")
+            index = faiss.IndexFlatIP(DIMENSION)
+            if len(seg.vectors):
+                index.add(np.ascontiguousarray(seg.vectors, dtype=np.float32))
+            # Written by Python rather than faiss.write_index, whose C++ errors lose errno (a full disk and a
+            # read-only one would both be a bare RuntimeError).
+            with open(tmp / "faiss.index", "wb") as f:
+                f.write(faiss.serialize_index(index).data)
+            seg.keyword.save(tmp / "bm25")
+            with open(tmp / "minhash.npy", "wb") as f:
+                np.save(f, np.ascontiguousarray(seg.signatures, dtype=np.uint32))
+        manifest = _manifest(self.params, plan.articles, plan.chunks, gen)
         manifest["embedding_precision"] = self.embedder.precision
+        if plan.link_from is not None:
+            manifest["delta"] = {"articles": len(seg.articles), "chunks": len(seg.chunks),
+                                 "removed": len(plan.removed), "base_files_from": plan.link_from.name}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         _fsync_tree(tmp)
 
@@ -786,7 +878,7 @@ def _manifest(params: ChunkingParams, n_articles: int, n_chunks: int, gen: str =
         "dimension": DIMENSION,
         "similarity": "cosine (inner product of L2-normalised vectors)",
         "chunking": params.to_dict(),
-        "keyword": {"kind": "bm25", "k1": 1.2, "b": 0.75},
+        "keyword": {"kind": "bm25", "k1": 1.2, "b": 0.75, "format": "tf-postings-1"},
         "articles": n_articles,
         "chunks": n_chunks,
         "generation": gen,
@@ -808,3 +900,14 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _empty_segment() -> Segment:
+    return Segment({}, [], np.zeros((0, DIMENSION), dtype=np.float32), KeywordIndex.empty(),
+                   np.zeros((0, NUM_PERM), dtype=np.uint32))
+
+
+def _stack(*parts: np.ndarray) -> np.ndarray:
+    """Signature rows, stacked (an empty list gives an empty (0, NUM_PERM) array)."""
+    kept = [np.asarray(p, dtype=np.uint32).reshape(-1, NUM_PERM) for p in parts]
+    return np.concatenate(kept) if kept else np.zeros((0, NUM_PERM), dtype=np.uint32)

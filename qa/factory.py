@@ -45,7 +45,13 @@ class Assistant:
 
 
 def open_store(settings: Settings, embedder: Embedder | None = None) -> Store | PgStore:
-    """The library `settings` name: the embedded store in index_dir, or PostgreSQL when store_url is set."""
+    """The library `settings` name: the embedded store in index_dir, or PostgreSQL when store_url is set;
+    its vectors made by an OpenAI-compatible endpoint when embed_url is set (recorded as such)."""
+    if embedder is None and settings.embed_url:
+        from index.embedding_remote import RemoteEmbedder
+
+        embedder = cast(Embedder, RemoteEmbedder(settings.embed_url, model=settings.embed_name,
+                                                 api_key=settings.embed_api_key))
     return open_backend(settings.store_url, settings.index_dir, embedder=embedder)
 
 

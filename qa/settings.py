@@ -38,7 +38,8 @@ class Settings:
     store_url: str = ""
     # An OpenAI-compatible embeddings endpoint for bulk ingestion (QA_EMBED_URL); "" embeds in-process.
     embed_url: str = ""
-    embed_name: str = ""
+    embed_name: str = ""  # the model name to ask that endpoint for (QA_EMBED_NAME)
+    embed_api_key: str = ""  # QA_EMBED_API_KEY
     cache_dir: Path = field(default_factory=default_cache_dir)
     model_cache_dir: Path = field(default_factory=lambda: default_cache_dir() / "models")
     llm_model: str = DEFAULT_MODEL  # a bundled model's name or a path to any GGUF file
@@ -64,6 +65,7 @@ class Settings:
             store_url=env.get("QA_STORE_URL", ""),
             embed_url=env.get("QA_EMBED_URL", ""),
             embed_name=env.get("QA_EMBED_NAME", ""),
+            embed_api_key=env.get("QA_EMBED_API_KEY", ""),
             cache_dir=cache,
             model_cache_dir=Path(env["QA_MODEL_CACHE"]) if env.get("QA_MODEL_CACHE") else cache / "models",
             llm_model=env.get("QA_LLM_MODEL", DEFAULT_MODEL) or DEFAULT_MODEL,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-FILE_EVENTS = ("open", "os.rename", "os.mkdir", "os.remove", "os.rmdir", "shutil.rmtree", "os.truncate")
+FILE_EVENTS = ("open", "os.rename", "os.mkdir", "os.remove", "os.rmdir", "shutil.rmtree", "os.truncate", "os.link")
 
 
 def install_kill(spec: dict) -> None:
@@ -46,11 +46,11 @@ def install_kill(spec: dict) -> None:
     sys.addaudithook(hook)
 
 
-def run(index_dir: str, op: str, args: list[str]):
+def run(index_dir: str, op: str, args: list[str], delta_min_rows: int | None = None):
     from index.loaders import load_paths
     from index.store import Store
 
-    store = Store(index_dir)
+    store = Store(index_dir) if delta_min_rows is None else Store(index_dir, delta_min_rows=delta_min_rows)
     if op == "add":
         r = store.add(load_paths(args).articles)
         return {"added": r.added, "unchanged": r.unchanged, "duplicate_of": r.duplicate_of}
@@ -78,9 +78,14 @@ def main(argv: list[str]) -> int:
         spec = json.loads(argv[i + 1])
         del argv[i:i + 2]
         install_kill(spec)
+    delta_min_rows = None
+    if "--delta-min-rows" in argv:  # commits write deltas from this many rows on (index/segments.py)
+        i = argv.index("--delta-min-rows")
+        delta_min_rows = int(argv[i + 1])
+        del argv[i:i + 2]
     index_dir, op, *args = argv
     try:
-        result = run(index_dir, op, args)
+        result = run(index_dir, op, args, delta_min_rows)
     except IndexError_ as e:
         print(json.dumps({"error": type(e).__name__, "message": str(e)}))
         return 1
