@@ -95,6 +95,14 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
+def describe_url(url: str) -> str:
+    """A PostgreSQL URL without its password, for messages."""
+    head, sep, tail = url.partition("@")
+    if sep and ":" in head.split("//", 1)[-1]:
+        head = head.rsplit(":", 1)[0] + ":***"
+    return head + sep + tail
+
+
 def vector_literal(v: np.ndarray) -> str:
     return "[" + ",".join(f"{x:.7g}" for x in np.asarray(v, dtype=np.float32)) + "]"
 
@@ -326,10 +334,7 @@ class PgStore:
 
     def describe(self) -> str:
         """Where the library is, for messages (the URL without its password)."""
-        head, sep, tail = self.url.partition("@")
-        if sep and ":" in head.split("//", 1)[-1]:
-            head = head.rsplit(":", 1)[0] + ":***"
-        return head + sep + tail
+        return describe_url(self.url)
 
     # ---- connections ---------------------------------------------------------------------------------
 

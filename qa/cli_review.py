@@ -28,11 +28,19 @@ def add_review_commands(sub: argparse._SubParsersAction) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from qa.review import ReviewStore, review_path
 
-    path = review_path(settings_from(args).index_dir)
-    if not path.exists():
-        print(f"error: no reviews yet ({path} does not exist): answer questions in `qa ui` first", file=sys.stderr)
-        return EXIT_ERROR
-    text = ReviewStore(path).export(args.format, args.only)
+    settings = settings_from(args)
+    if settings.store_url:  # the library is in PostgreSQL, and its reviews with it
+        from qa.review_pg import PgReviewStore
+
+        reviews: ReviewStore = PgReviewStore(settings.store_url, settings.index_dir)
+    else:
+        path = review_path(settings.index_dir)
+        if not path.exists():
+            print(f"error: no reviews yet ({path} does not exist): answer questions in `qa ui` first",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        reviews = ReviewStore(path)
+    text = reviews.export(args.format, args.only)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)

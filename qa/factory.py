@@ -82,4 +82,14 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
 def build(settings: Settings, *, store: Store | PgStore | None = None, llm: LLM | None = None) -> Assistant:
     """Everything the edges use, over one store; `store` and `llm` replace the ones `settings` name."""
     store = store or open_store(settings)
-    return Assistant(build_engine(settings, store=store, llm=llm), Library(store), ReviewStore.beside(store.path))
+    return Assistant(build_engine(settings, store=store, llm=llm), Library(store), open_reviews(store))
+
+
+def open_reviews(store: Store | PgStore) -> ReviewStore:
+    """The citation review of `store`'s library: SQLite beside an embedded index, the library's own database
+    for PostgreSQL (so every process sharing the library shares its verdicts)."""
+    if isinstance(store, PgStore):
+        from qa.review_pg import PgReviewStore
+
+        return PgReviewStore(store.url, store.path)
+    return ReviewStore.beside(store.path)

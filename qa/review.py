@@ -147,13 +147,22 @@ class ReviewStats:
 
 
 class ReviewStore:
-    """SQLite-backed; safe to share between the UI's worker threads (one connection per call)."""
+    """SQLite-backed; safe to share between the UI's worker threads (one connection per call).
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, attempts: int = 3):
+    `qa.review_pg.PgReviewStore` keeps the same tables in PostgreSQL (a library whose QA_STORE_URL names
+    one): it replaces the connection, the error messages and the table names, nothing else. The SQL here is
+    written to run on both."""
+
+    TABLES = {"answers": "answers", "citations": "citations", "applied": "applied_pending"}
+    BEGIN = "BEGIN IMMEDIATE"  # take the write lock now, so the busy timeout applies here
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, attempts: int = 3,
+                 pending_path: Path | None = None):
         if busy_timeout < 0 or attempts < 1:
             raise ValueError(f"busy_timeout must be >= 0 and attempts >= 1, got {busy_timeout}, {attempts}")
         self.path = Path(path)
-        self.pending_path = self.path.with_name(self.path.name + PENDING_SUFFIX)
+        self.location = str(self.path)  # where the verdicts are, for messages
+        self.pending_path = pending_path or self.path.with_name(self.path.name + PENDING_SUFFIX)
         self.busy_timeout = busy_timeout
         self.attempts = attempts
         self._lock = threading.Lock()
@@ -163,8 +172,12 @@ class ReviewStore:
     def beside(cls, index_dir: str | Path) -> ReviewStore:
         return cls(review_path(index_dir))
 
+    def sql(self, template: str) -> str:
+        """`template` with {answers}, {citations} and {applied} replaced by this store's table names."""
+        return template.format(**self.TABLES)
+
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self) -> Iterator[Any]:
         """A connection in autocommit mode (writers open their own transaction); sqlite errors raised
         inside become `ReviewStoreError`s."""
         with self._lock:
@@ -250,7 +263,7 @@ class ReviewStore:
             raise self._keep(entry, e) from e
         return result
 
-    def _attempt(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def _attempt(self, work: Callable[[Any], Any]) -> Any:
         """Run `work` in a fresh connection, again after a short pause while the database is busy."""
         for attempt in range(1, self.attempts + 1):
             try:
@@ -262,14 +275,14 @@ class ReviewStore:
                 time.sleep(0.1 * attempt)
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _transaction(self, conn: sqlite3.Connection, entry: dict[str, Any] | None) -> tuple[Any, int]:
+    def _transaction(self, conn: Any, entry: dict[str, Any] | None) -> tuple[Any, int]:
         """Replay the pending journal, then apply `entry`, in one transaction; truncate the journal after
         the commit. Returns (entry's result, entries replayed)."""
         with _journal_lock(self.pending_path) as (pending, journal):
-            conn.execute("BEGIN IMMEDIATE")  # take the write lock now, so the busy timeout applies here
+            conn.execute(self.BEGIN)
             try:
-                replayed = sum(_apply_pending(conn, p) for p in pending)
-                result = _apply(conn, entry) if entry is not None else None
+                replayed = sum(_apply_pending(conn, p, self.sql) for p in pending)
+                result = _apply(conn, entry, self.sql) if entry is not None else None
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -302,7 +315,7 @@ class ReviewStore:
     def get(self, citation_id: int) -> ReviewItem:
         items = self._select("WHERE c.id = ?", (int(citation_id),))
         if not items:
-            raise KeyError(f"no citation with id {citation_id} in {self.path}")
+            raise KeyError(f"no citation with id {citation_id} in {self.location}")
         return items[0]
 
     def items(self, which: str = "all") -> list[ReviewItem]:
@@ -315,9 +328,10 @@ class ReviewStore:
         return self._select(*where[which])
 
     def stats(self) -> ReviewStats:
-        row = self._attempt(lambda conn: conn.execute(
-            "SELECT COUNT(*), SUM(verdict = 'accepted'), SUM(verdict = 'rejected') FROM citations").fetchone())
-        return ReviewStats(row[0] or 0, row[1] or 0, row[2] or 0)
+        row = self._attempt(lambda conn: conn.execute(self.sql(
+            "SELECT COUNT(*) AS total, SUM(CASE WHEN verdict = 'accepted' THEN 1 ELSE 0 END) AS accepted, "
+            "SUM(CASE WHEN verdict = 'rejected' THEN 1 ELSE 0 END) AS rejected FROM {citations}")).fetchone())
+        return ReviewStats(int(row["total"] or 0), int(row["accepted"] or 0), int(row["rejected"] or 0))
 
     def export(self, fmt: str, which: str = "all") -> str:
         """Every citation with its question, answer, supported sentence, verdict and note, as JSON or CSV."""
@@ -336,8 +350,8 @@ class ReviewStore:
         return buf.getvalue()
 
     def _select(self, where: str, params: tuple) -> list[ReviewItem]:
-        sql = ("SELECT c.*, a.question, a.text AS answer_text, a.created_at FROM citations c "
-               f"JOIN answers a ON a.id = c.answer_id {where} ORDER BY a.id DESC, c.number")
+        sql = self.sql("SELECT c.*, a.question, a.text AS answer_text, a.created_at FROM {citations} c "
+                       "JOIN {answers} a ON a.id = c.answer_id ") + f"{where} ORDER BY a.id DESC, c.number"
         rows = self._attempt(lambda conn: conn.execute(sql, params).fetchall())
         return [ReviewItem(id=r["id"], answer_id=r["answer_id"], question=r["question"],
                            answer_text=r["answer_text"], number=r["number"], doc_id=r["doc_id"], title=r["title"],
@@ -365,37 +379,37 @@ def _answer_entry(answer: Answer) -> dict[str, Any]:
                            float(c.score), " ".join(supports.get(c.number, []))] for c in answer.citations]}
 
 
-def _apply(conn: sqlite3.Connection, entry: dict[str, Any]) -> int | None:
-    """Write one entry; returns the new answer's id for an answer. KeyError for a verdict on no citation."""
+def _apply(conn: Any, entry: dict[str, Any], sql: Callable[[str], str]) -> int | None:
+    """Write one entry (`sql` names the tables); returns the new answer's id for an answer. KeyError for a
+    verdict on no citation."""
     if entry["op"] == "answer":
-        cur = conn.execute(
-            "INSERT INTO answers (question, text, standalone_question, model, conflict, extractive, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", (*entry["answer"], entry["created_at"]))
-        answer_id = cur.lastrowid
-        conn.executemany(
-            'INSERT INTO citations (answer_id, number, doc_id, title, source, published_at, quote, start, "end",'
-            " score, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        answer_id = conn.execute(sql(
+            "INSERT INTO {answers} (question, text, standalone_question, model, conflict, extractive, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"), (*entry["answer"], entry["created_at"])).fetchone()["id"]
+        conn.executemany(sql(
+            'INSERT INTO {citations} (answer_id, number, doc_id, title, source, published_at, quote, start, "end",'
+            " score, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [(answer_id, *c) for c in entry["citations"]])
-        return answer_id
-    sql = "UPDATE citations SET verdict = ?, note = ?, reviewed_at = ? WHERE id = ?"
+        return int(answer_id)
+    update = sql("UPDATE {citations} SET verdict = ?, note = ?, reviewed_at = ? WHERE id = ?")
     args: tuple = (entry["verdict"], entry["note"], entry["reviewed_at"], entry["citation_id"])
     if "quote" in entry:  # a kept verdict: only onto the citation it was given for
-        sql += " AND doc_id = ? AND quote = ?"
+        update += " AND doc_id = ? AND quote = ?"
         args += (entry["doc_id"], entry["quote"])
-    cur = conn.execute(sql, args)
+    cur = conn.execute(update, args)
     if cur.rowcount == 0:
         raise KeyError(f"no citation with id {entry['citation_id']}")
     return None
 
 
-def _apply_pending(conn: sqlite3.Connection, entry: dict[str, Any]) -> int:
+def _apply_pending(conn: Any, entry: dict[str, Any], sql: Callable[[str], str]) -> int:
     """Apply one journal entry unless an earlier replay already did (its key is then recorded): a replay
     whose journal truncation was lost must not record an answer twice. Returns 1 when applied."""
-    if conn.execute("INSERT OR IGNORE INTO applied_pending (key, applied_at) VALUES (?, ?)",
+    if conn.execute(sql("INSERT INTO {applied} (key, applied_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
                     (entry["key"], _now())).rowcount == 0:
         return 0
     try:
-        _apply(conn, entry)
+        _apply(conn, entry, sql)
     except KeyError as e:  # the citation is gone (its database was replaced): nothing left to attach it to
         log.warning("pending verdict dropped: %s", e)
         return 0

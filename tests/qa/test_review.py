@@ -1,4 +1,6 @@
-"""The SQLite review store and `qa review export`: record answers, keep verdicts across reopenings, export."""
+"""The review store and `qa review export`: record answers, keep verdicts across reopenings, export. The
+behaviour tests run on both backends: SQLite beside an embedded index, and a real PostgreSQL (a library whose
+QA_STORE_URL names one keeps its verdicts there, shared by every process using it)."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +10,8 @@ import json
 import pytest
 
 from qa.cli import main
-from qa.review import ReviewStore, review_path
+from qa.review import ReviewStore, ReviewStoreError, review_path
+from qa.review_pg import PgReviewStore
 from qa.types import Answer, Citation, Sentence
 
 
@@ -23,8 +26,18 @@ def _answer(question: str = "What share of Scale AI did Meta take?") -> Answer:
                              Sentence("Dropped claim.", [], False, 0.1)])
 
 
-def test_record_keeps_each_citation_with_the_sentences_it_supports(tmp_path):
-    store = ReviewStore.beside(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def reviews(request, tmp_path):
+    """Opens the review store on each backend: a new object at each call, as a restart or another process
+    would."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        return lambda **kw: PgReviewStore(url, tmp_path, **kw)
+    return lambda **kw: ReviewStore(review_path(tmp_path), **kw)
+
+
+def test_record_keeps_each_citation_with_the_sentences_it_supports(reviews):
+    store = reviews()
     answer_id = store.record(_answer())
     items = store.items()
     assert answer_id is not None and [i.number for i in items] == [1, 2]
@@ -32,21 +45,21 @@ def test_record_keeps_each_citation_with_the_sentences_it_supports(tmp_path):
     assert items[0].sentence == "Meta took 49%. It was valued at $29 billion."
     assert items[1].sentence == "It was valued at $29 billion."
     assert items[0].title == "Meta buys into <Scale AI>" and items[0].verdict is None
-    assert review_path(tmp_path).exists()
+    assert items[0].start == 10 and items[0].end == 44 and items[0].score == pytest.approx(0.9)
 
 
 @pytest.mark.parametrize("answer", [
     Answer(question="Who won?", text="The articles do not cover this.", refused=True),
     Answer(question="Who won?", text="Something."),
 ])
-def test_refusals_and_uncited_answers_are_not_recorded(tmp_path, answer):
-    store = ReviewStore.beside(tmp_path)
+def test_refusals_and_uncited_answers_are_not_recorded(reviews, answer):
+    store = reviews()
     assert store.record(answer) is None
     assert store.items() == [] and store.stats().total == 0
 
 
-def test_verdicts_survive_reopening_and_filters_select_them(tmp_path):
-    first = ReviewStore.beside(tmp_path)
+def test_verdicts_survive_reopening_and_filters_select_them(reviews):
+    first = reviews()
     first.record(_answer("older?"))
     first.record(_answer("newer?"))
     newest = first.items()
@@ -55,7 +68,7 @@ def test_verdicts_survive_reopening_and_filters_select_them(tmp_path):
     first.set_verdict(newest[1].id, "rejected", "does not mention the stake")
     first.set_verdict(newest[2].id, "accepted")
 
-    again = ReviewStore.beside(tmp_path)  # a restart: a new object over the same file
+    again = reviews()  # a restart, or another process sharing the library: a new object over the same data
     got = again.get(newest[0].id)
     assert (got.verdict, got.note) == ("accepted", "quote says 49%") and got.reviewed_at
     assert [i.id for i in again.items("rejected")] == [newest[1].id]
@@ -69,19 +82,19 @@ def test_verdicts_survive_reopening_and_filters_select_them(tmp_path):
 
 
 @pytest.mark.parametrize("bad", [("maybe", ValueError), (None, KeyError)])
-def test_bad_verdicts_and_unknown_ids_fail_clearly(tmp_path, bad):
-    store = ReviewStore.beside(tmp_path)
+def test_bad_verdicts_and_unknown_ids_fail_clearly(reviews, bad):
+    store = reviews()
     store.record(_answer())
     verdict, error = bad
     with pytest.raises(error):
         store.set_verdict(999 if error is KeyError else store.items()[0].id, verdict)
     with pytest.raises(ValueError, match="filter must be one of"):
         store.items("everything")
-    assert ReviewStore.beside(tmp_path).stats().accepted_share is None  # nothing reviewed yet
+    assert reviews().stats().accepted_share is None  # nothing reviewed yet
 
 
-def test_export_json_and_csv_round_trip(tmp_path):
-    store = ReviewStore.beside(tmp_path)
+def test_export_json_and_csv_round_trip(reviews):
+    store = reviews()
     store.record(_answer())
     store.set_verdict(store.items()[0].id, "accepted", 'a note, with "quotes"\nand a newline')
     data = json.loads(store.export("json"))
@@ -108,6 +121,30 @@ def test_cli_exports_json_and_csv(tmp_path, capsys):
                  "--output", str(out)]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["number"], r["note"]) for r in rows] == [("2", "wrong number")]
+
+
+def test_cli_exports_the_reviews_of_a_postgresql_library(pg_url, tmp_path, capsys, monkeypatch):
+    store = PgReviewStore(pg_url, tmp_path)
+    store.record(_answer())
+    store.set_verdict(store.items()[0].id, "accepted", "kept in PostgreSQL")
+    monkeypatch.setenv("QA_STORE_URL", pg_url)
+    assert main(["review", "export", "--format", "json", "--index-dir", str(tmp_path / "elsewhere")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["note"] for c in data["citations"]] == ["kept in PostgreSQL", ""]
+    assert not review_path(tmp_path).exists()  # nothing went to SQLite
+
+
+def test_an_unreachable_postgresql_keeps_answers_and_verdicts_until_it_is_back(pg_url, tmp_path):
+    from tests.server.conftest import free_port
+
+    down = PgReviewStore(f"postgresql://qa@127.0.0.1:{free_port()}/nowhere", tmp_path, attempts=1)
+    with pytest.raises(ReviewStoreError) as e:
+        down.record(_answer("while the database was down?"))
+    assert e.value.kept and "cannot reach" in str(e.value) and "QA_STORE_URL" in str(e.value)
+    assert "password" not in str(e.value) and down.pending_count() == 1
+    back = PgReviewStore(pg_url, tmp_path)  # the same side folder, the database reachable
+    assert back.flush_pending() == 1 and back.pending_count() == 0
+    assert [i.question for i in back.items()] == ["while the database was down?"] * 2
 
 
 def test_cli_export_without_reviews_is_a_message_not_a_traceback(tmp_path, capsys):

