@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 KEYWORD_RANKINGS = ("bm25", "ts_rank", "ts_rank_and")
+# At most this many passages are scored by BM25 per query (keyword_top): the query's rarer terms choose them.
+KEYWORD_BUDGET = 20_000
 _LOCK_KEY = 0x51415354  # pg_advisory_xact_lock key of the one writer ("QAST")
 _MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions per lexeme: tf is capped there
 
@@ -83,7 +85,7 @@ _DDL = (
 _BM25 = """
 WITH q AS (SELECT t.term, t.qtf, ln(1 + (%(n)s - d.df + 0.5) / (d.df + 0.5)) AS idf
            FROM unnest(%(terms)s::text[], %(qtf)s::int[]) AS t(term, qtf) JOIN qa_terms d ON d.term = t.term),
-m AS (SELECT p.id, p.tokens, p.terms FROM qa_passages p WHERE {where})
+m AS (SELECT p.id, p.tokens, p.terms FROM qa_passages p WHERE {where} LIMIT %(scan)s)
 SELECT m.id, sum(q.qtf * q.idf * cardinality(u.positions)
                  / (cardinality(u.positions) + %(k1)s * (1 - %(b)s + %(b)s * m.tokens / %(avg)s))) AS s
 FROM m CROSS JOIN LATERAL unnest(m.terms) AS u JOIN q ON q.term = u.lexeme
@@ -315,7 +317,7 @@ class PgStore:
 
     def __init__(self, url: str, *, path: str | os.PathLike, embedder: Embedder | None = None,
                  params: ChunkingParams = ChunkingParams(),  # noqa: B008 (frozen)
-                 keyword_ranking: str = "bm25"):
+                 keyword_ranking: str = "bm25", keyword_budget: int | None = KEYWORD_BUDGET):
         if not is_postgres_url(url):
             raise ValueError(f"a PostgreSQL URL starts with postgresql://, got {url[:30]!r}")
         if keyword_ranking not in KEYWORD_RANKINGS:
@@ -323,6 +325,7 @@ class PgStore:
         # "bm25" is the default; "ts_rank" (any query term) and "ts_rank_and" (every term, as llama-index's
         # PGVectorStore queries with plainto_tsquery) are PostgreSQL's own ranking, kept for the measurement.
         self.keyword_ranking = keyword_ranking
+        self.keyword_budget = keyword_budget  # None: every passage holding a query term is scored
         self.url = url
         self.path = Path(path)
         self.embedder = embedder or Embedder()
@@ -439,9 +442,31 @@ class PgStore:
         if not tokens:
             return []
         joiner = " & " if self.keyword_ranking == "ts_rank_and" else " | "
-        params: dict[str, Any] = {"tsq": joiner.join(_lexeme(t) for t in sorted(set(tokens)))}
+        terms = self._driving_terms(tokens) if self.keyword_ranking == "bm25" else sorted(set(tokens))
+        params: dict[str, Any] = {"tsq": joiner.join(_lexeme(t) for t in terms), "scan": self.keyword_budget}
         cond = f"p.terms @@ %(tsq)s::tsquery AND {_where_sql(where, params)}"
         return [pid for pid, _s in self.bm25(tokens, cond, params, n)]
+
+    def _driving_terms(self, tokens: list[str]) -> list[str]:
+        """The query terms whose passages BM25 scores (every query term counts in their scores): all of them
+        while together they occur in at most `keyword_budget` passages, else the rarest ones within it. A
+        passage holding only the query's commonest terms is left to the dense ranker: those terms have the
+        lowest idf, so it would rank below passages holding a rarer one. What a library of 1,000,000
+        passages needs (a common word occurs in 100,000 of them, and scoring each costs ~1 µs per term it
+        holds); on a library where the query's terms are rarer than the budget nothing changes. When even the
+        rarest term is over the budget, `keyword_budget` of its passages are scored (in table order)."""
+        terms = sorted(set(tokens))
+        if self.keyword_budget is None:
+            return terms
+        df = dict(self.query("SELECT term, df FROM qa_terms WHERE term = ANY(%s)", (terms,)))
+        out: list[str] = []
+        total = 0
+        for t in sorted(df, key=lambda t: (df[t], t)):
+            if out and total + df[t] > self.keyword_budget:
+                break
+            out.append(t)
+            total += df[t]
+        return out or terms
 
     def bm25(self, tokens: list[str], where_sql: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
         """(passage id, BM25 score) of the passages matching `where_sql` that hold a query term, best first."""
@@ -454,7 +479,7 @@ class PgStore:
                 "ORDER BY s DESC, p.id LIMIT %(limit)s", params)]
         m = self.manifest()
         qtf = Counter(tokens)
-        params = {**params, "terms": list(qtf), "qtf": list(qtf.values()), "n": m["chunks"],
+        params = {"scan": None, **params, "terms": list(qtf), "qtf": list(qtf.values()), "n": m["chunks"],
                   "avg": max(m["tokens"], 1) / max(m["chunks"], 1), "k1": BM25_K1, "b": BM25_B, "limit": limit}
         return [(pid, float(s)) for pid, s in self.query(_BM25.format(where=where_sql), params)]
 

@@ -166,3 +166,29 @@ def test_rebuild_keeps_the_articles(any_store):
     snap = any_store.snapshot()
     assert set(snap.articles) == {"wire-1", "wire-2", "wire-3"} and len(snap) == 3
     assert snap.keyword.knows("tram")
+
+
+COUNCIL = [
+    Article("c-roads", "The city council voted on Tuesday to repave forty streets in the old harbour district."),
+    Article("c-parks", "A council committee proposed two new parks near the river, with a playground and trees."),
+    Article("c-buses", "Bus fares will not rise this year, the council said after a long debate on transport."),
+    Article("c-tram", "The regional council approved a funicular linking the station to the hilltop castle."),
+]
+
+
+def test_postgresql_scores_the_passages_of_the_query_s_rarer_terms_within_its_budget(pg_url, tmp_path, embedder):
+    """With more passages holding the query's terms than its budget, PostgreSQL scores only the passages of
+    the rarest terms (each with its whole BM25 score); under the budget every passage holding one is scored."""
+    from index.keyword import tokenize
+    from index.pgstore import PgStore
+
+    store = PgStore(pg_url, path=tmp_path, embedder=embedder, keyword_budget=2)
+    store.add(COUNCIL)
+    query = tokenize("council funicular")
+    assert store._driving_terms(query) == ["funicular"]
+    budgeted = store.keyword_top(query, None, 10)
+    everything = PgStore(pg_url, path=tmp_path, embedder=embedder, keyword_budget=None).keyword_top(query, None, 10)
+    ids = dict(store.query("SELECT id, doc_id FROM qa_passages"))
+    assert [ids[i] for i in budgeted] == ["c-tram"]
+    assert len(everything) == 4 and everything[0] == budgeted[0]
+    assert PgStore(pg_url, path=tmp_path, embedder=embedder)._driving_terms(query) == ["funicular", "council"]
