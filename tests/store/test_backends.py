@@ -186,8 +186,9 @@ def test_postgresql_scores_the_passages_of_the_query_s_rarer_terms_within_its_bu
     store.add(COUNCIL)
     query = tokenize("council funicular")
     assert store._driving_terms(query) == ["funicular"]
-    budgeted = store.keyword_top(query, None, 10)
-    everything = PgStore(pg_url, path=tmp_path, embedder=embedder, keyword_budget=None).keyword_top(query, None, 10)
+    budgeted = [i for i, _s in store.keyword_top(query, None, 10)]
+    unlimited = PgStore(pg_url, path=tmp_path, embedder=embedder, keyword_budget=None)
+    everything = [i for i, _s in unlimited.keyword_top(query, None, 10)]
     ids = dict(store.query("SELECT id, doc_id FROM qa_passages"))
     assert [ids[i] for i in budgeted] == ["c-tram"]
     assert len(everything) == 4 and everything[0] == budgeted[0]
