@@ -148,4 +148,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     n = migrate(source, target, batch=args.batch,
                 progress=lambda done: print(f"copied {done} articles", file=sys.stderr, flush=True))
     print(f"migrated {n} articles from {source.describe()} to {target.describe()}")
+    from qa.factory import open_reviews
+
+    reviews = open_reviews(source)
+    if reviews.location != str(reviews.path) or reviews.path.exists():  # an embedded library may have none
+        copied = reviews.copy_to(open_reviews(target))
+        print(f"copied {copied} reviewed answers with their verdicts and notes")
     return EXIT_OK

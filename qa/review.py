@@ -312,6 +312,42 @@ class ReviewStore:
         return type(error)(f"{error}. {what.capitalize()} is kept in {self.pending_path} and will be saved "
                            "automatically at the next successful save", self.path, kept=True)
 
+    def copy_to(self, target: ReviewStore) -> int:
+        """Copy every recorded answer, with its citations, verdicts and notes, into `target` (the review of
+        the same library in another backend: `qa index migrate`). An answer the target already holds (same
+        question, text and time) is skipped, so a copy can be run again. Returns the answers copied."""
+        answers = self._attempt(lambda conn: conn.execute(self.sql("SELECT * FROM {answers} ORDER BY id")).fetchall())
+        rows = self._attempt(lambda conn: conn.execute(self.sql(
+            "SELECT * FROM {citations} ORDER BY answer_id, number")).fetchall())
+        cites: dict[int, list[list[Any]]] = {}
+        for r in rows:
+            cites.setdefault(r["answer_id"], []).append([r[k] for k in _CITATION_COLUMNS])
+        entries = [([a[k] for k in _ANSWER_COLUMNS], cites.get(a["id"], [])) for a in answers]
+        return int(target._attempt(lambda conn: target._copy_in(conn, entries)))
+
+    def _copy_in(self, conn: Any, entries: list[tuple[list[Any], list[list[Any]]]]) -> int:
+        copied = 0
+        conn.execute(self.BEGIN)
+        try:
+            for answer, citations in entries:
+                if conn.execute(self.sql("SELECT 1 FROM {answers} WHERE question = ? AND text = ? AND created_at = ?"),
+                                (answer[0], answer[1], answer[-1])).fetchone():
+                    continue
+                answer_id = conn.execute(self.sql(
+                    f"INSERT INTO {{answers}} ({', '.join(_ANSWER_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(_ANSWER_COLUMNS))}) RETURNING id"), answer).fetchone()["id"]
+                if citations:
+                    conn.executemany(self.sql(
+                        f"INSERT INTO {{citations}} (answer_id, {', '.join(_quoted(_CITATION_COLUMNS))}) VALUES "
+                        f"({', '.join('?' * (len(_CITATION_COLUMNS) + 1))})"), [(answer_id, *c) for c in citations])
+                copied += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return copied
+
     def get(self, citation_id: int) -> ReviewItem:
         items = self._select("WHERE c.id = ?", (int(citation_id),))
         if not items:
@@ -359,6 +395,15 @@ class ReviewStore:
                            end=r["end"], score=r["score"], sentence=r["sentence"], verdict=r["verdict"],
                            note=r["note"], reviewed_at=r["reviewed_at"], created_at=r["created_at"])
                 for r in rows]
+
+
+_ANSWER_COLUMNS = ("question", "text", "standalone_question", "model", "conflict", "extractive", "created_at")
+_CITATION_COLUMNS = ("number", "doc_id", "title", "source", "published_at", "quote", "start", "end", "score",
+                     "sentence", "verdict", "note", "reviewed_at")
+
+
+def _quoted(columns: tuple[str, ...]) -> list[str]:
+    return [f'"{c}"' if c == "end" else c for c in columns]
 
 
 def _now() -> str:

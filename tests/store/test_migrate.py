@@ -69,7 +69,44 @@ def test_qa_index_migrate_command(filled_store, pg_url, tmp_path):
     assert len(copy.snapshot().articles) == 5
     if hasattr(filled_store, "url"):
         return
-    again = subprocess.run([sys.executable, "-m", "qa.cli", "index", "migrate", "--to", pg_url, *source_args],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    from qa.review import ReviewStore
+    from qa.review_pg import PgReviewStore
+    from tests.qa.test_review import _answer
+
+    reviews = ReviewStore.beside(filled_store.path)
+    try:
+        reviews.record(_answer())
+        reviews.set_verdict(reviews.items()[1].id, "rejected", "wrong figure")
+        again = subprocess.run([sys.executable, "-m", "qa.cli", "index", "migrate", "--to", pg_url, *source_args],
+                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        for leftover in filled_store.path.glob("review.sqlite*"):
+            leftover.unlink()
     assert again.returncode == 0, again.stderr
     assert len(open_store(pg_url, tmp_path / "p", embedder=Embedder(NO_MODEL)).snapshot().articles) == 5
+    # The verdicts went with the library: its reviews are now in the database.
+    assert "copied 1 reviewed answers" in again.stdout
+    moved = PgReviewStore(pg_url, tmp_path / "p").items()
+    assert [(i.verdict, i.note) for i in moved] == [(None, ""), ("rejected", "wrong figure")]
+
+
+def test_reviews_copy_between_backends_once(pg_url, tmp_path):
+    """copy_to keeps every answer, citation, verdict, note and time; run again, it copies nothing twice."""
+    from qa.review import ReviewStore
+    from qa.review_pg import PgReviewStore
+    from tests.qa.test_review import _answer
+
+    sqlite = ReviewStore.beside(tmp_path / "a")
+    sqlite.record(_answer("first?"))
+    sqlite.record(_answer("second?"))
+    sqlite.set_verdict(sqlite.items()[0].id, "accepted", "checked")
+    pg = PgReviewStore(pg_url, tmp_path / "p")
+    assert sqlite.copy_to(pg) == 2 and sqlite.copy_to(pg) == 0
+    fields = ("question", "answer_text", "number", "doc_id", "quote", "start", "end", "sentence", "verdict", "note",
+              "reviewed_at", "created_at")
+
+    def view(store):
+        return [tuple(getattr(i, f) for f in fields) for i in store.items()]
+    assert view(pg) == view(sqlite) and pg.stats().accepted == 1
+    back = ReviewStore.beside(tmp_path / "b")
+    assert pg.copy_to(back) == 2 and view(back) == view(sqlite)
