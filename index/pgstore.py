@@ -52,8 +52,8 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 KEYWORD_RANKINGS = ("bm25", "ts_rank", "ts_rank_and")
 # At most this many passages are scored by BM25 per query (keyword_top), chosen by the query's rarer terms:
-# ~5 µs each, so ~50 ms at most.
-KEYWORD_BUDGET = 10_000
+# ~5-10 µs each (a 1M-passage table: ~70 ms at most).
+KEYWORD_BUDGET = 5_000
 _LOCK_KEY = 0x51415354  # pg_advisory_xact_lock key of the one writer ("QAST")
 _MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions per lexeme: tf is capped there
 
@@ -453,6 +453,8 @@ class PgStore:
             return []
         joiner = " & " if self.keyword_ranking == "ts_rank_and" else " | "
         terms = self._driving_terms(tokens) if self.keyword_ranking == "bm25" else sorted(set(tokens))
+        if not terms:
+            return []
         params: dict[str, Any] = {"tsq": joiner.join(_lexeme(t) for t in terms), "scan": self.keyword_budget}
         cond = f"p.terms @@ %(tsq)s::tsquery AND {_where_sql(where, params)}"
         return self.bm25(tokens, cond, params, n)
@@ -462,9 +464,10 @@ class PgStore:
         while together they occur in at most `keyword_budget` passages, else the rarest ones within it. A
         passage holding only the query's commonest terms is left to the dense ranker: those terms have the
         lowest idf, so it would rank below passages holding a rarer one. What a library of 1,000,000
-        passages needs (a common word occurs in 100,000 of them, and scoring each costs ~1 µs per term it
-        holds); on a library where the query's terms are rarer than the budget nothing changes. When even the
-        rarest term is over the budget, `keyword_budget` of its passages are scored (in table order)."""
+        passages needs (a common word occurs in 100,000 of them, and scoring each costs ~5 µs); on a library
+        where the query's terms are rarer than the budget nothing changes. When even the rarest term is over
+        the budget, none: no query word picks out passages, and BM25 only re-scores the dense ranker's
+        (`PgSnapshot.candidates`). No term occurs in any passage: none."""
         terms = sorted(set(tokens))
         if self.keyword_budget is None:
             return terms
@@ -476,7 +479,7 @@ class PgStore:
                 break
             out.append(t)
             total += df[t]
-        return out or terms
+        return out if total <= self.keyword_budget else []
 
     def bm25(self, tokens: list[str], where_sql: str, params: dict[str, Any], limit: int) -> list[tuple[int, float]]:
         """(passage id, BM25 score) of the passages matching `where_sql` that hold a query term, best first."""

@@ -178,7 +178,8 @@ COUNCIL = [
 
 def test_postgresql_scores_the_passages_of_the_query_s_rarer_terms_within_its_budget(pg_url, tmp_path, embedder):
     """With more passages holding the query's terms than its budget, PostgreSQL scores only the passages of
-    the rarest terms (each with its whole BM25 score); under the budget every passage holding one is scored."""
+    the rarest terms (each with its whole BM25 score); under the budget every passage holding one is scored;
+    with none under it, BM25 re-scores the dense ranker's candidates only."""
     from index.keyword import tokenize
     from index.pgstore import PgStore
 
@@ -193,3 +194,9 @@ def test_postgresql_scores_the_passages_of_the_query_s_rarer_terms_within_its_bu
     assert [ids[i] for i in budgeted] == ["c-tram"]
     assert len(everything) == 4 and everything[0] == budgeted[0]
     assert PgStore(pg_url, path=tmp_path, embedder=embedder)._driving_terms(query) == ["funicular", "council"]
+    # When even the rarest query word is in more passages than the budget, no word picks passages out: BM25
+    # only scores the dense ranker's candidates.
+    common = PgStore(pg_url, path=tmp_path, embedder=embedder, keyword_budget=3)
+    assert common._driving_terms(tokenize("council")) == [] and common.keyword_top(tokenize("council"), None, 10) == []
+    cands = common.snapshot().candidates(embedder.encode_query("council funicular"), "council", None, n=2)
+    assert len(cands) == 2 and all(cands.keyword > 0)
