@@ -1,7 +1,8 @@
 """The Review tab: every answered question's citations, one at a time with the sentence it supports and its
 quote highlighted in the article; Accept / Reject with a note; filters; the share accepted; JSON/CSV export.
 
-Presentation only: verdicts live in `qa.review.ReviewStore` (SQLite beside the index).
+Presentation only: verdicts live in `qa.review.ReviewStore` (SQLite beside the index, or the library's
+PostgreSQL database: `qa.review_pg.PgReviewStore`).
 """
 from __future__ import annotations
 
