@@ -151,7 +151,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from qa.factory import open_reviews
 
     reviews = open_reviews(source)
-    if reviews.location != str(reviews.path) or reviews.path.exists():  # an embedded library may have none
+    if reviews.exists():  # an embedded library may have none
         copied = reviews.copy_to(open_reviews(target))
         print(f"copied {copied} reviewed answers with their verdicts and notes")
     return EXIT_OK

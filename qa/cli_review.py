@@ -26,20 +26,14 @@ def add_review_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from qa.review import ReviewStore, review_path
+    from qa.review_pg import reviews_at
 
     settings = settings_from(args)
-    if settings.store_url:  # the library is in PostgreSQL, and its reviews with it
-        from qa.review_pg import PgReviewStore
-
-        reviews: ReviewStore = PgReviewStore(settings.store_url, settings.index_dir)
-    else:
-        path = review_path(settings.index_dir)
-        if not path.exists():
-            print(f"error: no reviews yet ({path} does not exist): answer questions in `qa ui` first",
-                  file=sys.stderr)
-            return EXIT_ERROR
-        reviews = ReviewStore(path)
+    reviews = reviews_at(settings.store_url, settings.index_dir)  # in PostgreSQL with a library kept there
+    if not reviews.exists():
+        print(f"error: no reviews yet ({reviews.location} does not exist): answer questions in `qa ui` first",
+              file=sys.stderr)
+        return EXIT_ERROR
     text = reviews.export(args.format, args.only)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

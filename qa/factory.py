@@ -88,8 +88,6 @@ def build(settings: Settings, *, store: Store | PgStore | None = None, llm: LLM 
 def open_reviews(store: Store | PgStore) -> ReviewStore:
     """The citation review of `store`'s library: SQLite beside an embedded index, the library's own database
     for PostgreSQL (so every process sharing the library shares its verdicts)."""
-    if isinstance(store, PgStore):
-        from qa.review_pg import PgReviewStore
+    from qa.review_pg import reviews_at
 
-        return PgReviewStore(store.url, store.path)
-    return ReviewStore.beside(store.path)
+    return reviews_at(store.url if isinstance(store, PgStore) else "", store.path)

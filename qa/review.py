@@ -172,6 +172,10 @@ class ReviewStore:
     def beside(cls, index_dir: str | Path) -> ReviewStore:
         return cls(review_path(index_dir))
 
+    def exists(self) -> bool:
+        """Whether anything was ever recorded here (a database that is not there yet holds no review)."""
+        return self.path.exists()
+
     def sql(self, template: str) -> str:
         """`template` with {answers}, {citations} and {applied} replaced by this store's table names."""
         return template.format(**self.TABLES)
@@ -279,15 +283,9 @@ class ReviewStore:
         """Replay the pending journal, then apply `entry`, in one transaction; truncate the journal after
         the commit. Returns (entry's result, entries replayed)."""
         with _journal_lock(self.pending_path) as (pending, journal):
-            conn.execute(self.BEGIN)
-            try:
+            with self._begun(conn):
                 replayed = sum(_apply_pending(conn, p, self.sql) for p in pending)
                 result = _apply(conn, entry, self.sql) if entry is not None else None
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             if journal is not None:
                 # Emptied in place under the lock: unlinking it would lose an entry another process is
                 # appending to the old file. Entries are keyed, so a journal left whole is replayed harmlessly.
@@ -327,8 +325,7 @@ class ReviewStore:
 
     def _copy_in(self, conn: Any, entries: list[tuple[list[Any], list[list[Any]]]]) -> int:
         copied = 0
-        conn.execute(self.BEGIN)
-        try:
+        with self._begun(conn):
             for answer, citations in entries:
                 if conn.execute(self.sql("SELECT 1 FROM {answers} WHERE question = ? AND text = ? AND created_at = ?"),
                                 (answer[0], answer[1], answer[-1])).fetchone():
@@ -341,12 +338,20 @@ class ReviewStore:
                         f"INSERT INTO {{citations}} (answer_id, {', '.join(_quoted(_CITATION_COLUMNS))}) VALUES "
                         f"({', '.join('?' * (len(_CITATION_COLUMNS) + 1))})"), [(answer_id, *c) for c in citations])
                 copied += 1
+        return copied
+
+    @contextmanager
+    def _begun(self, conn: Any) -> Iterator[None]:
+        """One transaction on `conn` (in autocommit mode): committed when the block ends, rolled back if it
+        raises."""
+        conn.execute(self.BEGIN)
+        try:
+            yield
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return copied
 
     def get(self, citation_id: int) -> ReviewItem:
         items = self._select("WHERE c.id = ?", (int(citation_id),))
@@ -491,6 +496,7 @@ def _read_journal(path: Path) -> list[dict[str, Any]]:
 
 
 def _append_journal(path: Path, entry: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # PostgreSQL's journal lives in a side folder made on demand
     with open(path, "a", encoding="utf-8") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:

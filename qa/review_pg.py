@@ -38,6 +38,14 @@ _DDL = (
 )
 
 
+def reviews_at(store_url: str, index_dir: str | Path) -> ReviewStore:
+    """The review of the library `store_url` names (with its side folder `index_dir`), or of the embedded
+    index in `index_dir` when `store_url` is empty. Light to import (no models): `qa review export` uses it."""
+    if store_url:
+        return PgReviewStore(store_url, index_dir)
+    return ReviewStore.beside(index_dir)
+
+
 class PgReviewStore(ReviewStore):
     """The review tables in the PostgreSQL database `url`; `pending_dir` is a local folder for the pending
     journal (the library's side folder)."""
@@ -62,7 +70,6 @@ class PgReviewStore(ReviewStore):
         with self._lock:
             conn = None
             try:
-                self.pending_path.parent.mkdir(parents=True, exist_ok=True)
                 conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=10)
                 conn.execute(f"SET lock_timeout = '{int(self.busy_timeout * 1000)}ms'")
                 if not self._ready:
@@ -70,12 +77,12 @@ class PgReviewStore(ReviewStore):
                 yield _Connection(conn)
             except psycopg.Error as e:
                 raise self._pg_error(e) from e
-            except OSError as e:
-                raise ReviewStoreError(f"cannot create {self.pending_path.parent} ({e.strerror}) for the review "
-                                       "journal: make it writable for this user", self.pending_path) from e
             finally:
                 if conn is not None:
                     conn.close()
+
+    def exists(self) -> bool:
+        return True  # the tables are made on first use; an empty review exports as empty
 
     def _create_tables(self, conn) -> None:
         with conn.transaction():
