@@ -73,6 +73,32 @@ def articles(start: int, count: int, seed: int):
     return out
 
 
+QUERY_VECTORS_KEPT = 32  # how many query vectors HybridRetriever remembers (qa/retrieval.py)
+
+
+def bench_queries(n: int) -> list[str]:
+    """The benchmark's n questions (seeded), about the generated articles' organisations and places."""
+    rng = random.Random(7)
+    return [f"What did {rng.choice(ORGS)} in {rng.choice(PLACES)} announce about jobs?" for _ in range(n)]
+
+
+def search_latencies(retriever, queries: list[str], *, search_only: bool = False) -> list[float]:
+    """Seconds per `retriever.search`, sorted. With `search_only`, each block of queries the retriever can
+    remember is searched once first, so the model's embedding of the query is not what is timed."""
+    lat: list[float] = []
+    step = QUERY_VECTORS_KEPT if search_only else max(1, len(queries))
+    for i in range(0, len(queries), step):
+        block = queries[i:i + step]
+        if search_only:
+            for q in block:
+                retriever.search(q)
+        for q in block:
+            t = time.perf_counter()
+            retriever.search(q)
+            lat.append(time.perf_counter() - t)
+    return sorted(lat)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--articles", type=int, default=100_000)
@@ -118,16 +144,9 @@ def main() -> None:
     size = sum(f.stat().st_size for f in (work / snap.generation).rglob("*") if f.is_file())
 
     retriever = HybridRetriever(store, embedder, top_k=8)
-    rng = random.Random(7)
-    queries = [f"What did {rng.choice(ORGS)} in {rng.choice(PLACES)} announce about jobs?"
-               for _ in range(args.queries)]
+    queries = bench_queries(args.queries)
     retriever.search(queries[0])  # warm: model and snapshot loaded
-    lat = []
-    for q in queries:
-        t = time.perf_counter()
-        retriever.search(q)
-        lat.append(time.perf_counter() - t)
-    lat.sort()
+    lat = search_latencies(retriever, queries)  # each search embeds its question
     t = time.perf_counter()
     Store(work, embedder=embedder).snapshot()
     load_s = time.perf_counter() - t

@@ -21,7 +21,6 @@ Measured, in this process (run once per backend so that peak memory is the backe
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import sys
 import time
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from library_100k import ORGS, PLACES, articles  # noqa: E402
+from library_100k import articles, bench_queries, search_latencies  # noqa: E402
 
 SEED = 0
 
@@ -174,17 +173,7 @@ def measure(store_factory, args, embedder) -> dict:
     from qa.retrieval import HybridRetriever
 
     retriever = HybridRetriever(store, embedder, top_k=10, dense_weight=0.3)
-    rng = random.Random(7)
-    queries = [f"What did {rng.choice(ORGS)} in {rng.choice(PLACES)} announce about jobs?"
-               for _ in range(args.queries)]
-    for q in queries:  # the query vectors are cached by the retriever: time the search, not the model
-        retriever.search(q)
-    lat = []
-    for q in queries:
-        t = time.perf_counter()
-        retriever.search(q)
-        lat.append(time.perf_counter() - t)
-    lat.sort()
+    lat = search_latencies(retriever, bench_queries(args.queries), search_only=True)
     figures["p50_ms"] = 1000 * lat[len(lat) // 2]
     figures["p95_ms"] = 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.95))]
     figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
