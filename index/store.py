@@ -604,7 +604,8 @@ class Store:
                           np.concatenate([base.vectors_at(delta_rows), new.vectors]),
                           base.keyword.select(delta_rows).concat(new.keyword),
                           _stack(base.signatures[[pos[d] for d in ids]], new.signatures))
-            removed = st.removed | {d for d in drop if d in base.articles and d not in set(st.doc_ids)}
+            in_delta = set(st.doc_ids)
+            removed = st.removed | {d for d in drop if d in base.articles and d not in in_delta}
             return Plan(seg, n_articles, n_chunks, self.path / base.generation, frozenset(removed))
         seg = Segment({**kept_articles, **new.articles}, [base.chunks[r] for r in keep] + new.chunks,
                       np.concatenate([base.vectors_at(keep), new.vectors]),
