@@ -90,7 +90,7 @@ class Assembler:
             parts.append(with_markers(text, nums))
         if not parts:
             # For "Who/Which ...?", the passage giving the model's pick (or another evidence name) as the answer
-            if question.asks_name and self._cite_picked_name(base, question, short, evidence, numbering,
+            if question.asks_name and self._cite_picked_name(base, question, draft, evidence, numbering,
                                                              sentences, parts):
                 base.extractive = True
                 return _filled(base, parts, numbering, sentences)
@@ -98,7 +98,7 @@ class Assembler:
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
         if question.asks_name and short and not base.short_answer:
-            self._cite_picked_name(base, question, short, evidence, numbering, sentences, parts)
+            self._cite_picked_name(base, question, draft, evidence, numbering, sentences, parts)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
         notes = uncited_outlets(evidence, result, cited_docs, groups, question.closed) if self.multihop_rules else []
         for ev in notes:
@@ -118,14 +118,15 @@ class Assembler:
             base.conflict = True
         return _filled(base, parts, numbering, sentences)
 
-    def _cite_picked_name(self, base: Answer, question: Question, name: str, evidence: list[Evidence],
+    def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
-        """The model picked `name` from the evidence for a "Who ...?" question but wrote no sentence stating it
-        (or none that survived checking): show the passage that gives that name as the answer, cited. When no
-        passage does, the evidence's other names are tried the same way (the model's pick may be a name that
-        merely appears nearby); with none, no name is given (False)."""
-        picks = [name] if name else []
-        found = next(((n, e) for n in [*picks, *name_candidates(question.text, evidence)] for e in evidence
+        """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question but wrote no
+        sentence stating it (or none that survived checking): show the passage that gives that name as the
+        answer, cited. When no passage does, the other names it was offered are tried the same way, best
+        first (the model's pick may be a name that merely appears nearby); with none, no name is given."""
+        picks = [draft.short] if draft.short.lower() not in ("", "yes", "no") else []
+        offered = list(draft.options) or name_candidates(question.text, evidence)
+        found = next(((n, e) for n in [*picks, *offered] for e in evidence
                       if n not in question.excluded and self.policy.names_answer(question, n, e)), None)
         if found is None:
             return False

@@ -17,6 +17,7 @@ from index.pgstore import PgStore
 from index.store import Store
 from qa.answerability import AnswerabilityPolicy
 from qa.assembly import Assembler
+from qa.candidates import NameRanker
 from qa.conflicts import ConflictFinder
 from qa.evidence import EvidenceSelector
 from qa.followup import FollowupRewriter
@@ -70,7 +71,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
         policy=policy,
-        generator=Generator(llm, max_tokens=settings.max_tokens),
+        generator=Generator(llm, max_tokens=settings.max_tokens, names=NameRanker(embedder)),
         verifier=Verifier(embedder),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from index.store import Snapshot
 from qa import prompts
+from qa.candidates import NameRanker
 from qa.evidence import Evidence, name_candidates
 from qa.llm import LLM
 from qa.question import Question
@@ -38,20 +39,25 @@ def context_lines(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str
 
 
 class Generator:
-    def __init__(self, llm: LLM, *, max_tokens: int = 120):
+    def __init__(self, llm: LLM, *, max_tokens: int = 120, names: NameRanker | None = None):
         if max_tokens < 1:
             raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
         self.llm = llm
         self.max_tokens = max_tokens
+        self.names = names  # ranks the names a "Who/Which ...?" answer may give; without it, most frequent first
 
     def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot) -> tuple[str, ...]:
-        """The short answers the grammar allows: a closed question's options; for "Who ...?" one of the names
-        the evidence holds (the model chooses which), so it can never name someone the articles lack."""
+        """The short answers the grammar allows: a closed question's options; for "Who/Which/Where ...?" the
+        names the evidence holds that fit it best (`NameRanker`; by default the one best), so it can never name
+        someone the articles lack."""
         if question.closed:
             return question.options
-        if question.asks_name:
+        if not question.asks_name:
+            return ()
+        if self.names is None:
             return tuple(name_candidates(question.text, evidence, exclude=set(snapshot.sources)))
-        return ()
+        articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in evidence))
+        return self.names.run(question, evidence, articles, exclude=set(snapshot.sources))
 
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:

@@ -25,6 +25,7 @@ class Question:
     text: str  # what is searched and answered: the user's question, or a follow-up rewritten to stand alone
     options: tuple[str, ...] = ()  # a closed question's short answers ("Yes", "No"), else ()
     asks_name: bool = False  # "Who ...?", "Which company ...?": the short answer is a name from the evidence
+    wanted: str = ""  # the kind of name asked for: "place", "wildly popular show"; "" if unsaid
     answer_type: str = ""  # "quantity", "date", "person" or "" (what kind of sentence answers it)
     terms: frozenset[str] = frozenset()  # content terms (stems)
     outlets: tuple[tuple[str, ...], ...] = ()  # the library's outlets it names, a group per outlet, in order
@@ -56,6 +57,7 @@ class QuestionAnalyzer:
             text=text,
             options=answer_options(text, either_or=self.multihop_rules),
             asks_name=asks_for_name(text),
+            wanted=wanted_kind(text),
             answer_type=answer_type(text),
             terms=frozenset(content_terms(text)),
             outlets=groups,
@@ -139,16 +141,50 @@ def answer_options(question: str, either_or: bool = True) -> tuple[str, ...]:
 
 # ---- what kind of answer ---------------------------------------------------------------------------------------
 
+_NAME_NOUNS = (r"company|companies|team|organi[sz]ation|firm|person|individual|entity|exchange|platform|brand|"
+               r"country|city|state|app|tool|product|service|network|bank|agency|startup|player|club|show|film|"
+               r"movie|song|book|school|university|park|retailer|airline|chain|award|singer|star|celebrity")
 _ASKS_FOR_NAME = re.compile(
-    r"^\s*(?:who|whom)\b|^\s*which\b(?!\s+(?:type|kind|group|sort|of)\b)|^\s*what\s+(?:company|companies|team|"
-    r"organi[sz]ation|firm|person|individual|entity|exchange|platform|brand|country|city|app|tool|product|"
-    r"service|network|bank|agency|startup|player|club|(?:is|was) the name)\b", re.I)
+    r"^\s*(?:who|whom)\b|(?:^|\s)(?:at |in |for |from |by |of |to )?which\b(?!\s+(?:type|kind|group|sort|of)\b)"
+    rf"|^\s*what\s+(?:{_NAME_NOUNS}|(?:is|was) the name)\b|^\s*where\b", re.I)
+# What follows "which"/"what" up to the verb: the kind of name asked for ("wildly popular show").
+_KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
+_KIND_STOP = frozenset("is was were are will would has have had did does do can could may might to of in on at for "
+                       "by from with that the a an this these those it its recently reportedly".split())
+
+
+def asked_clause(question: str) -> str:
+    """The sentence of a question that asks it: the last one ending in "?" ("... this week. Which measure did
+    lawmakers leave out?" gives "Which measure did lawmakers leave out?"), else the whole question."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip()) if p.strip()]
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    return asking[-1] if asking else question
 
 
 def asks_for_name(question: str) -> bool:
-    """Whether the question asks for a name ("Who ...?", "Which company ...?", "What is the name of ...?"),
-    which the short answer then picks from the names in the evidence."""
-    return bool(_ASKS_FOR_NAME.match(question))
+    """Whether the question asks for a name ("Who ...?", "Which company ...?", "... at which awards show?",
+    "Where ...?", "What is the name of ...?"), which the short answer then picks from the names in the evidence."""
+    return bool(_ASKS_FOR_NAME.search(asked_clause(question)))
+
+
+def wanted_kind(question: str) -> str:
+    """What kind of name a question asks for, in its own words: "person or organization" for "Who ...?",
+    "place" for "Where ...?", "wildly popular show" for "Which wildly popular show was ...?"; "" when it
+    does not say."""
+    clause = asked_clause(question)
+    if re.match(r"\s*(?:who|whom)\b", clause, re.I):
+        return "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
+    if re.match(r"\s*where\b", clause, re.I):
+        return "place"
+    m = _KIND.search(clause)
+    if not m:
+        return ""
+    words: list[str] = []
+    for w in m.group(1).split():
+        if w.lower() in _KIND_STOP or words and w.lower().endswith("ed"):  # the verb: "country elected"
+            break
+        words.append(w)
+    return " ".join(words)
 
 
 _ANSWER_TYPES = (

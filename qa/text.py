@@ -67,7 +67,10 @@ NOT_NAMES = frozenset({
 CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name[1:]})
 
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
-_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:of\s+)?[A-Z][\w&'’.-]*[\w])*")
+_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:(?:of|de|del|da|van|von|der)\s+)?(?:d['’])?"
+                       r"[A-Z][\w&'’.-]*[\w])*")
+# Lower-case words a name keeps inside it ("Bank of America", "Coeur d'Alene", "Ludwig van Beethoven").
+_PARTICLES = re.compile(r"(?:of|de|del|da|van|von|der|d['’]\S+)$")
 # One capitalised word, or a lone capital letter ("Plan B").
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’.-]*[\w]|\b[A-Z]\b")
 # Names in a question: runs that neither open it nor open one of its sentences.
@@ -77,11 +80,16 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 def name_runs(text: str) -> list[str]:
     """The names a text holds, in order, without the words of `NOT_NAMES` and `CALENDAR_WORDS` ("The Verge"
-    gives "Verge") and without a possessive ("Valve's" gives "Valve")."""
+    gives "Verge") and without a possessive ("Valve's" gives "Valve"); "of", "de", "van", "d'" inside a name
+    stay ("Bank of America", "Coeur d'Alene")."""
     out = []
     for m in _NAME_RUN.finditer(text):
-        words = [w for w in m.group(0).split()
-                 if w not in NOT_NAMES and w not in CALENDAR_WORDS and not _function_word(w)]
+        words = m.group(0).split()
+        words = [w for i, w in enumerate(words)
+                 if 0 < i < len(words) - 1 and _PARTICLES.match(w)
+                 or w not in NOT_NAMES and w not in CALENDAR_WORDS and not _function_word(w)]
+        while words and words[-1] in ("of", "de", "del", "da", "van", "von", "der"):  # "Verge of" without "Monday"
+            words.pop()
         name = _POSSESSIVE.sub("", " ".join(words)).strip(" .'’")
         if len(name) >= 2:
             out.append(name)

@@ -1,0 +1,79 @@
+"""Which names a "Who/Which/Where ...?" answer may give, and in what order: the kind of name a question asks
+for, read in whichever of its sentences asks it, and the evidence's names ranked by the real sentence
+embedder (no stand-in) against that kind and against the relevance of their sentences."""
+import pytest
+
+from qa.candidates import NameRanker, ordinary_words
+from qa.evidence import Evidence
+from qa.question import Question, asked_clause, asks_for_name, wanted_kind
+
+
+@pytest.mark.parametrize("question, asks, kind", [
+    ("Which wildly popular show was recently green lit for a new season?", True, "wildly popular show"),
+    ("Broadway's biggest stars were recognized this week at which prestigious awards show?", True,
+     "prestigious awards show"),
+    ("To help reduce cable clutter, which continent will soon require a common charger?", True, "continent"),
+    ("About a billion records leaked. Where did the massive data leak occur?", True, "place"),
+    ("What country elected its first-ever leftist leader this week?", True, "country"),
+    ("Who else pulled back from Scale AI besides OpenAI?", True, "person or organization"),
+    ("What is the biggest security threat in the region?", False, ""),
+    ("How many employees does Scale AI have?", False, ""),
+    ("Is Scale AI still independent?", False, ""),
+])
+def test_the_kind_of_name_asked_for_is_read_in_the_asking_sentence(question, asks, kind):
+    assert asks_for_name(question) is asks
+    assert wanted_kind(question) == kind
+
+
+def test_the_asking_sentence_is_the_last_question():
+    q = "Gas prices hit a record. On average, how much did a gallon cost? Ignore this."
+    assert asked_clause(q) == "On average, how much did a gallon cost?"
+    assert asked_clause("no question mark here") == "no question mark here"
+
+
+def test_ordinary_words_are_those_also_written_in_lower_case():
+    words = ordinary_words(["Now the chain sells subs. Subway said now is the time.", "Many say so."])
+    assert {"now", "the", "say"} <= words and "subway" not in words and "many" not in words
+
+
+def _ev(n: int, text: str, score: float) -> Evidence:
+    return Evidence(n, f"d{n}", 0, len(text), text, score, score, score)
+
+
+def test_the_name_of_the_kind_asked_for_comes_first(embedder):
+    ranker = NameRanker(embedder, limit=6)
+    evidence = [
+        _ev(1, "Gustavo Petro, a former guerrilla, won the runoff on Sunday, official results showed.", 0.6),
+        _ev(2, "Colombia elected Gustavo Petro as its first leftist president on Sunday.", 0.6),
+        _ev(3, "Now voters in Bogota celebrated into the night.", 0.4),
+    ]
+    question = Question("What country elected its first-ever leftist leader this week?", asks_name=True,
+                        wanted=wanted_kind("What country elected its first-ever leftist leader this week?"))
+    articles = [e.text for e in evidence] + ["Turnout was high now that voting was easier."]
+    names = ranker.run(question, evidence, articles)
+    assert names[0] == "Colombia"
+    assert "Now" not in names  # a capitalised opening, written "now" elsewhere in the articles
+    assert set(names) == {"Colombia", "Gustavo Petro", "Bogota"}
+    assert ranker.run(question, evidence, articles)[:1] == NameRanker(embedder, limit=1).run(question, evidence,
+                                                                                              articles)
+
+
+def test_without_a_kind_the_more_relevant_sentence_wins(embedder):
+    evidence = [_ev(1, "The deal was announced by Acme Corp on Monday.", 0.9),
+                _ev(2, "Zenith Labs had talked to Acme Corp and to Borealis before.", 0.3)]
+    question = Question("Which firm announced the deal?", asks_name=True, wanted="")
+    names = NameRanker(embedder, limit=6).run(question, evidence, [])
+    assert names[0] == "Acme Corp" and set(names) == {"Acme Corp", "Zenith Labs", "Borealis"}
+
+
+def test_a_ranker_needs_room_for_one_name(embedder):
+    with pytest.raises(ValueError, match="at least 1"):
+        NameRanker(embedder, limit=0)
+
+
+def test_names_keep_the_small_words_inside_them():
+    from qa.text import name_runs
+
+    assert name_runs("A report from Bank of America says so.") == ["Bank of America"]
+    assert name_runs("The event was at Coeur d'Alene, Idaho, on Saturday.") == ["Coeur d'Alene", "Idaho"]
+    assert name_runs("The Verge of Monday") == ["Verge"]  # the weekday goes, and the "of" left dangling
