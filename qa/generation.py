@@ -48,8 +48,8 @@ class Generator:
 
     def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot) -> tuple[str, ...]:
         """The short answers the grammar allows: a closed question's options; for "Who/Which/Where ...?" the
-        names the evidence holds that fit it best (`NameRanker`; by default the one best), so it can never name
-        someone the articles lack."""
+        names the evidence holds that fit it best (`NameRanker`: the best, and those nearly as good), so it can
+        never name someone the articles lack."""
         if question.closed:
             return question.options
         if not question.asks_name:

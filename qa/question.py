@@ -167,13 +167,16 @@ def asks_for_name(question: str) -> bool:
     return bool(_ASKS_FOR_NAME.search(asked_clause(question)))
 
 
+WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
+
+
 def wanted_kind(question: str) -> str:
     """What kind of name a question asks for, in its own words: "person or organization" for "Who ...?",
     "place" for "Where ...?", "wildly popular show" for "Which wildly popular show was ...?"; "" when it
     does not say."""
     clause = asked_clause(question)
     if re.match(r"\s*(?:who|whom)\b", clause, re.I):
-        return "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
+        return WHO_KIND
     if re.match(r"\s*where\b", clause, re.I):
         return "place"
     m = _KIND.search(clause)
@@ -182,6 +185,9 @@ def wanted_kind(question: str) -> str:
     words: list[str] = []
     for w in m.group(1).split():
         if w.lower() in _KIND_STOP or words and w.lower().endswith("ed"):  # the verb: "country elected"
+            break
+        if re.search(r"['’]s?$", w):  # "Which country's race ...?" asks for a country
+            words.append(re.sub(r"['’]s?$", "", w))
             break
         words.append(w)
     return " ".join(words)
