@@ -74,7 +74,8 @@ class NameRanker:
         (their lower-case words tell ordinary words from names), `exclude` names never to offer."""
         ordinary = ordinary_words(article_texts)
         names = [n for n in name_candidates(question.text, evidence, exclude=exclude, limit=24)
-                 if is_name(n, ordinary) and any(n in e.text for e in evidence)]
+                 if is_name(n, ordinary) and any(n in e.text for e in evidence)
+                 and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
         if len(names) <= 1:
             return tuple(names)
         near = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND)

@@ -94,3 +94,10 @@ def test_names_keep_the_small_words_inside_them():
     assert name_runs("A report from Bank of America says so.") == ["Bank of America"]
     assert name_runs("The event was at Coeur d'Alene, Idaho, on Saturday.") == ["Coeur d'Alene", "Idaho"]
     assert name_runs("The Verge of Monday") == ["Verge"]  # the weekday goes, and the "of" left dangling
+
+
+def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
+    evidence = [_ev(1, "OpenAI CEO Sam Altman spoke, and Google paused its work with Scale AI.", 0.6)]
+    question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True,
+                        wanted=wanted_kind("Who else pulled back from Scale AI besides OpenAI?"), excluded=("OpenAI",))
+    assert NameRanker(embedder, tie=10.0).run(question, evidence, []) == ("Google",)
