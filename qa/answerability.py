@@ -30,13 +30,17 @@ def asked_terms(question: Question) -> frozenset[str]:
     return frozenset(question.terms - {t for n in named for t in content_terms(n)} - _GENERIC)
 
 
-def near_asked(question: Question, name: str, text: str) -> bool:
+def asked_stems(question: Question) -> frozenset[str]:
+    """The first five letters of each of `asked_terms` ("found" of "Who founded Scale AI?"), for `near_asked`."""
+    return frozenset(t[:5] for t in asked_terms(question))
+
+
+def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
-    ("hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
+    (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
     words = re.findall(r"[\w'’-]+", text)
     first = name.split()[0]
     at = [i for i, w in enumerate(words) if w == first]
-    asked = {t[:5] for t in asked_terms(question)}
     near = [i for i, w in enumerate(words) if w.lower()[:5] in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 
@@ -128,7 +132,7 @@ class AnswerabilityPolicy:
     def names_answer(self, question: Question, name: str, e: Evidence) -> bool:
         """Whether passage `e` gives `name` as the answer to a "Who ...?" question: the name stands within a
         few words of what is asked ("hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
-        return name in e.text and self.quotable(question, e) and near_asked(question, name, e.text)
+        return name in e.text and self.quotable(question, e) and near_asked(asked_stems(question), name, e.text)
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Set
 import numpy as np
 
 from index.embedding import Embedder
-from qa.answerability import near_asked
+from qa.answerability import asked_stems, near_asked
 from qa.evidence import Evidence, name_candidates
 from qa.question import WHO_KIND, Question
 
@@ -49,9 +49,9 @@ _OPENERS = frozenset("Despite Around Although Though Meanwhile Now Then Today Ye
 def is_name(name: str, ordinary: frozenset[str]) -> bool:
     """Whether a capitalised run is a name: not a title alone, a description or a sentence's capitalised
     opening (a one-word run the articles also write in lower case)."""
-    if " " in name:
-        return not _DESCRIPTION.search(name)
-    return not (name in TITLES or name in _OPENERS or _DESCRIPTION.search(name) or name.lower() in ordinary)
+    if _DESCRIPTION.search(name):
+        return False
+    return " " in name or not (name in TITLES or name in _OPENERS or name.lower() in ordinary)
 
 
 def ordinary_words(texts: Iterable[str]) -> frozenset[str]:
@@ -78,8 +78,8 @@ class NameRanker:
                  and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
         if len(names) <= 1:
             return tuple(names)
-        near = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND)
-        relevance = np.array([max(e.score + near * near_asked(question, n, e.text)
+        near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
+        relevance = np.array([max(e.score + near * near_asked(asked, n, e.text)
                                   for e in evidence if n in e.text) for n in names])
         fit = np.zeros(len(names))
         if question.wanted:

@@ -71,7 +71,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
         policy=policy,
-        generator=Generator(llm, max_tokens=settings.max_tokens, names=NameRanker(embedder)),
+        generator=Generator(llm, names=NameRanker(embedder), max_tokens=settings.max_tokens),
         verifier=Verifier(embedder),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from index.store import Snapshot
 from qa import prompts
 from qa.candidates import NameRanker
-from qa.evidence import Evidence, name_candidates
+from qa.evidence import Evidence
 from qa.llm import LLM
 from qa.question import Question
 from qa.reply import VisibleText, parse_reply
@@ -39,12 +39,12 @@ def context_lines(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str
 
 
 class Generator:
-    def __init__(self, llm: LLM, *, max_tokens: int = 120, names: NameRanker | None = None):
+    def __init__(self, llm: LLM, *, names: NameRanker, max_tokens: int = 120):
         if max_tokens < 1:
             raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
         self.llm = llm
         self.max_tokens = max_tokens
-        self.names = names  # ranks the names a "Who/Which ...?" answer may give; without it, most frequent first
+        self.names = names  # ranks the names a "Who/Which ...?" answer may give
 
     def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot) -> tuple[str, ...]:
         """The short answers the grammar allows: a closed question's options; for "Who/Which/Where ...?" the
@@ -54,8 +54,6 @@ class Generator:
             return question.options
         if not question.asks_name:
             return ()
-        if self.names is None:
-            return tuple(name_candidates(question.text, evidence, exclude=set(snapshot.sources)))
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in evidence))
         return self.names.run(question, evidence, articles, exclude=set(snapshot.sources))
 

@@ -67,10 +67,11 @@ NOT_NAMES = frozenset({
 CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name[1:]})
 
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
-_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:(?:of|de|del|da|van|von|der)\s+)?(?:d['’])?"
+# Lower-case words a name keeps inside it ("Bank of America", "Ludwig van Beethoven"; and "d'" of "Coeur d'Alene").
+_PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der")
+_NAME_RUN = re.compile(rf"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:(?:{'|'.join(_PARTICLE_WORDS)})\s+)?(?:d['’])?"
                        r"[A-Z][\w&'’.-]*[\w])*")
-# Lower-case words a name keeps inside it ("Bank of America", "Coeur d'Alene", "Ludwig van Beethoven").
-_PARTICLES = re.compile(r"(?:of|de|del|da|van|von|der|d['’]\S+)$")
+_PARTICLES = re.compile(rf"(?:{'|'.join(_PARTICLE_WORDS)}|d['’]\S+)$")
 # One capitalised word, or a lone capital letter ("Plan B").
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’.-]*[\w]|\b[A-Z]\b")
 # Names in a question: runs that neither open it nor open one of its sentences.
@@ -88,7 +89,7 @@ def name_runs(text: str) -> list[str]:
         words = [w for i, w in enumerate(words)
                  if 0 < i < len(words) - 1 and _PARTICLES.match(w)
                  or w not in NOT_NAMES and w not in CALENDAR_WORDS and not _function_word(w)]
-        while words and words[-1] in ("of", "de", "del", "da", "van", "von", "der"):  # "Verge of" without "Monday"
+        while words and words[-1] in _PARTICLE_WORDS:  # "Verge of" once "Monday" is left out
             words.pop()
         name = _POSSESSIVE.sub("", " ".join(words)).strip(" .'’")
         if len(name) >= 2:
