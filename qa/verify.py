@@ -65,8 +65,34 @@ class Verifier:
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             elif sup.supported and question.excluded and not new_names(text, question):
                 sup.supported, sup.reason = False, "names only what the question sets aside"
+            elif sup.supported and not question.closed and (why := unanswering(text, question)):
+                sup.supported, sup.reason = False, why
             out.append(sup)
         return out
+
+
+_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                           r"hundreds?|thousands?|millions?|billions?|trillions?|half|quarter)\b", re.I)
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text gives, in digits or words ("$19 million", "two million", "a dozen")."""
+    return set(_NUMBER.findall(text)) | {w.lower() for w in _NUMBER_WORDS.findall(text)}
+
+
+RESTATES = "only restates the question"
+NO_NUMBER = "gives no number for a question asking how much or how many"
+
+
+def unanswering(sentence: str, question: Question) -> str:
+    """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
+    the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
+    for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
+    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms}:
+        return RESTATES
+    if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
+        return NO_NUMBER
+    return ""
 
 
 def new_names(sentence: str, question: Question) -> list[str]:

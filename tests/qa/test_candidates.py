@@ -101,3 +101,16 @@ def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
     question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True,
                         wanted=wanted_kind("Who else pulled back from Scale AI besides OpenAI?"), excluded=("OpenAI",))
     assert NameRanker(embedder, tie=10.0).run(question, evidence, []) == ("Google",)
+
+
+def test_no_name_is_offered_when_none_is_the_kind_asked_for(embedder):
+    ranker = NameRanker(embedder)
+    evidence = [_ev(1, "Shoppers are struggling to find mustard, a staple since the Middle Ages, on the shelves.",
+                    0.7),
+                _ev(2, "Supermarkets in Marseille said their shelves had been empty since Monday, Reuters said.",
+                    0.5)]
+    texts = [e.text for e in evidence] + ["Many shoppers came early."]
+    condiment = Question("Supermarkets are struggling to stock which condiment?", asks_name=True, wanted="condiment")
+    assert ranker.run(condiment, evidence, texts) == ()  # the model writes "mustard" itself
+    city = Question("Which city ran out of mustard?", asks_name=True, wanted="city")
+    assert ranker.run(city, evidence, texts)[0] == "Marseille"

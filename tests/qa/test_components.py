@@ -113,6 +113,33 @@ def test_a_true_sentence_that_does_not_touch_the_question_is_not_kept(embedder):
     assert not supported("Where did Acme open a factory?", "Acme Corp opened a factory in Bergen in 2021.")
 
 
+def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import NO_NUMBER, RESTATES, Verifier
+
+    text = "An anonymous bidder paid $19 million for a private lunch with investor Warren Buffett."
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    verify = Verifier(embedder)
+
+    def why(question: str, sentence: str) -> str:
+        asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question),
+                         options=("Yes", "No") if question.startswith("Did") else ())
+        sup = verify.run([(sentence, [1])], ev, {1: text}, asked)[0]
+        return "" if sup.supported else sup.why()
+
+    asked = ("An anonymous bidder paid a record sum for a private lunch with Warren Buffett. "
+             "How much did the bidder pay?")
+    assert why(asked, "An anonymous bidder paid for a private lunch with Warren Buffett") == RESTATES
+    assert why("How much did the bidder pay for lunch with Warren Buffett?",
+               "An anonymous bidder paid for a private lunch with investor Warren Buffett") == NO_NUMBER
+    assert why(asked, "An anonymous bidder paid $19 million for a private lunch with Warren Buffett") == ""
+    # a yes/no question is answered by restating it: the verdict is the answer
+    assert why("Did a bidder pay for a private lunch with Warren Buffett?",
+               "A bidder paid for a private lunch with Warren Buffett") == ""
+
+
 # ---- refusal ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question", ["What is the capital of France?",
