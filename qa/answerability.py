@@ -136,6 +136,11 @@ class AnswerabilityPolicy:
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:
+        if message == NOT_IN_ARTICLES and question.within_dates:  # "this week": say which days were searched
+            d = question.dates
+            message = (f"The articles published from {d.date_from} to {d.date_to or d.until} do not cover this."
+                       if d.date_from != (d.date_to or d.until) else
+                       f"The articles published on {d.date_from} do not cover this.")
         if not question.english:
             message += " (The question does not look English; the articles are in English: ask in English.)"
         return Decision(False, reason, message)

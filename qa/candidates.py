@@ -90,7 +90,8 @@ class NameRanker:
         ranked = self.rank(question, evidence, article_texts, exclude)
         if question.wanted not in ("", WHO_KIND) and max((r.fit for r in ranked), default=0.0) < MIN_FIT:
             return ()  # no name here is the kind asked for: "mustard" answers "which condiment", not "Middle Ages"
-        return tuple(r.name for r in ranked[:self.limit] if r.score >= ranked[0].score - self.tie)
+        tie = self.tie if question.wanted in ("", WHO_KIND) else 0.0  # a named kind picks the name itself
+        return tuple(r.name for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
 
     def rank(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
              exclude: Set[str] = frozenset()) -> list[RankedName]:

@@ -54,15 +54,19 @@ def as_of_date(value: date | str | None, today: date | None = None) -> date:
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 # (pattern, days back from as_of to start the range). News about an event is published on its day or the
 # days after, so each range runs up to the day the question is asked.
-_RELATIVE = (
+_WINDOWS = (
     (re.compile(r"\b(today|tonight|this morning|this afternoon|this evening)\b", re.I), 1),
     (re.compile(r"\byesterday\b", re.I), 2),
     (re.compile(r"\b(this|past|last few|the past) (week|days)\b|\bthis week(end)?'?s?\b", re.I), 7),
     (re.compile(r"\blast week(end)?\b", re.I), 14),
     (re.compile(r"\b(this|past) month\b", re.I), 31),
     (re.compile(r"\blast month\b", re.I), 62),
-    (re.compile(r"\b(recent|recently|latest|newest|most recent|this year)\b", re.I), 92),
 )
+# "Recently" and "latest" say the newer the better, not within which days: the newest articles are preferred,
+# older ones still used.
+_RECENT = re.compile(r"\b(recent|recently|latest|newest|most recent|this year)\b", re.I)
+RECENT_DAYS = 92
+_RELATIVE = (*_WINDOWS, (_RECENT, RECENT_DAYS))
 _ON_WEEKDAY = re.compile(rf"\b(?:on|last|this) {WEEKDAY_PATTERN}\b|\b{WEEKDAY_PATTERN}'s\b", re.I)
 
 
@@ -79,6 +83,15 @@ def relative_filter(question: str, as_of: date) -> Filters:
         if pattern.search(question):
             return Filters(date_from=(as_of - timedelta(days=days)).isoformat(), date_to=as_of.isoformat())
     return Filters()
+
+
+def within_window(question: str) -> bool:
+    """Whether the question's relative time words bound what it asks about ("this week", "yesterday", "on
+    Tuesday", "last month"): an article from outside those days does not answer it. "Recently" and "latest"
+    do not bound it. An explicit date ("in October 2023") names the reports asked about, not always the event,
+    and does not bound it either."""
+    return not date_filter(question) and bool(_ON_WEEKDAY.search(question)
+                                               or any(p.search(question) for p, _ in _WINDOWS))
 
 
 def question_dates(question: str, as_of: date | None) -> Filters:

@@ -14,7 +14,7 @@ from datetime import date
 
 from index.keyword import tokenize
 from index.store import Snapshot
-from qa.dates import question_dates
+from qa.dates import question_dates, within_window
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
 from qa.text import content_terms, looks_english, question_names
@@ -32,6 +32,7 @@ class Question:
     outlet_mentions: tuple[int, ...] = ()  # how often it names each group ("the TechCrunch report of May 2
     # and the TechCrunch report of May 9" asks about two TechCrunch articles)
     dates: Filters = field(default_factory=Filters)  # the date range it names
+    within_dates: bool = False  # only articles of `dates` answer it ("this week", "yesterday": `within_window`)
     missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
     unknown_names: tuple[str, ...] = ()  # proper names no article mentions
     excluded: tuple[str, ...] = ()  # names the question sets aside ("besides OpenAI"): not the answer
@@ -63,6 +64,7 @@ class QuestionAnalyzer:
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
             dates=question_dates(text, as_of),
+            within_dates=as_of is not None and within_window(text),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
             unknown_names=tuple(unknown_names(text, snapshot)),
             excluded=tuple(excluded_names(text)),

@@ -153,11 +153,13 @@ class NewsRetriever:
         until = until if until and until < self._newest_date(snapshot) else ""  # nothing newer: no mask
         if filters:
             return self.hybrid.search(question.text, filters=filters.with_until(until), top_k=k, snapshot=snapshot)
+        dates = question.dates.with_until(until)
+        if question.within_dates and not question.outlets:  # "this week": an older article does not answer it
+            return self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot)
         bound = Filters(until=until)
         base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot, filters=bound or None)
         base.source_groups = question.outlets
         base.source_mentions = question.outlet_mentions
-        dates = question.dates.with_until(until)
         subs = [self.hybrid.search(question.text, top_k=k, snapshot=snapshot,
                                    filters=Filters(sources=g, date_from=dates.date_from, date_to=dates.date_to,
                                                    until=dates.until)).hits for g in question.outlets]

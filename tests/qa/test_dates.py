@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from index.articles import Article
-from qa.dates import as_of_date, question_dates, relative_filter
+from qa.dates import as_of_date, question_dates, relative_filter, within_window
 from qa.filters import Filters
 from tests.conftest import ScriptedLLM, make_engine
 
@@ -65,3 +65,26 @@ def test_this_week_prefers_the_articles_of_that_week(dated_store):
     assert hits[0].doc_id == "new"
     hits = engine.retrieve("Who did Acme Corp name as chief executive this week?", as_of="2022-06-03").hits
     assert [h.doc_id for h in hits] == ["old"]
+
+
+@pytest.mark.parametrize("question, bounded", [
+    ("Which company said this week it would cut jobs?", True),
+    ("What did the senator say on Tuesday?", True),
+    ("Who won the election yesterday?", True),
+    ("What did Acme recently announce?", False),  # "recently": newer is better, older still answers
+    ("What happened this week in October 2023?", False),  # an explicit date names the reports
+    ("Who founded Scale AI?", False),
+])
+def test_this_week_bounds_the_question_and_recently_does_not(question, bounded):
+    assert within_window(question) is bounded
+
+
+def test_a_this_week_question_is_not_answered_from_an_older_article(dated_store):
+    engine = make_engine(dated_store, ScriptedLLM())
+    q = "Who did Acme Corp name as chief executive this week?"
+    a = engine.answer(q, as_of="2022-07-15")  # the newest article is six weeks older
+    assert a.refused and not a.citations
+    assert "from 2022-07-08 to 2022-07-15" in a.text
+    assert a.closest == []  # nothing from that week to list
+    # without "this week", the older articles are searched
+    assert engine.retrieve("Who did Acme Corp name as chief executive?", as_of="2022-07-15").hits
