@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.conflicts import Conflict
-from qa.evidence import Evidence, name_candidates
+from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import Question
 from qa.retrieval import SearchResult
@@ -125,8 +125,7 @@ class Assembler:
         answer, cited. When no passage does, the other names it was offered are tried the same way, best
         first (the model's pick may be a name that merely appears nearby); with none, no name is given."""
         picks = [draft.short] if draft.short.lower() not in ("", "yes", "no") else []
-        offered = list(draft.options) or name_candidates(question.text, evidence)
-        found = next(((n, e) for n in [*picks, *offered] for e in evidence
+        found = next(((n, e) for n in [*picks, *draft.options] for e in evidence
                       if n not in question.excluded and self.policy.names_answer(question, n, e)), None)
         if found is None:
             return False

@@ -7,12 +7,12 @@ not check them (`qa.verify`) or number the citations (`qa.assembly`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from index.store import Snapshot
 from qa import prompts
-from qa.candidates import NameRanker
+from qa.candidates import NAME_POOL, NameRanker, with_naming_sentences
 from qa.evidence import Evidence
 from qa.llm import LLM
 from qa.question import Question
@@ -46,16 +46,21 @@ class Generator:
         self.max_tokens = max_tokens
         self.names = names  # ranks the names a "Who/Which ...?" answer may give
 
-    def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot) -> tuple[str, ...]:
-        """The short answers the grammar allows: a closed question's options; for "Who/Which/Where ...?" the
-        names the evidence holds that fit it best (`NameRanker`: the best, and those nearly as good), so it can
-        never name someone the articles lack."""
+    def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot,
+                      pool: Sequence[Evidence] = ()) -> tuple[tuple[str, ...], list[Evidence]]:
+        """The short answers the grammar allows, and the evidence to read: a closed question's options; for
+        "Who/Which/Where ...?" the names that fit it best (`NameRanker`: the best, and for "Who" those nearly as
+        good) among the evidence and the best of `pool` (every ranked sentence), so it can never name someone
+        the articles lack; a sentence of `pool` giving an offered name is added to the evidence."""
         if question.closed:
-            return question.options
+            return question.options, evidence
         if not question.asks_name:
-            return ()
-        articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in evidence))
-        return self.names.run(question, evidence, articles, exclude=set(snapshot.sources))
+            return (), evidence
+        read = {e.text for e in evidence}
+        wider = list(evidence) + [e for e in pool[:NAME_POOL] if e.text not in read]
+        articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
+        names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))
+        return names, with_naming_sentences(names, evidence, wider)
 
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:

@@ -130,10 +130,11 @@ class Engine:
             yield TextDelta(answer.text)
             yield Done(answer)
             return
+        options, evidence = p.generator.short_answers(asked, evidence, snap, selection.ranked)
         yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
         context = context_lines(evidence, snap)
         draft: Draft | None = None
-        for piece in p.generator.run(asked, evidence, context, p.generator.short_answers(asked, evidence, snap)):
+        for piece in p.generator.run(asked, evidence, context, options):
             if isinstance(piece, Draft):
                 draft = piece
             else:

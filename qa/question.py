@@ -170,6 +170,23 @@ def asks_for_name(question: str) -> bool:
     return bool(_ASKS_FOR_NAME.search(asked_clause(question)))
 
 
+# The asking words of a name question, up to the verb or the possessive: "Who", "Where", "Which US national
+# park" (in "Which US national park was impacted ...?"), "which country" (in "which country's lawmakers").
+_ASKING_WORDS = re.compile(
+    r"\b(?:who|whom|where|(?:which|what)(?:\s+[\w-]+){0,3}?(?=\s+(?:is|was|were|are|will|would|has|have|had|"
+    r"did|does|do|can|could|to|of|in|on|at|for|by|from|with|that|recently|\w+ed)\b|['’]s\b|\?))", re.I)
+
+
+def answered_with(question: str, name: str) -> str:
+    """The asking sentence of a name question stated with `name` as its answer, without what it sets aside:
+    "Google pulled back from Scale AI" for ("Who else pulled back from Scale AI besides OpenAI?", "Google");
+    "Google: <question>" when its asking words are not found. A sentence that gives the name as the answer
+    reads close to it."""
+    clause = re.sub(r"\s+else\b", "", asked_clause(without_excluded(question)), flags=re.I)  # "besides OpenAI"
+    stated, found = _ASKING_WORDS.subn(name.replace("\\", r"\\"), clause, count=1)
+    return stated.rstrip(" ?") if found else f"{name}: {clause}"
+
+
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
 

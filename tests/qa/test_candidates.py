@@ -108,11 +108,33 @@ def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
 def test_no_name_is_offered_when_none_is_the_kind_asked_for(embedder):
     ranker = NameRanker(embedder)
     evidence = [_ev(1, "Shoppers are struggling to find mustard, a staple since the Middle Ages, on the shelves.",
-                    0.7),
-                _ev(2, "Supermarkets in Marseille said their shelves had been empty since Monday, Reuters said.",
-                    0.5)]
-    texts = [e.text for e in evidence] + ["Many shoppers came early."]
+                    0.6),
+                _ev(2, "Supermarkets in Marseille ran out of mustard on Monday, Reuters said.",
+                    0.6)]
+    texts = [e.text for e in evidence] + ["Many shoppers came to the supermarkets early."]
     condiment = Question("Supermarkets are struggling to stock which condiment?", asks_name=True, wanted="condiment")
     assert ranker.run(condiment, evidence, texts) == ()  # the model writes "mustard" itself
     city = Question("Which city ran out of mustard?", asks_name=True, wanted="city")
     assert ranker.run(city, evidence, texts)[0] == "Marseille"
+
+
+@pytest.mark.parametrize("question, name, stated", [
+    ("Who else pulled back from Scale AI besides OpenAI?", "Google", "Google pulled back from Scale AI"),
+    ("Which country’s lawmakers urged no leniency?", "Iran", "Iran’s lawmakers urged no leniency"),
+    ("Broadway’s stars were honoured this week at which awards show?", "Tony Awards",
+     "Broadway’s stars were honoured this week at Tony Awards"),
+    ("Which US national park was flooded this week?", "Yellowstone", "Yellowstone was flooded this week"),
+    ("Tell me the founder.", "Alexandr Wang", "Alexandr Wang: Tell me the founder."),
+])
+def test_a_name_question_is_stated_with_a_name_as_its_answer(question, name, stated):
+    from qa.question import answered_with
+
+    assert answered_with(question, name) == stated
+
+
+def test_the_name_a_sentence_gives_as_the_answer_ranks_above_one_merely_beside_it(embedder):
+    evidence = [_ev(1, "Meta invested heavily in Scale AI and hired its founder last year.", 0.5),
+                _ev(2, "Google, one such competitor, has decided to sever ties with Scale AI.", 0.5)]
+    question = Question("Who pulled back from Scale AI?", asks_name=True, wanted=wanted_kind("Who pulled back?"))
+    ranked = NameRanker(embedder).rank(question, evidence, [e.text for e in evidence])
+    assert ranked[0].name == "Google" and ranked[0].support > ranked[1].support
