@@ -82,3 +82,24 @@ def test_outlets_and_dates_are_read_from_the_question():
 def test_explicit_filters_restrict_the_evidence(engine):
     a = engine.answer("What did Meta do with Scale AI?", filters=Filters(doc_ids=(ACQUIRED_DOC,)))
     assert a.citations and all(c.doc_id == ACQUIRED_DOC for c in a.citations if not a.conflict)
+
+
+def test_is_scale_ai_still_independent_is_answered_yes_from_its_quote(engine, seed_store):
+    a = engine.answer("Is Scale AI still independent?")
+    assert not a.refused and a.short_answer == "Yes"
+    assert any("independent leader" in c.quote for c in a.citations)
+    assert not any("not independent" in s.text for s in a.sentences if s.supported)
+    assert not a.conflict
+
+
+@pytest.mark.parametrize("question", ["Who founded Scale AI?", "Is Scale AI still independent?",
+                                      "Which company invested in Scale AI?", "How much did Meta invest in Scale AI?"])
+def test_no_disagreement_banner_unrelated_to_the_question(engine, question):
+    a = engine.answer(question)
+    assert not a.conflict and "disagree" not in a.text, a.text
+
+
+def test_how_much_gets_the_figure_the_articles_give_not_a_sentence_without_one(engine):
+    a = engine.answer("How much did Meta invest in Scale AI?")
+    # the articles give no sum, only a "multibillion-dollar investment" Meta was weighing: that, or a refusal
+    assert a.refused or "multibillion" in a.text, a.text
