@@ -128,7 +128,7 @@ class NameRanker:
 
     def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> np.ndarray:
         """For each name, how closely a sentence holding it reads like the question answered with it: the
-        best cosine of `answered_with(question, name)` ("Google else pulled back from Scale AI") to such a
+        best cosine of `answered_with(question, name)` ("Google pulled back from Scale AI") to such a
         sentence ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI")."""
         pairs = [(i, e) for i, n in enumerate(names) for e in evidence if n in e.text]
         stated = self.embedder.encode([answered_with(question.text, n) for n in names])
@@ -141,19 +141,18 @@ class NameRanker:
         return support
 
 
-def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], pool: list[Evidence],
+def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],
                           limit: int = ADDED_SENTENCES) -> list[Evidence]:
-    """`evidence` and, numbered after it, the best sentence of `pool` holding each of `names` that no evidence
-    sentence holds (at most `limit`), so that the name offered can be read and cited."""
+    """`evidence` and, numbered after it, the best sentence of `extra` (sentences not in `evidence`) holding
+    each of `names` that no sentence so far holds (at most `limit`), so that the name offered can be read and
+    cited. A sentence added for one name holds it, so it is never added twice."""
     out = list(evidence)
-    held = {(e.doc_id, e.start) for e in out}
     for name in names:
         if len(out) - len(evidence) == limit:
             break
         if any(name in e.text for e in out):
             continue
-        e = next((e for e in pool if name in e.text and (e.doc_id, e.start) not in held), None)
+        e = next((e for e in extra if name in e.text), None)
         if e is not None:
             out.append(replace(e, number=len(out) + 1))
-            held.add((e.doc_id, e.start))
     return out

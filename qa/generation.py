@@ -57,10 +57,11 @@ class Generator:
         if not question.asks_name:
             return (), evidence
         read = {e.text for e in evidence}
-        wider = list(evidence) + [e for e in pool[:NAME_POOL] if e.text not in read]
+        extra = [e for e in pool[:NAME_POOL] if e.text not in read]
+        wider = [*evidence, *extra]
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))
-        return names, with_naming_sentences(names, evidence, wider)
+        return names, with_naming_sentences(names, evidence, extra)
 
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:

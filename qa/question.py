@@ -182,7 +182,8 @@ def answered_with(question: str, name: str) -> str:
     "Google pulled back from Scale AI" for ("Who else pulled back from Scale AI besides OpenAI?", "Google");
     "Google: <question>" when its asking words are not found. A sentence that gives the name as the answer
     reads close to it."""
-    clause = re.sub(r"\s+else\b", "", asked_clause(without_excluded(question)), flags=re.I)  # "besides OpenAI"
+    # without "besides OpenAI" (`without_excluded`) and without the "else" that goes with it
+    clause = re.sub(r"\s+else\b", "", asked_clause(without_excluded(question)), flags=re.I)
     stated, found = _ASKING_WORDS.subn(name.replace("\\", r"\\"), clause, count=1)
     return stated.rstrip(" ?") if found else f"{name}: {clause}"
 

@@ -138,3 +138,15 @@ def test_the_name_a_sentence_gives_as_the_answer_ranks_above_one_merely_beside_i
     question = Question("Who pulled back from Scale AI?", asks_name=True, wanted=wanted_kind("Who pulled back?"))
     ranked = NameRanker(embedder).rank(question, evidence, [e.text for e in evidence])
     assert ranked[0].name == "Google" and ranked[0].support > ranked[1].support
+
+
+def test_the_sentence_giving_an_offered_name_is_added_to_what_the_model_reads():
+    from qa.candidates import with_naming_sentences
+
+    evidence = [_ev(1, "Meta invested in Scale AI.", 0.6)]
+    extra = [_ev(0, "Google decided to pause ties with Scale AI.", 0.4),
+             _ev(0, "Google and Cohere were customers.", 0.3), _ev(0, "Adept and Cohere were too.", 0.3)]
+    out = with_naming_sentences(("Google", "Meta", "Cohere", "Adept"), evidence, extra, limit=2)
+    assert [(e.number, e.text) for e in out] == [(1, "Meta invested in Scale AI."),
+                                                (2, "Google decided to pause ties with Scale AI."),
+                                                (3, "Google and Cohere were customers.")]  # two at most
