@@ -15,7 +15,7 @@ from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, De
 from qa.conflicts import Conflict
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import Question
+from qa.question import WHO_KIND, Question
 from qa.retrieval import SearchResult
 from qa.text import clip, with_markers
 from qa.types import Answer, Citation, Sentence, Source
@@ -74,9 +74,7 @@ class Assembler:
             result: SearchResult, groups: dict[str, int], conflict: Conflict | None) -> Answer:
         """`base` (question, standalone question, model) completed with the text, citations and sentences."""
         snap = result.snapshot
-        short = draft.short
-        if short.lower() in ("yes", "no") and not question.closed:
-            short = ""  # "No" does not answer "Who ...?": a small model sometimes writes it anyway
+        short = admissible_short(question, draft)
         by_number = {e.number: e for e in evidence}
         numbering = _Numbering(snap)
         sentences: list[Sentence] = []
@@ -124,8 +122,8 @@ class Assembler:
         sentence stating it (or none that survived checking): show the passage that gives that name as the
         answer, cited. When no passage does, the other names it was offered are tried the same way, best
         first (the model's pick may be a name that merely appears nearby); with none, no name is given."""
-        picks = [draft.short] if draft.short.lower() not in ("", "yes", "no") else []
-        found = next(((n, e) for n in [*picks, *draft.options] for e in evidence
+        picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
+        found = next(((n, e) for n in picks for e in evidence
                       if n not in question.excluded and self.policy.names_answer(question, n, e)), None)
         if found is None:
             return False
@@ -203,6 +201,20 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
         cited_groups.add(g)
         out.append(e)
     return out
+
+
+def admissible_short(question: Question, draft: Draft) -> str:
+    """The model's short answer, or "" when it cannot be the answer: "No" for "Who ...?" (a small model
+    sometimes writes it anyway), or a name where the question asks for a kind that no name of the evidence is
+    ("Middle Ages" for "which condiment", "Mumbai" for "which holiday": `NameRanker` offered none, so the
+    answer is a word such as "mustard", which the model may write in lower case)."""
+    short = draft.short.strip()
+    if short.lower() in ("yes", "no") and not question.closed:
+        return ""
+    named_kind = question.wanted not in ("", WHO_KIND)
+    if question.asks_name and named_kind and not draft.options and short and all(w[0].isupper() for w in short.split()):
+        return ""
+    return short
 
 
 def checked_short_answer(short: str, question: Question, sentences: list[Sentence]) -> tuple[str, list[int]]:

@@ -150,3 +150,19 @@ def test_the_sentence_giving_an_offered_name_is_added_to_what_the_model_reads():
     assert [(e.number, e.text) for e in out] == [(1, "Meta invested in Scale AI."),
                                                 (2, "Google decided to pause ties with Scale AI."),
                                                 (3, "Google and Cohere were customers.")]  # two at most
+
+
+def test_a_free_short_answer_is_no_name_where_no_name_fits_the_kind_asked():
+    from qa.assembly import admissible_short
+    from qa.generation import Draft
+
+    condiment = Question("Supermarkets in France are struggling to stock which condiment?", asks_name=True,
+                         wanted="condiment")
+    # no name of the evidence was the kind asked for, so none was offered: "Middle Ages" is not the answer
+    assert admissible_short(condiment, Draft([], "Middle Ages", (), 0.0)) == ""
+    assert admissible_short(condiment, Draft([], "mustard", (), 0.0)) == "mustard"
+    # a name the ranker offered stays; "No" never answers "Which ...?"
+    assert admissible_short(condiment, Draft([], "Dijon", ("Dijon",), 0.0)) == "Dijon"
+    assert admissible_short(condiment, Draft([], "No", (), 0.0)) == ""
+    who = Question("Who founded Scale AI?", asks_name=True, wanted=wanted_kind("Who founded Scale AI?"))
+    assert admissible_short(who, Draft([], "Alexandr Wang", (), 0.0)) == "Alexandr Wang"
