@@ -154,6 +154,12 @@ _KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.
 _KIND_POSSESSIVE = re.compile(r"['’]s?$")  # "country's", "companies'"
 _KIND_STOP = frozenset("is was were are will would has have had did does do can could may might to of in on at for "
                        "by from with that the a an this these those it its recently reportedly".split())
+# Verbs that end the kind without "-ed": "Which team won ...?" asks for a team, not a "team won".
+_KIND_VERBS = frozenset("won wins became becomes said says cost costs made makes took takes gave gives got gets "
+                        "went goes came comes lost loses sold sells bought buys hit hits led leads ran runs saw "
+                        "sees told tells found finds began begins broke breaks chose chooses drew fell held holds "
+                        "kept keeps paid pays sent sends set sets shot spent stood struck wrote plans wants "
+                        "faces face hopes".split())
 
 
 def asked_clause(question: str) -> str:
@@ -205,8 +211,8 @@ def wanted_kind(question: str) -> str:
         return ""
     words: list[str] = []
     for w in m.group(1).split():
-        if w.lower() in _KIND_STOP or words and w.lower().endswith("ed"):  # the verb: "country elected"
-            break
+        if w.lower() in _KIND_STOP or words and (w.lower().endswith("ed") or w.lower() in _KIND_VERBS):
+            break  # the verb: "country elected", "team won"
         if _KIND_POSSESSIVE.search(w):  # "Which country's race ...?" asks for a country
             words.append(_KIND_POSSESSIVE.sub("", w))
             break
