@@ -27,7 +27,6 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.evidence import Evidence, name_candidates
 from qa.question import WHO_KIND, Question, answered_with
-from qa.text import name_runs
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -124,13 +123,8 @@ class NameRanker:
         support = self._support(question, names, evidence)
         score = KIND_WEIGHT * fit + relevance + support
         order = np.argsort(-score, kind="stable")
-        runs = {r for e in evidence for r in name_runs(e.text)}
-        out: dict[str, RankedName] = {}
-        for i in order:  # a name's full form takes its best-scored place ("Biden" and "Joe Biden" are one)
-            full = full_name(names[i], runs, ordinary)
-            out.setdefault(full, RankedName(full, float(score[i]), float(fit[i]), float(relevance[i]),
-                                            float(support[i])))
-        return list(out.values())
+        return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]))
+                for i in order]
 
     def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> np.ndarray:
         """For each name, how closely a sentence holding it reads like the question answered with it: the
@@ -145,31 +139,6 @@ class NameRanker:
             vector = e.vector if e.vector is not None else next(fresh)
             support[i] = max(support[i], float(stated[i] @ vector))
         return support
-
-
-def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:
-    """`name` with the given names that stand before it in a longer name of the evidence (`runs`): "Joe Biden"
-    for "Biden" in "US President Joe Biden", "Rishi Sunak" in "British Prime Minister Rishi Sunak", "Los Angeles
-    Dodgers" for "Dodgers". The words taken are capitalised, and none is a title, a sentence's opening, a word
-    the articles also write in lower case ("Equatorial Launch Australia" stays "Australia"), a description
-    ("UK-listed") or a possessive ("Elon Musk's Twitter" stays "Twitter"). Measured on RealTimeQA's 127
-    answerable name questions, the first name became right for "Biden" and "Sunak", and none became wrong."""
-    best = name
-    for run in runs:
-        if not run.endswith(" " + name):
-            continue
-        taken: list[str] = []
-        for w in reversed(run[:-len(name)].split()):
-            if (not w[:1].isupper() or w in TITLES or w in _OPENERS or w.lower() in ordinary
-                    or _POSSESSIVE.search(w) or _DESCRIPTION.search(w)):
-                break
-            taken.insert(0, w)
-        if taken and len(taken) + len(name.split()) > len(best.split()):
-            best = " ".join([*taken, name])
-    return best
-
-
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],

@@ -169,27 +169,3 @@ def test_a_free_short_answer_is_no_name_where_no_name_fits_the_kind_asked():
     who = Question("Who founded Scale AI?", asks_name=True, wanted=wanted_kind("Who founded Scale AI?"))
     assert admissible_short(who, Draft([], "Alexandr Wang", (), 0.0)) == "Alexandr Wang"
 
-
-@pytest.mark.parametrize("name, runs, full", [
-    ("Biden", ["US President Joe Biden"], "Joe Biden"),
-    ("Sunak", ["British Prime Minister Rishi Sunak", "Sunak"], "Rishi Sunak"),
-    ("Dodgers", ["Los Angeles Dodgers"], "Los Angeles Dodgers"),
-    ("Australia", ["Equatorial Launch Australia"], "Australia"),  # "launch" is an ordinary word here
-    ("Twitter", ["Elon Musk's Twitter"], "Twitter"),
-    ("HSF", ["UK-listed HSF"], "HSF"),
-    ("Bankman-Fried", ["Two of Sam Bankman-Fried"], "Sam Bankman-Fried"),  # up to the lower-case "of"
-])
-def test_a_name_is_given_in_its_full_form_from_the_evidence(name, runs, full):
-    from qa.candidates import full_name
-
-    assert full_name(name, runs, ordinary_words(["the launch was delayed"])) == full
-
-
-def test_a_surname_and_its_full_name_are_one_candidate_ranked_by_the_better(embedder):
-    question = Question("Which high-ranking US official tested positive for Covid-19 this week?", asks_name=True,
-                        wanted="high-ranking US official")
-    evidence = [_ev(1, "US President Joe Biden tested positive for Covid-19 on Thursday, the White House said.", 0.8),
-                _ev(2, "Biden is experiencing very mild symptoms, according to the White House.", 0.6)]
-    ranked = NameRanker(embedder).rank(question, evidence, [e.text for e in evidence])
-    names = [r.name for r in ranked]
-    assert names.count("Joe Biden") == 1 and "Biden" not in names
