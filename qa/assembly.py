@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
+from qa.candidates import full_name, ordinary_words
 from qa.conflicts import Conflict
 from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question
 from qa.retrieval import SearchResult
-from qa.text import clip, with_markers
+from qa.text import clip, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
 
@@ -73,6 +74,12 @@ class Assembler:
     def run(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
             result: SearchResult, groups: dict[str, int], conflict: Conflict | None) -> Answer:
         """`base` (question, standalone question, model) completed with the text, citations and sentences."""
+        answer = self._assemble(base, question, draft, checks, evidence, result, groups, conflict)
+        return with_full_name(answer, result.snapshot) if question.asks_name else answer
+
+    def _assemble(self, base: Answer, question: Question, draft: Draft, checks: list[Support],
+                  evidence: list[Evidence], result: SearchResult, groups: dict[str, int],
+                  conflict: Conflict | None) -> Answer:
         snap = result.snapshot
         short = admissible_short(question, draft)
         by_number = {e.number: e for e in evidence}
@@ -201,6 +208,18 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
         cited_groups.add(g)
         out.append(e)
     return out
+
+
+def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
+    """`answer` with its short answer given in full where the quote it cites names it so ("Joe Biden" for
+    "Biden" cited to "US President Joe Biden tested positive ..."; `qa.candidates.full_name`)."""
+    quotes = [c for c in answer.citations if c.number in answer.short_citations]
+    if not answer.short_answer or not quotes:
+        return answer
+    runs = {r for c in quotes for r in name_runs(c.quote)}
+    ordinary = ordinary_words(snapshot.articles[c.doc_id].text for c in quotes)
+    answer.short_answer = full_name(answer.short_answer, runs, ordinary)
+    return answer
 
 
 def admissible_short(question: Question, draft: Draft) -> str:

@@ -169,3 +169,36 @@ def test_a_free_short_answer_is_no_name_where_no_name_fits_the_kind_asked():
     who = Question("Who founded Scale AI?", asks_name=True, wanted=wanted_kind("Who founded Scale AI?"))
     assert admissible_short(who, Draft([], "Alexandr Wang", (), 0.0)) == "Alexandr Wang"
 
+
+
+@pytest.mark.parametrize("name, runs, full", [
+    ("Biden", ["US President Joe Biden"], "Joe Biden"),
+    ("Sunak", ["British Prime Minister Rishi Sunak", "Sunak"], "Rishi Sunak"),
+    ("Dodgers", ["Los Angeles Dodgers"], "Los Angeles Dodgers"),
+    ("Australia", ["Equatorial Launch Australia"], "Australia"),  # "launch" is an ordinary word here
+    ("Twitter", ["Elon Musk's Twitter"], "Twitter"),
+    ("HSF", ["UK-listed HSF"], "HSF"),
+    ("Bankman-Fried", ["Two of Sam Bankman-Fried"], "Sam Bankman-Fried"),  # up to the lower-case "of"
+])
+def test_a_name_is_given_in_its_full_form_from_the_evidence(name, runs, full):
+    from qa.candidates import full_name
+
+    assert full_name(name, runs, ordinary_words(["the launch was delayed"])) == full
+
+
+def test_the_short_answer_is_shown_in_full_only_as_its_own_quote_names_it():
+    from types import SimpleNamespace
+
+    from qa.assembly import with_full_name
+    from qa.types import Answer, Citation
+
+    full = "US President Joe Biden tested positive for Covid-19 on Thursday."
+    other = "Biden is experiencing very mild symptoms, said Dr. Kevin O'Connor."
+    snapshot = SimpleNamespace(articles={"a": SimpleNamespace(text=f"{full} {other}")})
+    cites = [Citation(1, "a", "", other, len(full) + 1, len(full) + 1 + len(other), 0.9),
+             Citation(2, "a", "", full, 0, len(full), 0.8)]
+    assert with_full_name(Answer("q", "", cites, short_answer="Biden", short_citations=[2]),
+                          snapshot).short_answer == "Joe Biden"
+    # the quote it cites says only "Biden": a name from another quote is not added
+    assert with_full_name(Answer("q", "", cites, short_answer="Biden", short_citations=[1]),
+                          snapshot).short_answer == "Biden"
