@@ -224,9 +224,9 @@ def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
 
 def admissible_short(question: Question, draft: Draft) -> str:
     """The model's short answer, or "" when it cannot be the answer: "No" for "Who ...?" (a small model
-    sometimes writes it anyway), or a name where the question asks for a kind that no name of the evidence is
-    ("Middle Ages" for "which condiment", "Mumbai" for "which holiday": `NameRanker` offered none, so the
-    answer is a word such as "mustard", which the model may write in lower case)."""
+    sometimes writes it anyway), or a capitalised name where the question asks for a kind that no name of the
+    evidence is (`NameRanker` offered none for "which condiment", so the answer is a word such as "mustard",
+    not "Middle Ages"). Where some name fits the kind, names are offered and this does not apply."""
     short = draft.short.strip()
     if short.lower() in ("yes", "no") and not question.closed:
         return ""

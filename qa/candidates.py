@@ -26,7 +26,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.evidence import Evidence, name_candidates
-from qa.question import WHO_KIND, Question, answered_with
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -157,16 +157,12 @@ def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:
             continue
         taken: list[str] = []
         for w in reversed(run[:-len(name)].split()):
-            if (not w[:1].isupper() or w in TITLES or w in _OPENERS or w.lower() in ordinary
-                    or _POSSESSIVE.search(w) or _DESCRIPTION.search(w)):
+            if not w[:1].isupper() or POSSESSIVE.search(w) or not is_name(w, ordinary):
                 break
             taken.insert(0, w)
         if taken and len(taken) + len(name.split()) > len(best.split()):
             best = " ".join([*taken, name])
     return best
-
-
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],

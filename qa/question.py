@@ -151,7 +151,7 @@ _ASKS_FOR_NAME = re.compile(
     rf"|^\s*what\s+(?:{_NAME_NOUNS}|(?:is|was) the name)\b|^\s*where\b", re.I)
 # What follows "which"/"what" up to the verb: the kind of name asked for ("wildly popular show").
 _KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
-_KIND_POSSESSIVE = re.compile(r"['’]s?$")  # "country's", "companies'"
+POSSESSIVE = re.compile(r"['’]s?$")  # a possessive word: "country's", "companies'"
 _KIND_STOP = frozenset("is was were are will would has have had did does do can could may might to of in on at for "
                        "by from with that the a an this these those it its recently reportedly".split())
 # Verbs that end the kind without "-ed": "Which team won ...?" asks for a team, not a "team won".
@@ -213,8 +213,8 @@ def wanted_kind(question: str) -> str:
     for w in m.group(1).split():
         if w.lower() in _KIND_STOP or words and (w.lower().endswith("ed") or w.lower() in _KIND_VERBS):
             break  # the verb: "country elected", "team won"
-        if _KIND_POSSESSIVE.search(w):  # "Which country's race ...?" asks for a country
-            words.append(_KIND_POSSESSIVE.sub("", w))
+        if POSSESSIVE.search(w):  # "Which country's race ...?" asks for a country
+            words.append(POSSESSIVE.sub("", w))
             break
         words.append(w)
     return " ".join(words)
