@@ -16,6 +16,7 @@ from qa.cli_args import EXIT_OK, index_dir_arg, settings_from
 
 if TYPE_CHECKING:
     from index.store import Snapshot
+    from qa.eval_qa import Judge
     from qa.pipeline import Engine
     from qa.settings import Settings
 
@@ -51,6 +52,10 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--queries", type=Path, required=True)
     g.add_argument("--limit", type=int, default=None, help="score N queries, round-robin across question types")
     g.add_argument("--closed-book", action="store_true", help="also run the same model without the articles")
+    g.add_argument("--judge", default=None, metavar="MODEL",
+                   help="also count the shipped sentences this model (bundled name or GGUF path) finds entailed by "
+                        "the quotes they cite (qa.entailment). The answering path already drops those its own "
+                        "judge (QA_JUDGE_MODEL) rejects: set QA_JUDGE_MODEL=none to see what it removes")
     g.add_argument("--json", action="store_true", help="print one JSON object")
     g.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
     g.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -87,8 +92,9 @@ def cmd_qa(args: argparse.Namespace) -> int:
     queries = ev.stratified(eval_qa.load_qa_queries(args.queries), args.limit)
     engine, _snap = prepare_engine(args, settings)
     say = _qa_progress(args.quiet, len(queries))
+    judge = _judge(args.judge, engine, settings)
     ours = eval_qa.evaluate_qa(queries, lambda q: engine.answer(q.query, as_of=q.asked_on or None),
-                               on_result=say("ours"))
+                               judge=judge, on_result=say("ours"))
     out: dict = {"model": engine.model_name, "ours": eval_qa.summarise_qa(ours)}
     runs = {"ours": ours}
     if args.closed_book:
@@ -108,6 +114,16 @@ def cmd_qa(args: argparse.Namespace) -> int:
         print(f"{args.queries.name}: {len(queries)} queries, model {out['model']}")
         print(_table(["metric", "ours"] + (["closed book"] if args.closed_book else []), rows))
     return EXIT_OK
+
+
+def _judge(model: str | None, engine: Engine, settings: Settings) -> Judge | None:
+    """The scorer of the entailment judge `model` (the answering model itself when it is that one)."""
+    if model is None:
+        return None
+    from qa.factory import make_judge
+
+    judge = make_judge(dataclasses.replace(settings, judge_model=model), engine.parts.generator.llm)
+    return judge.judge_answer if judge else None
 
 
 def _qa_progress(quiet: bool, total: int):

@@ -19,11 +19,13 @@ from qa.answerability import AnswerabilityPolicy
 from qa.assembly import Assembler
 from qa.candidates import NameRanker
 from qa.conflicts import ConflictFinder
+from qa.entailment import EntailmentJudge
 from qa.evidence import EvidenceSelector
 from qa.followup import FollowupRewriter
 from qa.generation import Generator
 from qa.library import Library
 from qa.llm import LLM, make_llm
+from qa.llm_llamacpp import LlamaCppLLM
 from qa.pipeline import Components, Engine
 from qa.question import QuestionAnalyzer
 from qa.retrieval import HybridRetriever, NewsRetriever
@@ -56,6 +58,17 @@ def open_store(settings: Settings, embedder: Embedder | None = None) -> Store | 
     return open_backend(settings.store_url, settings.index_dir, embedder=embedder)
 
 
+def make_judge(settings: Settings, llm: LLM) -> EntailmentJudge | None:
+    """The entailment judge `settings` name (none when judge_model is ""); the answering model itself when
+    the judge is that same local model."""
+    if not settings.judge_model:
+        return None
+    if isinstance(llm, LlamaCppLLM) and llm.model == settings.judge_model:
+        return EntailmentJudge(llm)
+    return EntailmentJudge(LlamaCppLLM(settings.judge_model, cache_dir=settings.model_cache_dir,
+                                       n_threads=settings.llm_threads))
+
+
 def build_engine(settings: Settings, *, store: Store | PgStore | None = None, llm: LLM | None = None) -> Engine:
     """The engine `settings` describe; `store` and `llm` replace the ones they name (evaluation, tests)."""
     store = store or open_store(settings)
@@ -72,7 +85,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         conflicts=ConflictFinder(),
         policy=policy,
         generator=Generator(llm, names=NameRanker(embedder), max_tokens=settings.max_tokens),
-        verifier=Verifier(embedder),
+        verifier=Verifier(embedder, make_judge(settings, llm)),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
     )
     # The engine reads any store through the snapshot surface both backends share (index/backends.py); its

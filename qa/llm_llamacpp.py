@@ -12,6 +12,7 @@ the fixed system prompt costs nothing after the first question.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Iterator
@@ -98,3 +99,28 @@ class LlamaCppLLM:
                 piece = chunk["choices"][0]["text"]
                 if piece:
                     yield piece
+
+    def logprob_margin(self, system: str, user: str, yes: tuple[str, ...], no: tuple[str, ...]) -> float:
+        """log P(the reply's first token is one of `yes`) - log P(it is one of `no`), from one forward pass
+        over the prompt (no token is generated). As in `stream`, only what follows the common prefix with the
+        previous prompt is read, so a fixed system prompt and a premise shared by several checks cost nothing
+        the second time."""
+        import numpy as np
+
+        model = self.llama_index_llm._model
+        with self._lock:
+            tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
+            have = model.input_ids[:model.n_tokens]
+            p = 0
+            while p < min(len(have), len(tokens)) and have[p] == tokens[p]:
+                p += 1
+            model.n_tokens = min(p, len(tokens) - 1)  # at least one token is read, to have its logits
+            model.eval(tokens[model.n_tokens:])
+            logits = np.ctypeslib.as_array(model._ctx.get_logits(), shape=(model.n_vocab(),)).astype(np.float64)
+        top = logits.max()
+        log_z = top + math.log(float(np.exp(logits - top).sum()))
+
+        def logp(words: tuple[str, ...]) -> float:
+            ids = {model.tokenize(w.encode(), add_bos=False)[0] for w in words}
+            return float(np.logaddexp.reduce([logits[i] - log_z for i in ids]))
+        return logp(yes) - logp(no)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+DEFAULT_JUDGE = "qwen2.5-coder-1.5b"  # bench/entail_check.py: the 0.5 B model judges little better than chance
 
 
 def _xdg(env: Mapping[str, str], name: str, *default: str) -> Path:
@@ -47,6 +48,9 @@ class Settings:
     llm_api_key: str = ""
     llm_name: str = ""  # the model name to ask that server for
     llm_threads: int = 0  # 0: all cores
+    # The model judging whether a quote entails each sentence (`qa.entailment`): a bundled model's name or a
+    # GGUF path; "" turns the judge off. From QA_JUDGE_MODEL ("none" also turns it off).
+    judge_model: str = DEFAULT_JUDGE
     top_k: int = 6  # evidence sentences given to the model
     max_tokens: int = 120
     # Rules fitted to MultiHop-RAG's question templates (either-or options, one article per outlet mention,
@@ -73,6 +77,7 @@ class Settings:
             llm_api_key=env.get("QA_LLM_API_KEY", ""),
             llm_name=env.get("QA_LLM_NAME", ""),
             llm_threads=_int(env, "QA_LLM_THREADS", 0),
+            judge_model=_judge(env.get("QA_JUDGE_MODEL")),
             top_k=_int(env, "QA_TOP_K", 6),
             max_tokens=_int(env, "QA_MAX_TOKENS", 120),
             multihop_rules=env.get("QA_MULTIHOP_RULES", "") in ("1", "true", "yes"),
@@ -80,6 +85,12 @@ class Settings:
             api_key=env.get("QA_API_KEY", ""),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _judge(raw: str | None) -> str:
+    if raw is None or not raw.strip():
+        return DEFAULT_JUDGE
+    return "" if raw.strip().lower() in ("none", "off", "0") else raw.strip()
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -9,6 +9,10 @@ offline and cheaply:
 A sentence citing the wrong evidence is re-attached to the evidence that does support it, when one does; a
 sentence true to its evidence but sharing no word with the question is not counted as answering it.
 Thresholds were calibrated on the MultiHop-RAG dev queries (see `qa eval`).
+
+A sentence that passes them is then put to the entailment judge (`qa.entailment`, the 1.5 B model by default)
+against the quotes it cites: shared words pass "Columbia acknowledged submitting inaccurate data" cited to
+"Columbia said it would refrain from submitting data"; the judge does not.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
+from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import Question
 from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
@@ -49,8 +54,9 @@ class Verifier:
     """Checks each generated sentence against the evidence it cites (re-citing it where other evidence
     supports it instead)."""
 
-    def __init__(self, embedder: Embedder):
+    def __init__(self, embedder: Embedder, judge: EntailmentJudge | None = None):
         self.embedder = embedder
+        self.judge = judge  # when given, a sentence passing the checks above must also be entailed
 
     def run(self, sentences: list[tuple[str, list[int]]], evidence: list[Evidence], context: dict[int, str],
             question: Question) -> list[Support]:
@@ -67,6 +73,10 @@ class Verifier:
                 sup.supported, sup.reason = False, "names only what the question sets aside"
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
                 sup.supported, sup.reason = False, why
+            elif sup.supported and self.judge is not None:
+                quotes = " ".join(e.text for e in evidence if e.number in sup.evidence)
+                if not self.judge.entails(quotes, text):
+                    sup.supported, sup.reason = False, NOT_ENTAILED
             out.append(sup)
         return out
 
@@ -141,6 +151,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
 
 
 CONTRADICTS = "contradicts its citation"
+NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
 
 

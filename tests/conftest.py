@@ -90,10 +90,14 @@ class CountingLLM:
 
 
 def make_engine(store, llm, **settings):
-    """The engine `qa.factory` builds, over `store` with `llm` (default settings, or `settings` overrides)."""
+    """The engine `qa.factory` builds, over `store` with `llm` (default settings, or `settings` overrides).
+    With a `ScriptedLLM` the entailment judge is off unless asked for: those tests are of what the pipeline
+    does with a given reply, and the real judge would load a 1.5 B model for each."""
     from qa.factory import build_engine
     from qa.settings import Settings
 
+    if isinstance(llm, ScriptedLLM):
+        settings.setdefault("judge_model", "")
     return build_engine(Settings.from_env({}, index_dir=store.path, **settings), store=store, llm=llm)
 
 

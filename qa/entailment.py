@@ -1,0 +1,56 @@
+"""Whether a quote entails a sentence, judged by a bundled language model.
+
+The judge reads the cited quote(s) and the sentence and is asked whether the quote states it; its answer is
+read from the next-token log-probabilities of "Yes" against "No" (one forward pass, nothing generated, the
+KV cache of the fixed system prompt reused). `qa eval --judge MODEL` uses it to report the share of shipped
+sentences entailed by their citations. How well each bundled model judges is measured by
+`bench/entail_check.py` (README, Models).
+"""
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from qa.types import Answer, Sentence
+
+SYSTEM = ("You check a statement against a quote from a news article. Reply Yes if the quote states what the "
+          "statement says, and No if the quote does not say it or says something else.")
+USER = "Quote: {premise}\nStatement: {hypothesis}\nDoes the quote state this?"
+YES = ("Yes", "yes", " Yes")
+NO = ("No", "no", " No")
+# Log-odds of Yes over No at or above which a sentence counts as entailed. On 52 sentences the pipeline shipped
+# for dev questions (bench/entail_check.py), the 1.5 B judge gave the 4 that their quotes do not state (a
+# bare "TechCrunch, 2023-09-28.", "booted from her House seat" for a quote on her reelection hopes, ...) -1.65
+# to 0.06, and the others 1.24 and up.
+THRESHOLD = 0.5
+
+
+@runtime_checkable
+class MarginLLM(Protocol):
+    def logprob_margin(self, system: str, user: str, yes: tuple[str, ...], no: tuple[str, ...]) -> float: ...
+
+
+class EntailmentJudge:
+    def __init__(self, llm: object, *, threshold: float = THRESHOLD):
+        if not isinstance(llm, MarginLLM):
+            raise ValueError(f"the judge needs a local model's log-probabilities; {type(llm).__name__} has none")
+        self.llm: MarginLLM = llm
+        self.threshold = threshold
+
+    def margin(self, premise: str, hypothesis: str) -> float:
+        """log P(Yes) - log P(No): above `threshold`, `premise` entails `hypothesis`."""
+        return self.llm.logprob_margin(SYSTEM, USER.format(premise=premise, hypothesis=hypothesis), YES, NO)
+
+    def entails(self, premise: str, hypothesis: str) -> bool:
+        return self.margin(premise, hypothesis) >= self.threshold
+
+    def judge_answer(self, answer: Answer) -> tuple[int, int]:
+        """(sentences shipped, of them entailed by the quotes they cite), as `qa.eval_qa.Judge`."""
+        pairs = premises(answer)
+        return len(pairs), sum(self.entails(premise, s.text) for s, premise in pairs)
+
+
+def premises(answer: Answer) -> list[tuple[Sentence, str]]:
+    """Each sentence the answer ships with the text of the quotes it cites, joined."""
+    quotes = {c.number: c.quote for c in answer.citations}
+    return [(s, " ".join(quotes[n] for n in s.citations if n in quotes))
+            for s in answer.sentences if s.supported and s.citations]
