@@ -16,9 +16,14 @@ from qa.cli_args import EXIT_OK, index_dir_arg, settings_from
 
 if TYPE_CHECKING:
     from index.store import Snapshot
-    from qa.eval_qa import Judge
+    from qa.evaluation import Judge
     from qa.pipeline import Engine
     from qa.settings import Settings
+
+
+JUDGE_HELP = ("also count the shipped sentences this model (bundled name or GGUF path) finds entailed by the "
+              "quotes they cite (qa.entailment). The answering path already drops those its own judge "
+              "(QA_JUDGE_MODEL) rejects: with QA_JUDGE_MODEL=none this shows what that removes")
 
 
 def add_eval_commands(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +44,7 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
     m.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    m.add_argument("--judge", default=None, metavar="MODEL", help=JUDGE_HELP)
     m.add_argument("--multihop-rules", action="store_true", default=None,
                    help="turn on the rules fitted to MultiHop-RAG's templates (QA_MULTIHOP_RULES)")
     index_dir_arg(m)
@@ -52,10 +58,7 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--queries", type=Path, required=True)
     g.add_argument("--limit", type=int, default=None, help="score N queries, round-robin across question types")
     g.add_argument("--closed-book", action="store_true", help="also run the same model without the articles")
-    g.add_argument("--judge", default=None, metavar="MODEL",
-                   help="also count the shipped sentences this model (bundled name or GGUF path) finds entailed by "
-                        "the quotes they cite (qa.entailment). The answering path already drops those its own "
-                        "judge (QA_JUDGE_MODEL) rejects: set QA_JUDGE_MODEL=none to see what it removes")
+    g.add_argument("--judge", default=None, metavar="MODEL", help=JUDGE_HELP)
     g.add_argument("--json", action="store_true", help="print one JSON object")
     g.add_argument("--per-query", type=Path, default=None, help="also write per-query results (JSON lines)")
     g.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -71,7 +74,8 @@ def cmd_multihop(args: argparse.Namespace) -> int:
     results = ev.evaluate(queries, chunk_text=snap.chunk_text,
                           retrieve=lambda q: [h.row for h in engine.retrieve(q).hits],
                           answerer=None if args.retrieval_only else engine.answer,
-                          on_result=_Progress(args.quiet).scored(len(queries), "ours"))
+                          on_result=_Progress(args.quiet).scored(len(queries), "ours"),
+                          judge=None if args.retrieval_only else _judge(args.judge, engine, settings))
     out = ev.report(results)
     out["model"] = None if args.retrieval_only else engine.model_name
     out["index_dir"] = str(engine.store.path)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa.evaluation import citation_scores, load_jsonl_queries, percentile
+from qa.evaluation import Judge, citation_scores, entailment_figures, load_jsonl_queries, percentile
 from qa.types import Answer
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,6 @@ class QAResult:
 
 
 Answerer = Callable[[QAQuery], Answer]
-Judge = Callable[[Answer], tuple[int, int]]  # -> (sentences judged, of them entailed by their citations)
 
 
 def evaluate_qa(queries: list[QAQuery], answerer: Answerer, *, judge: Judge | None = None,
@@ -127,7 +126,6 @@ def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     answered = [r for r in answerable if not r.refused]
-    judged = [r for r in results if r.sentences_entailed is not None and r.sentences]
     latencies = [r.latency_s for r in results]
     precisions = [r.citation_precision for r in answered if r.citation_precision is not None]
     recalls = [r.citation_recall for r in answered if r.citation_recall is not None]
@@ -139,9 +137,7 @@ def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
         "false_refusal": _rate([r.refused for r in answerable]),
         "citation_precision": round(sum(precisions) / len(precisions), 4) if precisions else None,
         "citation_recall": round(sum(recalls) / len(recalls), 4) if recalls else None,
-        "answers_fully_entailed": _rate([r.sentences_entailed == r.sentences for r in judged]),
-        "sentences_entailed": (round(sum(r.sentences_entailed or 0 for r in judged)
-                                     / sum(r.sentences for r in judged), 4) if judged else None),
+        **entailment_figures([(r.sentences, r.sentences_entailed) for r in results]),
         "latency_p50_s": None if not latencies else round(percentile(latencies, 50) or 0.0, 3),
         "latency_p95_s": None if not latencies else round(percentile(latencies, 95) or 0.0, 3),
         "errors": sum(1 for r in results if r.error),

@@ -38,7 +38,8 @@ NULL_TYPE = "null_query"
 # answer keys are None in a retrieval-only run.
 RETRIEVAL_KEYS = ("hits@4", "hits@10", "mrr@10", "all_evidence@10", "evidence_recall@10")
 ANSWER_KEYS = ("accuracy", "exact_match", "citation_precision", "citation_recall", "null_refusal",
-               "false_refusal", "latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s")
+               "false_refusal", "sentences_entailed", "answers_fully_entailed", "latency_p50_s", "latency_p95_s",
+               "first_token_p50_s", "first_token_p95_s")
 
 
 # ---- the queries ---------------------------------------------------------------------------------------------
@@ -227,6 +228,8 @@ class QueryResult:
     citation_recall: float | None = None
     latency_s: float | None = None
     first_token_s: float | None = None
+    sentences: int = 0  # sentences the answer ships
+    sentences_entailed: int | None = None  # of them entailed by their citations, when a judge was given
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,6 +271,7 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
                                   if r.citation_recall is not None and not r.refused]),
         "null_refusal": _mean([float(bool(r.refused)) for r in nulls]),
         "false_refusal": _mean([float(bool(r.refused)) for r in answerable]),
+        **entailment_figures([(r.sentences, r.sentences_entailed) for r in answered]),
         "latency_p50_s": p(latencies, 50),
         "latency_p95_s": p(latencies, 95),
         "first_token_p50_s": p(firsts, 50),
@@ -275,6 +279,16 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
         "retrieval_scored": len(ret),
         "answers_scored": len(answered),
         "errors": sum(1 for r in results if r.error),
+    }
+
+
+def entailment_figures(counts: list[tuple[int, int | None]]) -> dict[str, float | None]:
+    """From (sentences shipped, of them judged entailed) per answer (None: not judged): the share of judged
+    sentences entailed, and the share of judged answers whose every sentence is."""
+    judged = [(n, e) for n, e in counts if e is not None and n]
+    return {
+        "sentences_entailed": round(sum(e for _, e in judged) / sum(n for n, _ in judged), 4) if judged else None,
+        "answers_fully_entailed": round(sum(e == n for n, e in judged) / len(judged), 4) if judged else None,
     }
 
 
@@ -290,14 +304,16 @@ def report(results: list[QueryResult]) -> dict[str, Any]:
 
 RankedRows = Callable[[str], list[int]]  # question -> snapshot rows of the ranked chunks, best first
 Answerer = Callable[[str], Answer]
+Judge = Callable[[Answer], tuple[int, int]]  # -> (sentences shipped, of them entailed by their citations)
 
 
 def evaluate(queries: list[EvalQuery], *, chunk_text: Callable[[int], str], retrieve: RankedRows | None,
              answerer: Answerer | None = None, on_result: Callable[[int, QueryResult], None] | None = None,
-             ) -> list[QueryResult]:
+             judge: Judge | None = None) -> list[QueryResult]:
     """Score every query: retrieval (answerable queries only, as the authors do) when `retrieve` is given,
-    the answer when `answerer` is given. An exception from the answerer is recorded against that query (it
-    scores as wrong and not refused) rather than ending a run of hours."""
+    the answer when `answerer` is given (and its sentences' entailment when `judge` is). An exception from
+    the answerer is recorded against that query (it scores as wrong and not refused) rather than ending a
+    run of hours."""
     results = []
     for i, q in enumerate(queries):
         r = QueryResult(q.qid, q.question_type, q.answerable, gold=q.answer)
@@ -305,14 +321,14 @@ def evaluate(queries: list[EvalQuery], *, chunk_text: Callable[[int], str], retr
             rows = retrieve(q.query)[:RETRIEVAL_K]
             r.retrieval = score_ranking([facts_in(chunk_text(row), q.facts) for row in rows], len(q.facts))
         if answerer is not None:
-            _score_answer(r, q, answerer)
+            _score_answer(r, q, answerer, judge)
         results.append(r)
         if on_result:
             on_result(i, r)
     return results
 
 
-def _score_answer(r: QueryResult, q: EvalQuery, answerer: Answerer) -> None:
+def _score_answer(r: QueryResult, q: EvalQuery, answerer: Answerer, judge: Judge | None = None) -> None:
     t0 = time.perf_counter()
     try:
         a = answerer(q.query)
@@ -331,6 +347,9 @@ def _score_answer(r: QueryResult, q: EvalQuery, answerer: Answerer) -> None:
     r.cited_doc_ids = sorted({c.doc_id for c in a.citations})
     if q.answerable:
         r.citation_precision, r.citation_recall = citation_scores(r.cited_doc_ids, q.evidence_doc_ids)
+    r.sentences = sum(1 for s in a.sentences if s.supported)
+    if judge is not None and not a.refused:
+        r.sentences, r.sentences_entailed = judge(a)
 
 
 # ---- the evaluation index ------------------------------------------------------------------------------------

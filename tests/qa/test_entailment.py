@@ -1,0 +1,69 @@
+"""The entailment judge (`qa.entailment`): the real bundled 1.5 B model judges; the verifier drops what it
+rejects. The judge's quality over many sentences is measured by bench/entail_check.py, not here."""
+import pytest
+
+from qa.entailment import EntailmentJudge, premises
+from qa.types import Answer, Citation, Sentence
+
+INDEPENDENT = "Having played a pivotal role in accelerating AI development from its inception, Scale remains " \
+              "an independent leader in AI."
+REFRAIN = ("In response to Thaddeus' findings, Columbia University Provost Mary Boyce said in a June statement "
+           "that the university would \u201crefrain from submitting data\u201d to U.S. News and World Report.")
+
+
+@pytest.fixture(scope="module")
+def judge():
+    from qa.llm_llamacpp import LlamaCppLLM
+    from qa.settings import DEFAULT_JUDGE, Settings
+
+    return EntailmentJudge(LlamaCppLLM(DEFAULT_JUDGE, cache_dir=Settings.from_env().model_cache_dir))
+
+
+@pytest.mark.llm
+def test_the_judge_tells_a_sentence_its_quote_states_from_one_it_denies_or_does_not_state(judge):
+    assert judge.entails(INDEPENDENT, "Scale AI is still independent.")
+    assert not judge.entails(INDEPENDENT, "Scale AI is not independent.")  # shares every word with the quote
+    assert judge.entails(REFRAIN, "Columbia said it would stop submitting data to U.S. News and World Report.")
+    assert not judge.entails(REFRAIN, "Columbia acknowledged submitting inaccurate data to U.S. News.")
+    assert not judge.entails(REFRAIN, "Scale AI is still independent.")  # a quote about something else
+
+
+@pytest.mark.llm
+def test_the_verifier_drops_a_sentence_that_passes_the_word_checks_but_is_not_entailed(judge, embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import NOT_ENTAILED, Verifier
+
+    ev = [Evidence(1, "d", 0, len(REFRAIN), REFRAIN, 1.0, 1.0, 1.0, embedder.encode([REFRAIN])[0])]
+    question = "What did Columbia University say about submitting data to U.S. News?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+    wrong = "Columbia University Provost Mary Boyce said the university would keep submitting data to U.S. News."
+    right = "Columbia University Provost Mary Boyce said the university would refrain from submitting data."
+    without, with_judge = Verifier(embedder), Verifier(embedder, judge)
+    assert without.run([(wrong, [1])], ev, {1: REFRAIN}, asked)[0].supported  # shared words pass it
+    checked = with_judge.run([(wrong, [1]), (right, [1])], ev, {1: REFRAIN}, asked)
+    assert [(s.supported, s.reason) for s in checked] == [(False, NOT_ENTAILED), (True, "")]
+
+
+def test_premises_pair_each_shipped_sentence_with_the_quotes_it_cites():
+    a = Answer("q", "t", citations=[Citation(1, "d", "T", "Quote one.", 0, 10, 1.0),
+                                    Citation(2, "d", "T", "Quote two.", 20, 30, 1.0)],
+               sentences=[Sentence("Kept.", [1, 2], True), Sentence("Dropped.", [1], False),
+                          Sentence("Uncited.", [], True)])
+    assert [(s.text, p) for s, p in premises(a)] == [("Kept.", "Quote one. Quote two.")]
+
+
+def test_a_judge_needs_a_model_that_gives_log_probabilities():
+    from tests.conftest import ScriptedLLM
+
+    with pytest.raises(ValueError, match="log-probabilities"):
+        EntailmentJudge(ScriptedLLM())
+
+
+def test_the_judge_model_is_a_setting_that_can_be_turned_off():
+    from qa.settings import DEFAULT_JUDGE, Settings
+
+    assert Settings.from_env({}).judge_model == DEFAULT_JUDGE
+    assert Settings.from_env({"QA_JUDGE_MODEL": "none"}).judge_model == ""
+    assert Settings.from_env({"QA_JUDGE_MODEL": "/models/x.gguf"}).judge_model == "/models/x.gguf"
