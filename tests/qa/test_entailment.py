@@ -5,8 +5,8 @@ import pytest
 from qa.entailment import EntailmentJudge, premises
 from qa.types import Answer, Citation, Sentence
 
-INDEPENDENT = "Having played a pivotal role in accelerating AI development from its inception, Scale remains " \
-              "an independent leader in AI."
+INDEPENDENT = ("The company said in the release: \u201cScale remains an independent leader in AI, committed to "
+               "providing industry-leading AI solutions and safeguarding customer data.")  # seeds/001_...
 REFRAIN = ("In response to Thaddeus' findings, Columbia University Provost Mary Boyce said in a June statement "
            "that the university would \u201crefrain from submitting data\u201d to U.S. News and World Report.")
 
