@@ -74,11 +74,23 @@ class Verifier:
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
-                quotes = " ".join(e.text for e in evidence if e.number in sup.evidence)
-                if not self.judge.entails(quotes, text):
-                    sup.supported, sup.reason = False, NOT_ENTAILED
+                sup = self._entailed(text, vec, sup, evidence, context, self.judge)
             out.append(sup)
         return out
+
+    @staticmethod
+    def _entailed(text: str, vector: np.ndarray, sup: Support, evidence: list[Evidence], context: dict[int, str],
+                  judge: EntailmentJudge) -> Support:
+        """`sup` when the judge finds the sentence entailed by the quotes it cites; else the support of another
+        single quote that passes the word checks and that the judge finds entailing it (the sentence is
+        re-cited); else `sup` marked not entailed."""
+        if judge.entails(" ".join(e.text for e in evidence if e.number in sup.evidence), text):
+            return sup
+        others = [check(text, vector, [e], context) for e in evidence if e.number not in sup.evidence]
+        for other in sorted((o for o in others if o.supported), key=lambda o: -o.score):
+            if judge.entails(next(e.text for e in evidence if e.number == other.evidence[0]), text):
+                return other
+        return Support(False, sup.score, sup.evidence, sup.missing, NOT_ENTAILED)
 
 
 _NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"

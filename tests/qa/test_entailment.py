@@ -67,3 +67,22 @@ def test_the_judge_model_is_a_setting_that_can_be_turned_off():
     assert Settings.from_env({}).judge_model == DEFAULT_JUDGE
     assert Settings.from_env({"QA_JUDGE_MODEL": "none"}).judge_model == ""
     assert Settings.from_env({"QA_JUDGE_MODEL": "/models/x.gguf"}).judge_model == "/models/x.gguf"
+
+
+@pytest.mark.llm
+def test_a_sentence_its_quote_does_not_entail_is_re_cited_to_one_that_does(judge, embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import Verifier
+
+    keep = "Columbia University Provost Mary Boyce said the university would keep submitting data to U.S. News."
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0])
+          for n, t in ((1, keep), (2, REFRAIN))]
+    question = "What did Columbia University say about submitting data to U.S. News?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+    right = "Columbia University Provost Mary Boyce said the university would refrain from submitting data."
+    [words] = Verifier(embedder).run([(right, [1])], ev, {1: keep, 2: REFRAIN}, asked)
+    assert (words.supported, words.evidence) == (True, [1])  # the word checks let the wrong quote stand
+    [sup] = Verifier(embedder, judge).run([(right, [1])], ev, {1: keep, 2: REFRAIN}, asked)
+    assert (sup.supported, sup.evidence) == (True, [2])
