@@ -66,7 +66,7 @@ class Verifier:
         vectors = self.embedder.encode([s for s, _ in sentences])
         out = []
         for (text, cited), vec in zip(sentences, vectors, strict=True):
-            sup = verify_sentence(text, vec, cited, evidence, context)
+            sup = verify_sentence(opening_as_asked(text, question.text), vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             elif sup.supported and question.excluded and not new_names(text, question):
@@ -122,6 +122,16 @@ def new_names(sentence: str, question: Question) -> list[str]:
     Scale AI" for "Who else pulled back from Scale AI besides OpenAI?")."""
     asked = {w.lower() for w in capitalised_words(question.text)}
     return [w for w in capitalised_words(sentence) if w.lower() not in asked]
+
+
+def opening_as_asked(sentence: str, question: str) -> str:
+    """`sentence` with its first word in lower case when the question opens with the same word: "Approximately
+    6,600 cases ..." for "Approximately how many cases ...?" is capitalised by its place in both, and is not a
+    name its evidence must hold."""
+    first, q_first = sentence.split(" ", 1)[0], question.split(" ", 1)[0]
+    if first[:1].isupper() and first.lower() == q_first.lower() and first[1:].islower():
+        return first.lower() + sentence[len(first):]
+    return sentence
 
 
 def key_facts(sentence: str) -> list[str]:

@@ -272,3 +272,20 @@ def test_a_quote_need_not_name_the_outlet_the_question_names():
                  outlets=(("Fortune",), ("TechCrunch",)))
     assert key_words(q) == frozenset()  # the outlets are the articles' own, not words their quotes hold
     assert key_words(Question("Who is the CEO of Google?")) == {"ceo", "google"}
+
+
+def test_a_sentence_opening_with_the_questions_own_first_word_is_not_held_to_it_as_a_name(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import Verifier, opening_as_asked
+
+    text = "Since mid-May, more than 6,600 probable or confirmed monkeypox cases have been detected in the US."
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "Approximately how many monkeypox cases have been detected in the US?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+    sentence = "Approximately 6,600 monkeypox cases have been detected in the US."
+    assert Verifier(embedder).run([(sentence, [1])], ev, {1: text}, asked)[0].supported
+    assert opening_as_asked(sentence, "How many cases?") == sentence  # capitalised by its place only here
+    assert opening_as_asked("Toyota said so.", "Toyota is doing what?") == "toyota said so."
+    assert opening_as_asked("US officials said so.", "US officials said what?") == "US officials said so."
