@@ -66,7 +66,8 @@ class Verifier:
         vectors = self.embedder.encode([s for s, _ in sentences])
         out = []
         for (text, cited), vec in zip(sentences, vectors, strict=True):
-            sup = verify_sentence(opening_as_asked(text, question.text), vec, cited, evidence, context)
+            checked = opening_as_asked(text, question.text)
+            sup = verify_sentence(checked, vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             elif sup.supported and question.excluded and not new_names(text, question):
@@ -74,19 +75,19 @@ class Verifier:
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
-                sup = self._entailed(text, vec, sup, evidence, context, self.judge)
+                sup = self._entailed(text, checked, vec, sup, evidence, context, self.judge)
             out.append(sup)
         return out
 
     @staticmethod
-    def _entailed(text: str, vector: np.ndarray, sup: Support, evidence: list[Evidence], context: dict[int, str],
-                  judge: EntailmentJudge) -> Support:
-        """`sup` when the judge finds the sentence entailed by the quotes it cites; else the support of another
-        single quote that passes the word checks and that the judge finds entailing it (the sentence is
-        re-cited); else `sup` marked not entailed."""
+    def _entailed(text: str, checked: str, vector: np.ndarray, sup: Support, evidence: list[Evidence],
+                  context: dict[int, str], judge: EntailmentJudge) -> Support:
+        """`sup` when the judge finds the sentence `text` entailed by the quotes it cites; else the support of
+        another single quote that passes the word checks (made on `checked`, as for `sup`) and that the judge
+        finds entailing it (the sentence is re-cited); else `sup` marked not entailed."""
         if judge.entails(" ".join(e.text for e in evidence if e.number in sup.evidence), text):
             return sup
-        others = [check(text, vector, [e], context) for e in evidence if e.number not in sup.evidence]
+        others = [check(checked, vector, [e], context) for e in evidence if e.number not in sup.evidence]
         for other in sorted((o for o in others if o.supported), key=lambda o: -o.score):
             if judge.entails(next(e.text for e in evidence if e.number == other.evidence[0]), text):
                 return other
