@@ -12,7 +12,6 @@ the fixed system prompt costs nothing after the first question.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import threading
 from collections.abc import Iterator
@@ -106,21 +105,17 @@ class LlamaCppLLM:
         previous prompt is read, so a fixed system prompt and a premise shared by several checks cost nothing
         the second time."""
         import numpy as np
+        from llama_cpp import Llama
 
         model = self.llama_index_llm._model
         with self._lock:
             tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
-            have = model.input_ids[:model.n_tokens]
-            p = 0
-            while p < min(len(have), len(tokens)) and have[p] == tokens[p]:
-                p += 1
+            p = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], tokens)
             model.n_tokens = min(p, len(tokens) - 1)  # at least one token is read, to have its logits
             model.eval(tokens[model.n_tokens:])
             logits = np.ctypeslib.as_array(model._ctx.get_logits(), shape=(model.n_vocab(),)).astype(np.float64)
-        top = logits.max()
-        log_z = top + math.log(float(np.exp(logits - top).sum()))
 
-        def logp(words: tuple[str, ...]) -> float:
+        def log_mass(words: tuple[str, ...]) -> float:  # unnormalised: the normaliser cancels in the difference
             ids = {model.tokenize(w.encode(), add_bos=False)[0] for w in words}
-            return float(np.logaddexp.reduce([logits[i] - log_z for i in ids]))
-        return logp(yes) - logp(no)
+            return float(np.logaddexp.reduce([logits[i] for i in ids]))
+        return log_mass(yes) - log_mass(no)
