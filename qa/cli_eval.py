@@ -121,11 +121,15 @@ def cmd_qa(args: argparse.Namespace) -> int:
 
 
 def _judge(model: str | None, engine: Engine, settings: Settings) -> Judge | None:
-    """The scorer of the entailment judge `model` (the answering model itself when it is that one)."""
+    """The scorer of the entailment judge `model`: the verifier's own judge when it is that model (not loaded
+    a second time), else one on the answering model or a newly loaded one (`make_judge`)."""
     if model is None:
         return None
     from qa.factory import make_judge
 
+    own = engine.parts.verifier.judge
+    if own is not None and getattr(own.llm, "model", None) == model:
+        return own.judge_answer
     judge = make_judge(dataclasses.replace(settings, judge_model=model), engine.parts.generator.llm)
     return judge.judge_answer if judge else None
 
