@@ -55,6 +55,8 @@ ADDED_SENTENCES = 2
 # ("AI-based", "Instagram-friendly"), not a name.
 TITLES = frozenset("CEO CFO CTO COO Chairman Chairwoman President Chief Director Senator Governor Minister "
                    "Secretary Judge Officer Spokesperson".split())
+HONORIFICS = frozenset("Prince Princess King Queen Pope Lord Lady Sir Dame Saint Dr Mr Mrs Ms Rep Sen Gov Gen "
+                       "Coach Captain Archbishop Bishop Rabbi Sheikh Emperor Empress Duke Duchess".split())
 _DESCRIPTION = re.compile(r"-[a-z]+$")
 # Words that open sentences and prepositional phrases, capitalised there, and that no name is made of.
 _OPENERS = frozenset("Despite Around Although Though Meanwhile Now Then Today Yesterday Tomorrow Instead Still "
@@ -63,12 +65,49 @@ _OPENERS = frozenset("Despite Around Although Though Meanwhile Now Then Today Ye
                      "Being Once Last Next First Finally Later Earlier Overall Only Just Already".split())
 
 
-def is_name(name: str, ordinary: frozenset[str]) -> bool:
-    """Whether a capitalised run is a name: not a title alone, a description or a sentence's capitalised
-    opening (a one-word run the articles also write in lower case)."""
+# Nationality and regional adjectives: "British" in "the British throne", "Southeast Asian" describe someone or
+# something; they do not name a person, an organisation or a place. Offered as names, they were picked for
+# "Who is next in the line of royal succession?" and "Liz Truss became prime minister of which country?".
+DEMONYMS = frozenset("""American British English Scottish Welsh Irish French German Italian Spanish Portuguese
+Dutch Belgian Swiss Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech Slovak Hungarian Romanian
+Bulgarian Greek Turkish Russian Ukrainian Belarusian Armenian Serbian Croatian Bosnian Albanian Lithuanian
+Latvian Estonian Chinese Japanese Korean Taiwanese Vietnamese Thai Filipino Indonesian Malaysian Singaporean
+Indian Pakistani Afghan Bangladeshi Lankan Nepalese Iranian Iraqi Syrian Lebanese Israeli Palestinian
+Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Egyptian Libyan Tunisian Algerian Moroccan Nigerian Ghanaian
+Kenyan Ethiopian Somali Sudanese Zimbabwean Ugandan Rwandan Congolese Canadian Mexican Cuban Haitian Jamaican
+Brazilian Argentine Argentinian Chilean Colombian Peruvian Venezuelan Ecuadorian Bolivian Australian Asian
+African European Arab Hispanic Latino Latina Soviet Nordic Scandinavian Caribbean Mediterranean Kurdish Uyghur
+Tibetan Hawaiian""".split())
+# Kinds of answer that a nationality adjective is: "Which nationality ...?", "Which cuisine ...?"
+_ADJECTIVE_KINDS = re.compile(r"\b(?:nationality|nationalities|language|cuisine|ethnicity|ethnic)\b", re.I)
+
+
+def is_name(name: str, ordinary: frozenset[str], kind: str = "") -> bool:
+    """Whether a capitalised run is a name: not a title alone, a description (a nationality, unless `kind`,
+    the kind of answer asked for, is one) or a sentence's capitalised opening (a one-word run the articles
+    also write in lower case)."""
     if _DESCRIPTION.search(name):
         return False
+    if name.split()[-1] in DEMONYMS and not _ADJECTIVE_KINDS.search(kind):
+        return False
     return " " in name or not (name in TITLES or name in _OPENERS or name.lower() in ordinary)
+
+
+def without_opening(name: str, texts: list[str], ordinary: frozenset[str]) -> str:
+    """`name` without the words that open it only because it opens a sentence: "Camp Hale" of "Making Camp
+    Hale", "Ye" of "Rapper Ye", "Budweiser" of "Hundreds of Budweiser", when the articles also write the
+    opening word in lower case and every sentence holding the run opens with it. A run that also stands
+    within a sentence ("Supreme Court") is a name as it is."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() not in ordinary or words[0] in TITLES or words[0] in HONORIFICS:
+        return name
+    holding = [t for t in texts if name in t]
+    if not holding or not all(re.match(r"[\W]*" + re.escape(name), t) for t in holding):
+        return name
+    rest = words[1:]
+    while rest and rest[0].islower():  # "of Budweiser"
+        rest = rest[1:]
+    return " ".join(rest)
 
 
 def ordinary_words(texts: Iterable[str]) -> frozenset[str]:
@@ -108,8 +147,10 @@ class NameRanker:
              exclude: Set[str] = frozenset()) -> list[RankedName]:
         """Every name of `evidence` with its scores, best first."""
         ordinary = ordinary_words(article_texts)
-        names = [n for n in name_candidates(question.text, evidence, exclude=exclude, limit=24)
-                 if is_name(n, ordinary) and any(n in e.text for e in evidence)
+        found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
+        trimmed = dict.fromkeys(without_opening(n, [e.text for e in evidence], ordinary) for n in found)
+        names = [n for n in trimmed
+                 if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
                  and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
         if not names:
             return []
