@@ -202,3 +202,26 @@ def test_the_short_answer_is_shown_in_full_only_as_its_own_quote_names_it():
     # the quote it cites says only "Biden": a name from another quote is not added
     assert with_full_name(Answer("q", "", cites, short_answer="Biden", short_citations=[1]),
                           snapshot).short_answer == "Biden"
+
+
+def test_a_nationality_is_not_a_name_unless_a_nationality_is_asked_for():
+    from qa.candidates import is_name
+
+    assert not is_name("British", frozenset())
+    assert not is_name("Southeast Asian", frozenset())
+    assert is_name("British", frozenset(), kind="nationality")
+    assert is_name("Britain", frozenset()) and is_name("British Airways", frozenset())
+
+
+def test_a_word_that_opens_a_name_only_because_it_opens_the_sentence_is_left_out():
+    from qa.candidates import without_opening
+
+    ordinary = frozenset({"making", "rapper", "hundreds", "supreme", "prince"})
+    assert without_opening("Making Camp Hale", ["Making Camp Hale a monument was urged."], ordinary) == "Camp Hale"
+    assert without_opening("Rapper Ye", ["Rapper Ye lost his deal."], ordinary) == "Ye"
+    assert without_opening("Hundreds of Budweiser", ["Hundreds of Budweiser workers went on strike."],
+                           ordinary) == "Budweiser"
+    # a name that also stands inside a sentence, or that opens with a title, is kept whole
+    assert without_opening("Supreme Court", ["Supreme Court rules.", "The Supreme Court ruled."],
+                           ordinary) == "Supreme Court"
+    assert without_opening("Prince William", ["Prince William is next in line."], ordinary) == "Prince William"
