@@ -64,13 +64,10 @@ class Verifier:
         if not sentences:
             return []
         vectors = self.embedder.encode([s for s, _ in sentences])
-        # With a judge to read each sentence whole, the words a sentence repeats from the question do not count
-        # against it in the word checks (the judge decides whether the quote states them); without one, they do.
-        framing = frozenset(question.terms) if self.judge is not None else frozenset()
         out = []
         for (text, cited), vec in zip(sentences, vectors, strict=True):
             checked = opening_as_asked(text, question.text)
-            sup = verify_sentence(checked, vec, cited, evidence, context, framing)
+            sup = verify_sentence(checked, vec, cited, evidence, context)
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             elif sup.supported and question.excluded and not new_names(text, question):
@@ -78,19 +75,19 @@ class Verifier:
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
-                sup = self._entailed(text, checked, vec, sup, evidence, context, self.judge, framing)
+                sup = self._entailed(text, checked, vec, sup, evidence, context, self.judge)
             out.append(sup)
         return out
 
     @staticmethod
     def _entailed(text: str, checked: str, vector: np.ndarray, sup: Support, evidence: list[Evidence],
-                  context: dict[int, str], judge: EntailmentJudge, framing: frozenset[str]) -> Support:
+                  context: dict[int, str], judge: EntailmentJudge) -> Support:
         """`sup` when the judge finds the sentence `text` entailed by the quotes it cites; else the support of
         another single quote that passes the word checks (made on `checked`, as for `sup`) and that the judge
         finds entailing it (the sentence is re-cited); else `sup` marked not entailed."""
         if judge.entails(" ".join(e.text for e in evidence if e.number in sup.evidence), text):
             return sup
-        others = [check(checked, vector, [e], context, framing) for e in evidence if e.number not in sup.evidence]
+        others = [check(checked, vector, [e], context) for e in evidence if e.number not in sup.evidence]
         for other in sorted((o for o in others if o.supported), key=lambda o: -o.score):
             if judge.entails(next(e.text for e in evidence if e.number == other.evidence[0]), text):
                 return other
@@ -149,21 +146,15 @@ def _contains(haystack: str, fact: str) -> bool:
     return fact.lower() in haystack.lower()
 
 
-def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], context: dict[int, str],
-          framing: frozenset[str] = frozenset()) -> Support:
+def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], context: dict[int, str]) -> Support:
     """Support of `sentence` by the given evidence items taken together. `context[n]` is the text the model
-    saw for evidence n (source, date and sentence), against which names and numbers are checked. `framing`:
-    the question's own content words, which the sentence may repeat in its own phrasing without the quote
-    holding them ("JetBlue Airways announced a deal this week to buy Spirit Airlines" for "Which airline
-    announced a deal this week to buy Spirit Airlines?", cited to "JetBlue Airways on Thursday announced it
-    would purchase Spirit Airlines"); given only when an entailment judge then reads the sentence whole."""
+    saw for evidence n (source, date and sentence), against which names and numbers are checked."""
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
     missing = [f for f in key_facts(sentence) if not _contains(joined, f)]
-    ev_terms = content_terms(joined)
     terms = content_terms(sentence)
-    terms -= (terms & framing) - ev_terms
+    ev_terms = content_terms(joined)
     overlap = len(terms & ev_terms) / len(terms) if terms else 0.0
     allowed_missing = int(MAX_UNSUPPORTED_WORDS * len(terms))  # a short claim must be fully backed
     cos = 0.0
@@ -208,21 +199,20 @@ def contradicts(sentence: str, evidence: str) -> bool:
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],
-                    context: dict[int, str], framing: frozenset[str] = frozenset()) -> Support:
+                    context: dict[int, str]) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
-    (one item, or the two best together), so that a right fact with a wrong marker is re-cited, not lost.
-    `framing` as for `check`."""
+    (one item, or the two best together), so that a right fact with a wrong marker is re-cited, not lost."""
     by_number = {e.number: e for e in evidence}
-    first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context, framing)
+    first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context)
     if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
         return first
-    singles = sorted((check(sentence, vector, [e], context, framing) for e in evidence), key=lambda s: -s.score)
+    singles = sorted((check(sentence, vector, [e], context) for e in evidence), key=lambda s: -s.score)
     for s in singles:
         if s.supported:
             return s
     if len(singles) >= 2:
         pair = check(sentence, vector, [by_number[singles[0].evidence[0]], by_number[singles[1].evidence[0]]],
-                     context, framing)
+                     context)
         if pair.supported:
             return pair
     return first
