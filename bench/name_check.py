@@ -28,7 +28,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from qa import evaluation as ev
-    from qa.candidates import NAME_POOL
+    from qa.candidates import name_pool
     from qa.dates import as_of_date
     from qa.eval_qa import load_qa_queries, matches
     from qa.factory import build_engine, open_store
@@ -50,8 +50,7 @@ def main() -> None:
         selection = parts.selector.run(asked, result)
         evidence, _conflict = parts.conflicts.run(selection)
         offered, _read = parts.generator.short_answers(asked, evidence, snap, selection.ranked)
-        read = {e.text for e in evidence}
-        wider = [*evidence, *(e for e in selection.ranked[:NAME_POOL] if e.text not in read)]
+        wider = [*evidence, *name_pool(evidence, selection.ranked)]
         articles = [snap.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider)]
         ranked = parts.generator.names.rank(asked, wider, articles, exclude=set(snap.sources))
         right = [r.name for r in ranked if matches(r.name, q.answers)]

@@ -18,7 +18,7 @@ the model's pick among them was right where the first name was not: 6 of 15 infe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -148,7 +148,8 @@ class NameRanker:
         """Every name of `evidence` with its scores, best first."""
         ordinary = ordinary_words(article_texts)
         found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
-        trimmed = dict.fromkeys(without_opening(n, [e.text for e in evidence], ordinary) for n in found)
+        texts = [e.text for e in evidence]
+        trimmed = dict.fromkeys(without_opening(n, texts, ordinary) for n in found)
         names = [n for n in trimmed
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
                  and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
@@ -204,6 +205,13 @@ def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:
         if taken and len(taken) + len(name.split()) > len(best.split()):
             best = " ".join([*taken, name])
     return best
+
+
+def name_pool(evidence: list[Evidence], ranked: Sequence[Evidence]) -> list[Evidence]:
+    """The best `NAME_POOL` of `ranked` (every ranked sentence) that `evidence` does not hold: where names are
+    looked for besides what the model reads."""
+    read = {e.text for e in evidence}
+    return [e for e in ranked[:NAME_POOL] if e.text not in read]
 
 
 def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],

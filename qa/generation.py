@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from index.store import Snapshot
 from qa import prompts
-from qa.candidates import NAME_POOL, NameRanker, with_naming_sentences
+from qa.candidates import NameRanker, name_pool, with_naming_sentences
 from qa.evidence import Evidence
 from qa.llm import LLM
 from qa.question import Question
@@ -56,8 +56,7 @@ class Generator:
             return question.options, evidence
         if not question.asks_name:
             return (), evidence
-        read = {e.text for e in evidence}
-        extra = [e for e in pool[:NAME_POOL] if e.text not in read]
+        extra = name_pool(evidence, pool)
         wider = [*evidence, *extra]
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))

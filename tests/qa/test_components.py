@@ -289,4 +289,3 @@ def test_a_sentence_opening_with_the_questions_own_first_word_is_not_held_to_it_
     assert opening_as_asked(sentence, "How many cases?") == sentence  # capitalised by its place only here
     assert opening_as_asked("Toyota said so.", "Toyota is doing what?") == "toyota said so."
     assert opening_as_asked("US officials said so.", "US officials said what?") == "US officials said so."
-
