@@ -15,7 +15,7 @@ from qa import prompts
 from qa.candidates import NameRanker, name_pool, with_naming_sentences
 from qa.evidence import Evidence
 from qa.llm import LLM
-from qa.question import Question
+from qa.question import Question, asked_clause
 from qa.reply import VisibleText, parse_reply
 
 
@@ -65,10 +65,12 @@ class Generator:
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:
         """Yield the visible text piece by piece, then the `Draft`."""
-        asked = question.text
+        asked = asked_clause(question.text)
+        lead_in = question.text[:question.text.rfind(asked)].strip()
         if question.excluded:  # a small model otherwise answers with the very name the question sets aside
             asked += prompts.EXCLUDED_NOTE.format(names=" or ".join(question.excluded))
         user = prompts.ANSWER_USER.format(evidence="\n".join(f"[{n}] {t}" for n, t in context.items()),
+                                          lead_in=prompts.LEAD_IN.format(lead_in=lead_in) if lead_in else "",
                                           question=asked)
         grammar = prompts.answer_grammar(len(evidence), options)
         t0 = time.perf_counter()

@@ -25,8 +25,12 @@ Acme Corp said it would buy Zenith Labs for $2 billion [1].
 
 ANSWER_USER = """Evidence:
 {evidence}
-Question: {question}
+{lead_in}Question: {question}
 Answer:"""
+
+# A question with a lead-in ("Meta announced layoffs this week. How many employees were affected?"): the
+# lead-in is given apart, so that a small model answers the asking sentence instead of restating the lead-in.
+LEAD_IN = "Background: {lead_in}\n"
 
 EXCLUDED_NOTE = " (The answer is not {names}.)"
 

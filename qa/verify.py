@@ -140,10 +140,15 @@ def key_facts(sentence: str) -> list[str]:
     return [n.replace(",", "") for n in _NUMBER.findall(sentence)] + capitalised_words(sentence)
 
 
+_TYPOGRAPHIC = str.maketrans("’‘“”", "''\"\"")
+
+
 def _contains(haystack: str, fact: str) -> bool:
+    """Whether `haystack` holds `fact`, a number (commas ignored) or a word (case and the kind of apostrophe
+    ignored: the model writes "Abbott's" for the article's "Abbott’s")."""
     if fact[0].isdigit():
         return fact in haystack.replace(",", "")
-    return fact.lower() in haystack.lower()
+    return fact.lower().translate(_TYPOGRAPHIC) in haystack.lower().translate(_TYPOGRAPHIC)
 
 
 def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], context: dict[int, str]) -> Support:

@@ -161,7 +161,7 @@ def test_the_policy_reads_its_thresholds_from_one_object(seed_store, embedder):
     result = engine.retrieve(q)
     evidence = engine.parts.selector.run(asked, result).evidence
     assert AnswerabilityPolicy().decide(asked, result, evidence).answerable
-    strict = AnswerabilityPolicy(Thresholds(min_dense=1.01, min_overlap=1.01))
+    strict = AnswerabilityPolicy(Thresholds(min_dense=1.01, min_overlap=1.01, min_sentence_dense=1.01))
     assert strict.decide(asked, result, evidence).reason == "weak retrieval"
 
 
@@ -289,3 +289,43 @@ def test_a_sentence_opening_with_the_questions_own_first_word_is_not_held_to_it_
     assert opening_as_asked(sentence, "How many cases?") == sentence  # capitalised by its place only here
     assert opening_as_asked("Toyota said so.", "Toyota is doing what?") == "toyota said so."
     assert opening_as_asked("US officials said so.", "US officials said what?") == "US officials said so."
+
+
+def test_a_lead_in_is_given_to_the_model_apart_from_the_asking_sentence(seed_store):
+    llm = ScriptedLLM("Meta took a 49% stake in Scale AI [1].\nShort answer: 49%")
+    make_engine(seed_store, llm).answer("Meta invested in Scale AI this year. What share of Scale AI did Meta take?")
+    assert ("Background: Meta invested in Scale AI this year.\nQuestion: What share of Scale AI did Meta take?"
+            in llm.calls[0].user)
+    make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")
+    assert "Background" not in llm.calls[1].user and "Question: What share of Scale AI did Meta take?" in llm.calls[1].user
+
+
+def test_names_in_a_lead_in_are_not_key_words_of_the_question():
+    from qa.answerability import key_words
+    from qa.question import Question
+
+    q = Question("Meta CEO Mark Zuckerberg announced layoffs this week. Approximately how many employees were "
+                 "affected at the parent company of Facebook?")
+    assert key_words(q) == {"facebook"}
+
+
+def test_a_question_close_to_one_evidence_sentence_is_not_refused_for_a_far_chunk(seed_store):
+    engine = make_engine(seed_store, ScriptedLLM())
+    q = "What share of Scale AI did Meta take?"
+    asked = QuestionAnalyzer().run(q, seed_store.snapshot())
+    result = engine.retrieve(q)
+    evidence = engine.parts.selector.run(asked, result).evidence
+    assert max(e.dense for e in evidence) >= Thresholds().min_sentence_dense
+    sentence_only = AnswerabilityPolicy(Thresholds(min_dense=1.01, min_overlap=1.01))
+    assert sentence_only.decide(asked, result, evidence).answerable
+
+
+def test_the_kind_of_apostrophe_does_not_make_a_name_missing(embedder):
+    from qa.evidence import Evidence
+    from qa.verify import check
+
+    quote = "Abbott’s office indicated that New York is now a designated drop-off location."
+    e = Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])
+    sentence = "Abbott's office indicated that New York is now a designated drop-off location."
+    sup = check(sentence, embedder.encode([sentence])[0], [e], {})
+    assert sup.supported and sup.missing == []

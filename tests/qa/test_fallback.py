@@ -117,3 +117,11 @@ def test_a_who_question_whose_sentences_fail_gets_the_passage_naming_the_answer(
     assert "2019" not in a.text and a.short_answer == "Alexandr Wang" and a.short_citations == [1]
     assert "founder, Alexandr Wang" in a.citations[0].quote
     assert [s.supported for s in a.sentences if "2019" in s.text] == [False]
+
+
+def test_names_in_a_lead_in_need_not_be_in_the_quoted_passage(seed_store):
+    # The lead-in sets the scene; the passage giving the number answers the asking sentence without it.
+    llm = ScriptedLLM("Scale AI has 500 investors [1].\nShort answer: 500")
+    q = "Mark Zuckerberg's Meta bought into Scale AI this year. How many investors does Scale AI have?"
+    a = make_engine(seed_store, llm).answer(q)
+    assert not a.refused and a.extractive and any("100 investors" in c.quote for c in a.citations)
