@@ -18,6 +18,7 @@ import numpy as np
 from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
+from index.store import Snapshot
 from qa.question import Question, without_excluded
 from qa.retrieval import Hit, SearchResult
 from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
@@ -157,6 +158,23 @@ def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray
         if pieces[j] is texts[i]:
             vecs[i] = piece_vecs[j]
     return dense, vecs
+
+
+def surroundings(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str]:
+    """What stands around each evidence sentence in its article: the title and the sentence before it. A
+    sentence often leaves to them what it is about ("the country is now bankrupt" under "Sri Lanka ..."; "the
+    two Nordic countries" after "NATO invited Sweden and Finland ..."). Read by verification only, never by
+    the answering model; a sentence addressed to a language model is left out."""
+    out = {}
+    for e in evidence:
+        article = snapshot.articles[e.doc_id]
+        spans = split_sentences(article.text, max(0, e.start - 600), e.start)
+        before = article.text[spans[-1][0]:spans[-1][1]] if spans else ""
+        if INSTRUCTION.search(before):
+            before = ""
+        title = article.title.strip().rstrip(".")
+        out[e.number] = " ".join(x for x in (f"{title}." if title else "", before) if x)
+    return out
 
 
 def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:

@@ -21,7 +21,7 @@ from qa.assembly import Assembler, citation
 from qa.conflicts import ConflictFinder
 from qa.dates import as_of_date
 from qa.events import Done, Event, EvidenceFound, TextDelta
-from qa.evidence import EvidenceSelector
+from qa.evidence import EvidenceSelector, surroundings
 from qa.filters import Filters
 from qa.followup import FollowupRewriter
 from qa.generation import Draft, Generator, context_lines
@@ -142,7 +142,7 @@ class Engine:
         assert draft is not None  # Generator.run always ends with its Draft
         clock.timings["first_token_s"] = round(retrieve_end + draft.first_token_s, 3)
         clock.mark("generate_s", since=retrieve_end)
-        checks = p.verifier.run(draft.sentences, evidence, context, asked)
+        checks = p.verifier.run(draft.sentences, evidence, context, asked, surroundings(evidence, snap))
         answer = p.assembler.run(base, asked, draft, checks, evidence, result, selection.groups, conflict)
         verdict = polar_verdict(asked, evidence) if answer.refused else None
         if verdict is not None:  # the model's yes/no failed checking, but a quote decides it

@@ -28,6 +28,9 @@ from qa.question import Question
 from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
 
 MIN_OVERLAP = 0.5
+# Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
+# call (about a second on 2 cores), so a sentence that no quote entails costs at most three.
+MAX_RECITES = 2
 MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
@@ -59,8 +62,10 @@ class Verifier:
         self.judge = judge  # when given, a sentence passing the checks above must also be entailed
 
     def run(self, sentences: list[tuple[str, list[int]]], evidence: list[Evidence], context: dict[int, str],
-            question: Question) -> list[Support]:
-        """One `Support` per sentence, in order."""
+            question: Question, around: dict[int, str] | None = None) -> list[Support]:
+        """One `Support` per sentence, in order. `around[n]` is what stands around evidence n in its article
+        (`qa.evidence.surroundings`): with a judge, a name or number the cited sentence leaves to its title or
+        to the sentence before it may be found there, and the judge then reads them with the quote."""
         if not sentences:
             return []
         vectors = self.embedder.encode([s for s, _ in sentences])
@@ -68,6 +73,13 @@ class Verifier:
         for (text, cited), vec in zip(sentences, vectors, strict=True):
             checked = opening_as_asked(text, question.text)
             sup = verify_sentence(checked, vec, cited, evidence, context)
+            premises = {e.number: e.text for e in evidence}
+            if not sup.supported and sup.missing and not sup.reason and self.judge is not None and around:
+                wider = {n: f"{around.get(n, '')} {t}" for n, t in context.items()}
+                alt = verify_sentence(checked, vec, cited, evidence, wider)
+                if alt.supported:  # what was missing stands around the quote: the judge reads it there too
+                    sup = alt
+                    premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
             elif sup.supported and question.excluded and not new_names(text, question):
@@ -75,21 +87,22 @@ class Verifier:
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
-                sup = self._entailed(text, checked, vec, sup, evidence, context, self.judge)
+                sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
             out.append(sup)
         return out
 
     @staticmethod
     def _entailed(text: str, checked: str, vector: np.ndarray, sup: Support, evidence: list[Evidence],
-                  context: dict[int, str], judge: EntailmentJudge) -> Support:
-        """`sup` when the judge finds the sentence `text` entailed by the quotes it cites; else the support of
-        another single quote that passes the word checks (made on `checked`, as for `sup`) and that the judge
-        finds entailing it (the sentence is re-cited); else `sup` marked not entailed."""
-        if judge.entails(" ".join(e.text for e in evidence if e.number in sup.evidence), text):
+                  context: dict[int, str], premises: dict[int, str], judge: EntailmentJudge) -> Support:
+        """`sup` when the judge finds the sentence `text` entailed by what it cites (`premises[n]`: quote n,
+        with what stands around it where the word checks needed that); else the support of another single
+        quote that passes the word checks (made on `checked`, as for `sup`) and that the judge finds entailing
+        it (the sentence is re-cited; the best `MAX_RECITES` are tried); else `sup` marked not entailed."""
+        if judge.entails(" ".join(premises[n] for n in sup.evidence), text):
             return sup
         others = [check(checked, vector, [e], context) for e in evidence if e.number not in sup.evidence]
-        for other in sorted((o for o in others if o.supported), key=lambda o: -o.score):
-            if judge.entails(next(e.text for e in evidence if e.number == other.evidence[0]), text):
+        for other in sorted((o for o in others if o.supported), key=lambda o: -o.score)[:MAX_RECITES]:
+            if judge.entails(premises[other.evidence[0]], text):
                 return other
         return Support(False, sup.score, sup.evidence, sup.missing, NOT_ENTAILED)
 

@@ -329,3 +329,18 @@ def test_the_kind_of_apostrophe_does_not_make_a_name_missing(embedder):
     sentence = "Abbott's office indicated that New York is now a designated drop-off location."
     sup = check(sentence, embedder.encode([sentence])[0], [e], {})
     assert sup.supported and sup.missing == []
+
+
+def test_surroundings_are_the_title_and_the_sentence_before(seed_store):
+    from index.sentences import split_sentences
+    from qa.evidence import Evidence, surroundings
+
+    snap = seed_store.snapshot()
+    article = snap.articles[META_DOC]
+    (s0, e0), (s1, e1) = split_sentences(article.text)[:2]
+    ev = [Evidence(1, META_DOC, s1, e1, article.text[s1:e1], 1.0, 1.0, 1.0),
+          Evidence(2, META_DOC, s0, e0, article.text[s0:e0], 1.0, 1.0, 1.0)]
+    around = surroundings(ev, snap)
+    title = f"{article.title.rstrip('.')}." if article.title else ""
+    assert around[1] == f"{title} {article.text[s0:e0]}".strip()
+    assert around[2] == title  # the first sentence has none before it

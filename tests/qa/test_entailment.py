@@ -86,3 +86,32 @@ def test_a_sentence_its_quote_does_not_entail_is_re_cited_to_one_that_does(judge
     assert (words.supported, words.evidence) == (True, [1])  # the word checks let the wrong quote stand
     [sup] = Verifier(embedder, judge).run([(right, [1])], ev, {1: keep, 2: REFRAIN}, asked)
     assert (sup.supported, sup.evidence) == (True, [2])
+
+
+BANKRUPT = "The country is now bankrupt, its prime minister told parliament on Tuesday."
+
+
+@pytest.mark.llm
+def test_a_name_the_quote_leaves_to_the_sentence_before_it_is_found_there_and_judged_with_it(judge, embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import Verifier
+
+    ev = [Evidence(1, "d", 0, len(BANKRUPT), BANKRUPT, 1.0, 1.0, 1.0, embedder.encode([BANKRUPT])[0])]
+    question = "Which country is now bankrupt, according to its prime minister?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+    around = {1: "Sri Lanka crisis. Sri Lanka has run out of money to pay for imports of fuel and food."}
+    verifier = Verifier(embedder, judge)
+    said = "Sri Lanka is now bankrupt, its prime minister said."
+    assert not verifier.run([(said, [1])], ev, {1: BANKRUPT}, asked)[0].supported  # "Sri Lanka" is not in [1]
+    assert verifier.run([(said, [1])], ev, {1: BANKRUPT}, asked, around)[0].supported
+    assert not Verifier(embedder).run([(said, [1])], ev, {1: BANKRUPT}, asked, around)[0].supported  # no judge
+    # What stands around the quote lends it names, not claims: a denial is still dropped, and a name found
+    # neither in the quote nor around it is still missing.
+    denied = verifier.run([("Sri Lanka is not bankrupt, its prime minister said.", [1])], ev, {1: BANKRUPT}, asked,
+                          around)[0]
+    assert not denied.supported
+    other = verifier.run([("India is now bankrupt, its prime minister said.", [1])], ev, {1: BANKRUPT}, asked,
+                         around)[0]
+    assert not other.supported and other.missing == ["India"]
