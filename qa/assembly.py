@@ -14,6 +14,7 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.candidates import full_name, ordinary_words
 from qa.conflicts import Conflict
+from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question
@@ -62,9 +63,11 @@ class Assembler:
     question naming two or more reports gets the best quote of each named outlet its sentences left uncited
     ("TechCrunch reports: ..."), as MultiHop-RAG's comparison templates expect; off by default."""
 
-    def __init__(self, policy: AnswerabilityPolicy, *, multihop_rules: bool = False):
+    def __init__(self, policy: AnswerabilityPolicy, *, multihop_rules: bool = False,
+                 judge: EntailmentJudge | None = None):
         self.policy = policy
         self.multihop_rules = multihop_rules
+        self.judge = judge  # when given, a passage is quoted for an open question only if it judges it answers it
 
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
         base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
@@ -176,6 +179,8 @@ class Assembler:
             g = groups.get(e.doc_id)
             if g is not None and g in groups_done:  # one quote per outlet the question names
                 continue
+            if self.judge is not None and not question.closed and not self.judge.answers(e.text, question.text):
+                continue  # close to the question in words, but not an answer to it
             groups_done.add(g)
             docs.add(e.doc_id)
             quotes.append(e)

@@ -75,6 +75,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
     llm = llm or make_llm(settings)
     embedder = store.embedder
     policy = AnswerabilityPolicy()
+    judge = make_judge(settings, llm)
     parts = Components(
         rewriter=FollowupRewriter(llm),
         analyzer=QuestionAnalyzer(multihop_rules=settings.multihop_rules),
@@ -85,8 +86,8 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         conflicts=ConflictFinder(),
         policy=policy,
         generator=Generator(llm, names=NameRanker(embedder), max_tokens=settings.max_tokens),
-        verifier=Verifier(embedder, make_judge(settings, llm)),
-        assembler=Assembler(policy, multihop_rules=settings.multihop_rules),
+        verifier=Verifier(embedder, judge),
+        assembler=Assembler(policy, multihop_rules=settings.multihop_rules, judge=judge),
     )
     # The engine reads any store through the snapshot surface both backends share (index/backends.py); its
     # annotation names the embedded one.

@@ -76,7 +76,7 @@ class Verifier:
             premises = {e.number: e.text for e in evidence}
             if not sup.supported and sup.missing and not sup.reason and self.judge is not None and around:
                 wider = {n: f"{around.get(n, '')} {t}" for n, t in context.items()}
-                alt = verify_sentence(checked, vec, cited, evidence, wider)
+                alt = verify_sentence(checked, vec, cited, evidence, wider, pairs=False)
                 if alt.supported:  # what was missing stands around the quote: the judge reads it there too
                     sup = alt
                     premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
@@ -217,9 +217,12 @@ def contradicts(sentence: str, evidence: str) -> bool:
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],
-                    context: dict[int, str]) -> Support:
+                    context: dict[int, str], *, pairs: bool = True) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
-    (one item, or the two best together), so that a right fact with a wrong marker is re-cited, not lost."""
+    (one item, or with `pairs` the two best together), so that a right fact with a wrong marker is re-cited,
+    not lost. Read with what stands around each quote, two quotes are not joined: the judge passed "The record
+    high price, set in June, was $4.42" against a quote giving $4.42 last Thursday beside one giving $5.02
+    on June 14, each with its neighbours."""
     by_number = {e.number: e for e in evidence}
     first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context)
     if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
@@ -228,7 +231,7 @@ def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], 
     for s in singles:
         if s.supported:
             return s
-    if len(singles) >= 2:
+    if pairs and len(singles) >= 2:
         pair = check(sentence, vector, [by_number[singles[0].evidence[0]], by_number[singles[1].evidence[0]]],
                      context)
         if pair.supported:

@@ -115,3 +115,17 @@ def test_a_name_the_quote_leaves_to_the_sentence_before_it_is_found_there_and_ju
     other = verifier.run([("India is now bankrupt, its prime minister said.", [1])], ev, {1: BANKRUPT}, asked,
                          around)[0]
     assert not other.supported and other.missing == ["India"]
+
+
+FOUNDER = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale and "
+           "hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit, according to the report.")
+INVESTORS = ("With more than 100 investors, Scale AI provides annotated datasets for training and refining "
+             "artificial intelligence models, making it a valuable asset for major AI players like Anthropic.")
+
+
+@pytest.mark.llm
+def test_the_judge_tells_a_quote_that_answers_the_question_from_one_that_only_shares_its_words(judge):
+    assert judge.answers(FOUNDER, "Who founded Scale AI?")
+    assert judge.answers(INVESTORS, "How many investors does Scale AI have?")
+    assert not judge.answers(INVESTORS, "Who founded Scale AI?")
+    assert not judge.answers(FOUNDER, "How many employees does Scale AI have?")
