@@ -76,6 +76,8 @@ class Verifier:
             premises = {e.number: e.text for e in evidence}
             if not sup.supported and sup.missing and not sup.reason and self.judge is not None and around:
                 wider = {n: f"{around.get(n, '')} {t}" for n, t in context.items()}
+                # Never two quotes joined with their neighbours: the judge passed "The record high price, set
+                # in June, was $4.42" against a quote giving $4.42 last Thursday beside one giving $5.02 on June 14.
                 alt = verify_sentence(checked, vec, cited, evidence, wider, pairs=False)
                 if alt.supported:  # what was missing stands around the quote: the judge reads it there too
                     sup = alt
@@ -220,9 +222,7 @@ def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], 
                     context: dict[int, str], *, pairs: bool = True) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
     (one item, or with `pairs` the two best together), so that a right fact with a wrong marker is re-cited,
-    not lost. Read with what stands around each quote, two quotes are not joined: the judge passed "The record
-    high price, set in June, was $4.42" against a quote giving $4.42 last Thursday beside one giving $5.02
-    on June 14, each with its neighbours."""
+    not lost."""
     by_number = {e.number: e for e in evidence}
     first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context)
     if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
