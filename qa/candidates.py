@@ -80,15 +80,23 @@ African European Arab Hispanic Latino Latina Soviet Nordic Scandinavian Caribbea
 Tibetan Hawaiian""".split())
 # Kinds of answer that a nationality adjective is: "Which nationality ...?", "Which cuisine ...?"
 _ADJECTIVE_KINDS = re.compile(r"\b(?:nationality|nationalities|language|cuisine|ethnicity|ethnic)\b", re.I)
+# Acronyms of common nouns: "AI" in "the company's largest-ever outside expenditure on AI" names no one. Offered
+# as a name, it was picked for "Which company took a 49% stake in Scale?" over Meta (the seed articles). They
+# stay names where the kind asked for is what they are ("Which technology ...?").
+COMMON_ACRONYMS = frozenset("AI IPO IPOs GDP EV EVs TV PR HR LLM LLMs".split())
+_ACRONYM_KINDS = re.compile(r"\b(?:technolog\w*|field|sector|industry|acronym|abbreviation|term)\b", re.I)
 
 
 def is_name(name: str, ordinary: frozenset[str], kind: str = "") -> bool:
     """Whether a capitalised run is a name: not a title alone, a description (a nationality, unless `kind`,
-    the kind of answer asked for, is one) or a sentence's capitalised opening (a one-word run the articles
+    the kind of answer asked for, is one), a common noun's acronym ("AI", unless `kind` is a technology) or a
+    sentence's capitalised opening (a one-word run the articles
     also write in lower case)."""
     if _DESCRIPTION.search(name):
         return False
     if name.split()[-1] in DEMONYMS and not _ADJECTIVE_KINDS.search(kind):
+        return False
+    if name in COMMON_ACRONYMS and not _ACRONYM_KINDS.search(kind):
         return False
     return " " in name or not (name in TITLES or name in _OPENERS or name.lower() in ordinary)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
-from qa.entailment import EntailmentJudge
+from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import Question
 from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
@@ -31,6 +31,10 @@ MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
 # call (about a second on 2 cores), so a sentence that no quote entails costs at most three.
 MAX_RECITES = 2
+# The opening sentences of an answer to an open question that the judge reads as answering it: the first
+# supported sentence is put to it, and while it finds one not answering, the next, up to this many.
+MAX_OPENING_CHECKS = 2
+OFF_QUESTION = "does not answer the question"
 MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
@@ -91,7 +95,27 @@ class Verifier:
             elif sup.supported and self.judge is not None:
                 sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
             out.append(sup)
+        if self.judge is not None and not question.closed:
+            self._opening_answers(sentences, out, question, self.judge)
         return out
+
+    @staticmethod
+    def _opening_answers(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
+                         judge: EntailmentJudge) -> None:
+        """Drop the answer's opening sentences that the judge finds clearly do not answer the question (true
+        to their quotes, but off it: "OpenAI CEO Sam Altman accused Meta of making giant offers ..." for "Who
+        else pulled back from Scale AI besides OpenAI?"), until one does, checking at most
+        `MAX_OPENING_CHECKS`."""
+        checked = 0
+        for (text, _cited), sup in zip(sentences, checks, strict=True):
+            if not sup.supported:
+                continue
+            if judge.answers(text, question.text, threshold=OFF_QUESTION_THRESHOLD):
+                return
+            sup.supported, sup.reason = False, OFF_QUESTION
+            checked += 1
+            if checked == MAX_OPENING_CHECKS:
+                return
 
     @staticmethod
     def _entailed(text: str, checked: str, vector: np.ndarray, sup: Support, evidence: list[Evidence],

@@ -225,3 +225,12 @@ def test_a_word_that_opens_a_name_only_because_it_opens_the_sentence_is_left_out
     assert without_opening("Supreme Court", ["Supreme Court rules.", "The Supreme Court ruled."],
                            ordinary) == "Supreme Court"
     assert without_opening("Prince William", ["Prince William is next in line."], ordinary) == "Prince William"
+
+
+def test_a_common_nouns_acronym_is_not_a_name_unless_a_technology_is_asked_for():
+    from qa.candidates import is_name
+
+    assert not is_name("AI", frozenset(), kind="company")  # "expenditure on AI" names no company
+    assert not is_name("IPO", frozenset())
+    assert is_name("AI", frozenset(), kind="technology")
+    assert is_name("Scale AI", frozenset(), kind="company") and is_name("NFL", frozenset())

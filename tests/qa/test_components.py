@@ -344,3 +344,52 @@ def test_surroundings_are_the_title_and_the_sentence_before(seed_store):
     title = f"{article.title.rstrip('.')}." if article.title else ""
     assert around[1] == f"{title} {article.text[s0:e0]}".strip()
     assert around[2] == title  # the first sentence has none before it
+
+
+class _ScriptedMargins:
+    """A judge's model that gives each "does it answer" prompt a fixed log-odds by the sentence it holds, and
+    passes every entailment: the one narrow part scripted, to test which sentences are put to it."""
+
+    def __init__(self, margins: dict[str, float]):
+        self.margins, self.asked = margins, []
+
+    def logprob_margin(self, system, user, yes, no):
+        from qa.entailment import ANSWERS_SYSTEM
+
+        if system != ANSWERS_SYSTEM:
+            return 5.0
+        sentence = next(s for s in self.margins if s in user)
+        self.asked.append(sentence)
+        return self.margins[sentence]
+
+
+def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_most_two_checked(embedder):
+    from qa.entailment import EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import OFF_QUESTION, Verifier
+
+    quote = "Meta took a 49% stake in Scale AI and hired its founder, Alexandr Wang, the report said."
+    ev = [Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])]
+    a, b, c = ("Meta took a 49% stake in Scale AI.", "Meta hired Alexandr Wang, the report said.",
+               "Alexandr Wang was hired by Meta.")
+    question = "Who did Meta hire from Scale AI?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+
+    def run(margins, sentences):
+        llm = _ScriptedMargins(margins)
+        checks = Verifier(embedder, EntailmentJudge(llm)).run([(s, [1]) for s in sentences], ev, {1: quote}, asked)
+        return [(ch.supported, ch.reason) for ch in checks], llm.asked
+
+    checks, asked_about = run({a: -3.0, b: 2.0, c: -3.0}, [a, b, c])
+    assert checks == [(False, OFF_QUESTION), (True, ""), (True, "")] and asked_about == [a, b]
+    checks, asked_about = run({a: -3.0, b: -2.0, c: -3.0}, [a, b, c])
+    assert checks == [(False, OFF_QUESTION), (False, OFF_QUESTION), (True, "")] and asked_about == [a, b]
+    checks, _ = run({a: -0.5, b: -3.0, c: -3.0}, [a, b, c])  # leaning No, but not clearly: kept
+    assert checks == [(True, ""), (True, ""), (True, "")]
+    closed = Question("Did Meta hire Alexandr Wang?", terms=frozenset(content_terms(question)),
+                      options=("Yes", "No"))
+    llm = _ScriptedMargins({a: -3.0})
+    Verifier(embedder, EntailmentJudge(llm)).run([(a, [1])], ev, {1: quote}, closed)
+    assert llm.asked == []  # a yes/no question is answered by its verdict, not put to this check

@@ -129,3 +129,28 @@ def test_the_judge_tells_a_quote_that_answers_the_question_from_one_that_only_sh
     assert judge.answers(INVESTORS, "How many investors does Scale AI have?")
     assert not judge.answers(INVESTORS, "Who founded Scale AI?")
     assert not judge.answers(FOUNDER, "How many employees does Scale AI have?")
+
+
+ALTMAN = ("It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making “giant offers” of $100 "
+          "million to poach OpenAI workers as Meta tries to catch up in the AI race.")  # seeds/001_...
+PAUSE = "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI."  # seeds/000_...
+
+
+@pytest.mark.llm
+def test_an_opening_sentence_true_to_its_quote_but_off_the_question_is_dropped(judge, embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import OFF_QUESTION, Verifier
+
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in ((1, ALTMAN), (2, PAUSE))]
+    question = "Who else pulled back from Scale AI besides OpenAI?"
+    asked = Question(question, terms=frozenset(content_terms(question)), asks_name=True, excluded=("OpenAI",))
+    off = "OpenAI CEO Sam Altman accused Meta of making “giant offers” of $100 million to poach OpenAI workers."
+    on = "Google decided to sever or pause ties with Scale AI."
+    context = {1: ALTMAN, 2: PAUSE}
+    checks = Verifier(embedder, judge).run([(off, [1]), (on, [2])], ev, context, asked)
+    assert [(c.supported, c.reason) for c in checks] == [(False, OFF_QUESTION), (True, "")]
+    assert Verifier(embedder).run([(off, [1])], ev, context, asked)[0].supported  # true to its quote
+    # the answering sentence first: nothing after it is put to the judge for answering
+    assert all(c.supported for c in Verifier(embedder, judge).run([(on, [2]), (off, [1])], ev, context, asked))
