@@ -90,8 +90,7 @@ _ACRONYM_KINDS = re.compile(r"\b(?:technolog\w*|field|sector|industry|acronym|ab
 def is_name(name: str, ordinary: frozenset[str], kind: str = "") -> bool:
     """Whether a capitalised run is a name: not a title alone, a description (a nationality, unless `kind`,
     the kind of answer asked for, is one), a common noun's acronym ("AI", unless `kind` is a technology) or a
-    sentence's capitalised opening (a one-word run the articles
-    also write in lower case)."""
+    sentence's capitalised opening (a one-word run the articles also write in lower case)."""
     if _DESCRIPTION.search(name):
         return False
     if name.split()[-1] in DEMONYMS and not _ADJECTIVE_KINDS.search(kind):
