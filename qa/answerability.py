@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from qa.evidence import Evidence, holds_answer_type, name_candidates
-from qa.question import Question, asked_clause
+from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
 from qa.text import CALENDAR_WORDS, capitalised_words, content_terms, question_names
 
@@ -52,17 +52,21 @@ def key_words(question: Question) -> frozenset[str]:
     this week. Approximately how many employees were affected?") set the scene; the passage giving the
     number need not repeat them."""
     asking = asked_clause(question.text)
-    words = capitalised_words(asking)
+    words = [POSSESSIVE.sub("", w) for w in capitalised_words(asking)]
     first = asking.split()[:1]
-    # nor the outlets it names: "as reported by Fortune" is the article's outlet, rarely in its text
-    set_aside = {w.lower() for n in (*question.excluded, *(o for g in question.outlets for o in g)) for w in n.split()}
+    # nor the outlets it names: "as reported by Fortune" is the article's outlet, rarely in its text; nor the
+    # kind of name asked for ("Which Ivy League school ...?": "Dartmouth College announced ..." answers it)
+    set_aside = {w.lower() for n in (*question.excluded, *(o for g in question.outlets for o in g), question.wanted)
+                 for w in n.split()}
     return frozenset(w.lower() for w in words
                      if len(w) > 2 and w not in CALENDAR_WORDS and w.lower() not in set_aside and w not in first)
 
 
 def holds_words(words: frozenset[str], text: str) -> bool:
     """Whether `text` holds every one of `words` (lower case), compared on their first five letters."""
-    have = {w.lower()[:5] for w in re.findall(r"[\w&'’-]+", text)}
+    found = re.findall(r"[\w&'’-]+", text)
+    parts = [p for w in found for p in (w, *w.split("-"), POSSESSIVE.sub("", w))]  # "GOP-held", "X’s"
+    have = {w.lower()[:5] for w in parts if w}
     return all(w[:5] in have for w in words)
 
 

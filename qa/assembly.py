@@ -8,7 +8,9 @@ It decides nothing about support (`qa.verify`) or answerability (`qa.answerabili
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
@@ -56,6 +58,7 @@ class _Numbering:
 
 
 QUOTED_LEAD = "What the articles say about this: "
+MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer (~1 s each)
 
 
 class Assembler:
@@ -131,10 +134,18 @@ class Assembler:
         """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question but wrote no
         sentence stating it (or none that survived checking): show the passage that gives that name as the
         answer, cited. When no passage does, the other names it was offered are tried the same way, best
-        first (the model's pick may be a name that merely appears nearby); with none, no name is given."""
+        first (the model's pick may be a name that merely appears nearby); with none, no name is given. With a
+        judge, the passage must also show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant"
+        stands near "highest paid" in a passage saying LeBron James surpassed him); it reads the first
+        `MAX_NAME_CHECKS` passages found."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        found = next(((n, e) for n in picks for e in evidence
-                      if n not in question.excluded and self.policy.names_answer(question, n, e)), None)
+        near: Iterator[tuple[str, Evidence]] = (
+            (n, e) for n in picks for e in evidence
+            if n not in question.excluded and self.policy.names_answer(question, n, e))
+        if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
+            judge = self.judge
+            near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, question.text, c[0]))
+        found = next(near, None)
         if found is None:
             return False
         name, ev = found
@@ -217,13 +228,22 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
 
 def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
     """`answer` with its short answer given in full where the quote it cites names it so ("Joe Biden" for
-    "Biden" cited to "US President Joe Biden tested positive ..."; `qa.candidates.full_name`)."""
+    "Biden" cited to "US President Joe Biden tested positive ..."; `qa.candidates.full_name`), or where the
+    quote gives a surname only and its article gives one full name for it."""
     quotes = [c for c in answer.citations if c.number in answer.short_citations]
     if not answer.short_answer or not quotes:
         return answer
+    short = answer.short_answer
     runs = {r for c in quotes for r in name_runs(c.quote)}
-    ordinary = ordinary_words(snapshot.articles[c.doc_id].text for c in quotes)
-    answer.short_answer = full_name(answer.short_answer, runs, ordinary)
+    texts = [snapshot.articles[d].text for d in dict.fromkeys(c.doc_id for c in quotes)]
+    ordinary = ordinary_words(texts)
+    answer.short_answer = full_name(short, runs, ordinary)
+    if answer.short_answer == short:
+        # The quote may give the surname only ("Johnson announced his resignation"): the full name where
+        # the cited articles give one and only one ("Boris Johnson"; not with "Dwayne Johnson" beside it).
+        longer = {full_name(short, [r], ordinary) for t in texts for r in name_runs(t)} - {short}
+        if len(longer) == 1:
+            answer.short_answer = longer.pop()
     return answer
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import Question
+from qa.question import POSSESSIVE, Question
 from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
 
 MIN_OVERLAP = 0.5
@@ -77,6 +77,12 @@ class Verifier:
         for (text, cited), vec in zip(sentences, vectors, strict=True):
             checked = opening_as_asked(text, question.text)
             sup = verify_sentence(checked, vec, cited, evidence, context)
+            if not sup.supported and sup.missing and not sup.reason:
+                # the names it misses may be the question's, given in full where the quote uses a short form
+                shorter = opening_as_asked(as_named_in_question(text, question.text), question.text)
+                alt = verify_sentence(shorter, vec, cited, evidence, context) if shorter != checked else sup
+                if alt.supported:
+                    sup, checked = alt, shorter
             premises = {e.number: e.text for e in evidence}
             if not sup.supported and sup.missing and not sup.reason and self.judge is not None and around:
                 wider = {n: f"{around.get(n, '')} {t}" for n, t in context.items()}
@@ -175,8 +181,20 @@ def opening_as_asked(sentence: str, question: str) -> str:
 
 
 def key_facts(sentence: str) -> list[str]:
-    """The numbers and the capitalised words of a sentence: each must appear in the evidence it cites."""
-    return [n.replace(",", "") for n in _NUMBER.findall(sentence)] + capitalised_words(sentence)
+    """The numbers and the capitalised words of a sentence (a possessive's "’s" left off: "NBA’s" is held by
+    "NBA player"): each must appear in the evidence it cites."""
+    words = [POSSESSIVE.sub("", w) for w in capitalised_words(sentence)]
+    return [n.replace(",", "") for n in _NUMBER.findall(sentence)] + [w for w in words if w]
+
+
+def as_named_in_question(sentence: str, question: str) -> str:
+    """`sentence` with each longer name it repeats from the question cut to that name's last word: "House
+    Speaker Nancy Pelosi made a visit to Taiwan" is checked as "Pelosi made a visit to Taiwan", so that a quote
+    calling her "Pelosi" can back it. The question fixes who is meant; what the sentence says of her is still
+    checked, and the judge reads the sentence as written."""
+    for run in sorted({r for r in name_runs(question) if len(r.split()) > 1}, key=len, reverse=True):
+        sentence = re.sub(rf"(?<![\w-]){re.escape(run)}(?![\w-])", run.split()[-1], sentence)
+    return sentence
 
 
 _TYPOGRAPHIC = str.maketrans("’‘“”", "''\"\"")

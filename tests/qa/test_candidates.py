@@ -186,7 +186,7 @@ def test_a_name_is_given_in_its_full_form_from_the_evidence(name, runs, full):
     assert full_name(name, runs, ordinary_words(["the launch was delayed"])) == full
 
 
-def test_the_short_answer_is_shown_in_full_only_as_its_own_quote_names_it():
+def test_the_short_answer_is_shown_in_full_as_its_quote_or_article_names_it():
     from types import SimpleNamespace
 
     from qa.assembly import with_full_name
@@ -194,13 +194,19 @@ def test_the_short_answer_is_shown_in_full_only_as_its_own_quote_names_it():
 
     full = "US President Joe Biden tested positive for Covid-19 on Thursday."
     other = "Biden is experiencing very mild symptoms, said Dr. Kevin O'Connor."
-    snapshot = SimpleNamespace(articles={"a": SimpleNamespace(text=f"{full} {other}")})
+    snapshot = SimpleNamespace(articles={"a": SimpleNamespace(text=f"{full} {other}"),
+                                         "b": SimpleNamespace(text=f"{full} Hunter Biden said so. {other}")})
     cites = [Citation(1, "a", "", other, len(full) + 1, len(full) + 1 + len(other), 0.9),
              Citation(2, "a", "", full, 0, len(full), 0.8)]
     assert with_full_name(Answer("q", "", cites, short_answer="Biden", short_citations=[2]),
                           snapshot).short_answer == "Joe Biden"
-    # the quote it cites says only "Biden": a name from another quote is not added
+    # the quote it cites says only "Biden": its article names one Biden in full
     assert with_full_name(Answer("q", "", cites, short_answer="Biden", short_citations=[1]),
+                          snapshot).short_answer == "Joe Biden"
+    # ... but not where the article names two
+    start = len(full) + len(" Hunter Biden said so. ")
+    cites_b = [Citation(1, "b", "", other, start, start + len(other), 0.9)]
+    assert with_full_name(Answer("q", "", cites_b, short_answer="Biden", short_citations=[1]),
                           snapshot).short_answer == "Biden"
 
 
