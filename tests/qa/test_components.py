@@ -393,3 +393,95 @@ def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_
     llm = _ScriptedMargins({a: -3.0})
     Verifier(embedder, EntailmentJudge(llm)).run([(a, [1])], ev, {1: quote}, closed)
     assert llm.asked == []  # a yes/no question is answered by its verdict, not put to this check
+
+
+def test_the_kind_of_name_asked_for_is_not_a_word_the_quoted_passage_must_hold(seed_store):
+    """"Which Ivy League school ...?" is answered by "Dartmouth College announced ...": "Ivy League" says what
+    kind of name is wanted. The question's other names are still required, compared by their parts."""
+    from qa.answerability import holds_words, key_words
+    from qa.evidence import Evidence
+
+    snap = seed_store.snapshot()
+    text = "Dartmouth College announced Tuesday it was eliminating student loans for undergraduates."
+    e = Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+    asked = QuestionAnalyzer().run("Which Ivy League school announced it will eliminate student loans?", snap)
+    assert key_words(asked) == frozenset() and AnswerabilityPolicy().quotable(asked, e)
+    assert AnswerabilityPolicy().names_answer(asked, "Dartmouth College", e)
+    asked = QuestionAnalyzer().run("Which school in the Ivy League will eliminate student loans?", snap)
+    assert key_words(asked) == {"ivy", "league"} and not AnswerabilityPolicy().quotable(asked, e)
+    assert key_words(QuestionAnalyzer().run("Which city paid the men wrongly convicted of Malcolm X’s murder?",
+                                            snap)) == {"malcolm"}
+    assert holds_words(frozenset({"gop", "senate"}), "Democrats will pick up a GOP-held Senate seat.")
+    assert not holds_words(frozenset({"gop", "house"}), "Democrats will pick up a GOP-held Senate seat.")
+
+
+def test_a_long_name_from_the_question_may_be_held_by_its_last_word(embedder):
+    """The model repeats "House Speaker Nancy Pelosi" from the question; the quote calls her "Pelosi". The
+    sentence's other names and numbers must still be in the quote, and a possessive is compared without "’s"."""
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import Verifier, as_named_in_question, key_facts
+
+    quote = "Taiwan’s President Tsai Ing-wen, who met with Pelosi during her visit to Taiwan, called the drills reckless."
+    ev = [Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])]
+    question = "House Speaker Nancy Pelosi made a visit to which place this week?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+
+    def supported(sentence: str) -> bool:
+        return Verifier(embedder).run([(sentence, [1])], ev, {1: quote}, asked)[0].supported
+
+    assert supported("House Speaker Nancy Pelosi met Tsai Ing-wen during her visit to Taiwan.")
+    assert not supported("House Speaker Nancy Pelosi met Tsai Ing-wen during her visit to Japan.")  # not quoted
+    assert not supported("Senator Nancy Pelosi met Tsai Ing-wen during her visit to Taiwan.")  # not as asked
+    assert as_named_in_question("Nancy Pelosi went.", question) == "Nancy Pelosi went."  # only the whole name
+    assert key_facts("LeBron James became the NBA’s highest paid player.") == ["LeBron", "James", "NBA"]
+
+
+class _ScriptedConfirm:
+    """A judge's model that gives each "is this name the answer" prompt a fixed log-odds by the name it holds:
+    the one narrow part scripted, to test which names the assembler gives."""
+
+    def __init__(self, margins: dict[str, float]):
+        self.margins, self.asked = margins, []
+
+    def logprob_margin(self, system, user, yes, no):
+        from qa.entailment import NAMED_SYSTEM
+
+        if system != NAMED_SYSTEM:
+            return 5.0
+        name = next(n for n in self.margins if f"Answer: {n}\n" in user)
+        self.asked.append(name)
+        return self.margins[name]
+
+
+def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
+    """No sentence the model wrote survives, so the passage giving its pick is quoted as "Name: “quote”": only
+    when the judge reads the passage as showing that name to be the answer."""
+    from qa.assembly import Assembler
+    from qa.entailment import EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.generation import Draft
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    asked = QuestionAnalyzer().run("Who founded Scale AI?", snap)
+    draft = Draft([], "Alexandr Wang", ("Alexandr Wang",), 0.0)
+
+    def short(margins):
+        llm = _ScriptedConfirm(margins)
+        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
+        answer = Answer("Who founded Scale AI?", "")
+        given = assembler._cite_picked_name(answer, asked, draft, ev, _numbering(snap), [], [])
+        return (answer.short_answer if given else None), llm.asked
+
+    assert short({"Alexandr Wang": 2.0}) == ("Alexandr Wang", ["Alexandr Wang"])
+    assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang"])
+
+
+def _numbering(snap):
+    from qa.assembly import _Numbering
+
+    return _Numbering(snap)
