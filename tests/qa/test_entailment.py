@@ -154,3 +154,23 @@ def test_an_opening_sentence_true_to_its_quote_but_off_the_question_is_dropped(j
     assert Verifier(embedder).run([(off, [1])], ev, context, asked)[0].supported  # true to its quote
     # the answering sentence first: nothing after it is put to the judge for answering
     assert all(c.supported for c in Verifier(embedder, judge).run([(on, [2]), (off, [1])], ev, context, asked))
+
+
+def test_switching_between_the_judges_questions_restores_the_system_prompt_without_changing_the_odds(judge):
+    """Each kind of check has its own system prompt; the memory after reading each is kept and restored when the
+    judge switches back. The log-odds are those of reading the whole prompt afresh."""
+    from qa.entailment import NAMED_SYSTEM, NAMED_USER, NO, SYSTEM, USER, YES
+
+    llm = judge.llm
+    quote = "Dartmouth College announced Tuesday it was eliminating student loans for undergraduates."
+    entail = USER.format(premise=quote, hypothesis="Dartmouth College is eliminating student loans.")
+    named = NAMED_USER.format(quote=quote, question="Which Ivy League school will end student loans?",
+                              name="Dartmouth College")
+    first = [llm.logprob_margin(SYSTEM, entail, YES, NO), llm.logprob_margin(NAMED_SYSTEM, named, YES, NO)]
+    again = [llm.logprob_margin(SYSTEM, entail, YES, NO), llm.logprob_margin(NAMED_SYSTEM, named, YES, NO)]
+    assert {SYSTEM, NAMED_SYSTEM} <= set(llm._system_states)
+    llm._system_states.clear()
+    llm.llama_index_llm._model.n_tokens = 0  # nothing kept: read from the start
+    fresh = llm.logprob_margin(SYSTEM, entail, YES, NO)
+    assert again == pytest.approx(first, abs=1e-4) and fresh == pytest.approx(first[0], abs=1e-4)
+    assert first[0] > 0.5 and first[1] > 0.5
