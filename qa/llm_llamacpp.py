@@ -49,7 +49,7 @@ class LlamaCppLLM:
         self._lock = threading.Lock()
         # The model's memory (KV cache) right after each system prompt `logprob_margin` has read: the judge asks
         # three kinds of question, each with its own system prompt, and switching re-read it (~0.5 s a check).
-        self._system_states: dict[str, tuple[list[int], bytes]] = {}
+        self._system_states: dict[str, bytes] = {}
 
     @property
     def name(self) -> str:
@@ -136,19 +136,19 @@ class LlamaCppLLM:
 
         end = tokens.index(model.tokenize(b"<|im_end|>", add_bos=False, special=True)[0]) + 2  # "...<|im_end|>\n"
         prefix = tokens[:end]
-        if Llama.longest_token_prefix(model.input_ids[:model.n_tokens], prefix) == len(prefix):
+        read = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], prefix)
+        if read == len(prefix):
             return
         ctx = model._ctx.ctx
-        saved = self._system_states.get(system)
-        if saved is None or saved[0] != prefix:
-            model.n_tokens = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], prefix)
-            model.eval(prefix[model.n_tokens:])
+        data = self._system_states.get(system)
+        if data is None:
+            model.n_tokens = read
+            model.eval(prefix[read:])
             size = llama_cpp.llama_state_seq_get_size(ctx, 0)
             buf = (ctypes.c_uint8 * size)()
             n = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
-            self._system_states[system] = (prefix, bytes(buf[:n]))
+            self._system_states[system] = bytes(buf[:n])
             return
-        data = saved[1]
         model._ctx.kv_cache_seq_rm(-1, 0, -1)
         if llama_cpp.llama_state_seq_set_data(ctx, (ctypes.c_uint8 * len(data)).from_buffer_copy(data),
                                               len(data), 0) != len(data):

@@ -347,16 +347,17 @@ def test_surroundings_are_the_title_and_the_sentence_before(seed_store):
 
 
 class _ScriptedMargins:
-    """A judge's model that gives each "does it answer" prompt a fixed log-odds by the sentence it holds, and
-    passes every entailment: the one narrow part scripted, to test which sentences are put to it."""
+    """A judge's model that gives each prompt of one kind (by default "does it answer") a fixed log-odds by the
+    sentence or name it holds, and passes every other check: the one narrow part scripted, to test what is put
+    to it."""
 
-    def __init__(self, margins: dict[str, float]):
-        self.margins, self.asked = margins, []
-
-    def logprob_margin(self, system, user, yes, no):
+    def __init__(self, margins: dict[str, float], system: str = ""):
         from qa.entailment import ANSWERS_SYSTEM
 
-        if system != ANSWERS_SYSTEM:
+        self.margins, self.asked, self.system = margins, [], system or ANSWERS_SYSTEM
+
+    def logprob_margin(self, system, user, yes, no):
+        if system != self.system:
             return 5.0
         sentence = next(s for s in self.margins if s in user)
         self.asked.append(sentence)
@@ -438,28 +439,11 @@ def test_a_long_name_from_the_question_may_be_held_by_its_last_word(embedder):
     assert key_facts("LeBron James became the NBA’s highest paid player.") == ["LeBron", "James", "NBA"]
 
 
-class _ScriptedConfirm:
-    """A judge's model that gives each "is this name the answer" prompt a fixed log-odds by the name it holds:
-    the one narrow part scripted, to test which names the assembler gives."""
-
-    def __init__(self, margins: dict[str, float]):
-        self.margins, self.asked = margins, []
-
-    def logprob_margin(self, system, user, yes, no):
-        from qa.entailment import NAMED_SYSTEM
-
-        if system != NAMED_SYSTEM:
-            return 5.0
-        name = next(n for n in self.margins if f"Answer: {n}\n" in user)
-        self.asked.append(name)
-        return self.margins[name]
-
-
 def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
     """No sentence the model wrote survives, so the passage giving its pick is quoted as "Name: “quote”": only
     when the judge reads the passage as showing that name to be the answer."""
-    from qa.assembly import Assembler
-    from qa.entailment import EntailmentJudge
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
     from qa.generation import Draft
     from qa.types import Answer
@@ -471,17 +455,12 @@ def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_stor
     draft = Draft([], "Alexandr Wang", ("Alexandr Wang",), 0.0)
 
     def short(margins):
-        llm = _ScriptedConfirm(margins)
+        llm = _ScriptedMargins(margins, NAMED_SYSTEM)
         assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
         answer = Answer("Who founded Scale AI?", "")
-        given = assembler._cite_picked_name(answer, asked, draft, ev, _numbering(snap), [], [])
+        given = assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], [])
         return (answer.short_answer if given else None), llm.asked
 
     assert short({"Alexandr Wang": 2.0}) == ("Alexandr Wang", ["Alexandr Wang"])
     assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang"])
 
-
-def _numbering(snap):
-    from qa.assembly import _Numbering
-
-    return _Numbering(snap)
