@@ -39,7 +39,7 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
     (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
     words = re.findall(r"[\w'’-]+", text)
-    first = name.split()[0]
+    first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5"
     at = [i for i, w in enumerate(words) if w == first]
     near = [i for i, w in enumerate(words) if w.lower()[:5] in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)

@@ -100,15 +100,15 @@ class Assembler:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(with_markers(text, nums))
         if not parts:
-            # For "Who/Which ...?", the passage giving the model's pick (or another evidence name) as the answer
-            if question.asks_name and self._cite_picked_name(base, question, draft, evidence, numbering,
+            # For "Who/Which/How many ...?", the passage giving the model's pick (or another offered) as the answer
+            if picks_offered(question, draft) and self._cite_picked_name(base, question, draft, evidence, numbering,
                                                              sentences, parts):
                 base.extractive = True
                 return _filled(base, parts, numbering, sentences)
             return self._nothing_survived(base, question, evidence, result, groups, sentences)
         # checked against the model's own verified sentences, before any quoted note is added
         base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
-        if question.asks_name and short and not base.short_answer:
+        if picks_offered(question, draft) and short and not base.short_answer:
             self._cite_picked_name(base, question, draft, evidence, numbering, sentences, parts)
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
         notes = uncited_outlets(evidence, result, cited_docs, groups, question.closed) if self.multihop_rules else []
@@ -245,6 +245,12 @@ def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
         if len(longer) == 1:
             answer.short_answer = longer.pop()
     return answer
+
+
+def picks_offered(question: Question, draft: Draft) -> bool:
+    """Whether the short answer is picked from what the evidence offers, a name ("Who/Which ...?") or a
+    figure ("How many ...?", `qa.quantities`), rather than a closed question's verdict or the model's words."""
+    return question.asks_name or bool(draft.options) and not question.closed
 
 
 def admissible_short(question: Question, draft: Draft) -> str:

@@ -27,6 +27,7 @@ from qa.library import Library
 from qa.llm import LLM, make_llm
 from qa.llm_llamacpp import LlamaCppLLM
 from qa.pipeline import Components, Engine
+from qa.quantities import QuantityRanker
 from qa.question import QuestionAnalyzer
 from qa.retrieval import HybridRetriever, NewsRetriever
 from qa.review import ReviewStore
@@ -85,7 +86,8 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
         policy=policy,
-        generator=Generator(llm, names=NameRanker(embedder), max_tokens=settings.max_tokens),
+        generator=Generator(llm, names=NameRanker(embedder), figures=QuantityRanker(embedder),
+                            max_tokens=settings.max_tokens),
         verifier=Verifier(embedder, judge),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules, judge=judge),
     )

@@ -15,6 +15,7 @@ from qa import prompts
 from qa.candidates import NameRanker, name_pool, with_naming_sentences
 from qa.evidence import Evidence
 from qa.llm import LLM
+from qa.quantities import QuantityRanker
 from qa.question import Question, asked_clause
 from qa.reply import VisibleText, parse_reply
 
@@ -39,25 +40,33 @@ def context_lines(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str
 
 
 class Generator:
-    def __init__(self, llm: LLM, *, names: NameRanker, max_tokens: int = 120):
+    def __init__(self, llm: LLM, *, names: NameRanker, figures: QuantityRanker | None = None,
+                 max_tokens: int = 120):
         if max_tokens < 1:
             raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
         self.llm = llm
         self.max_tokens = max_tokens
         self.names = names  # ranks the names a "Who/Which ...?" answer may give
+        self.figures = figures  # picks the figure a "How many/much ...?" answer gives; None: the model writes it
 
     def short_answers(self, question: Question, evidence: list[Evidence], snapshot: Snapshot,
                       pool: Sequence[Evidence] = ()) -> tuple[tuple[str, ...], list[Evidence]]:
         """The short answers the grammar allows, and the evidence to read: a closed question's options; for
-        "Who/Which/Where ...?" the names that fit it best (`NameRanker`: the best, and for "Who" those nearly as
-        good) among the evidence and the best of `pool` (every ranked sentence), so it can never name someone
-        the articles lack; a sentence of `pool` giving an offered name is added to the evidence."""
+        "How many/much ...?" the figure that fits it best (`QuantityRanker`); for "Who/Which/Where ...?" the
+        names that fit it best (`NameRanker`: the best, and for "Who" those nearly as good). Both are looked
+        for among the evidence and the best of `pool` (every ranked sentence), so the short answer can never
+        be a name or figure the articles lack; a sentence of `pool` giving one offered is added to the
+        evidence."""
         if question.closed:
             return question.options, evidence
-        if not question.asks_name:
-            return (), evidence
         extra = name_pool(evidence, pool)
         wider = [*evidence, *extra]
+        if question.answer_type == "quantity" and self.figures is not None:
+            figures = self.figures.run(question, wider)
+            if figures:
+                return figures, with_naming_sentences(figures, evidence, extra)
+        if not question.asks_name:
+            return (), evidence
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))
         return names, with_naming_sentences(names, evidence, extra)
