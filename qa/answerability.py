@@ -40,7 +40,7 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
     words = re.findall(r"[\w'’-]+", text)
     first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5"
-    at = [i for i, w in enumerate(words) if w == first]
+    at = [i for i, w in enumerate(words) if w == first or w.startswith(first + "-")]  # "17" of "17-year-old"
     near = [i for i, w in enumerate(words) if w.lower()[:5] in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 

@@ -76,11 +76,18 @@ def unit(figure: str) -> str:
     return COUNT
 
 
+def _asking(question: str) -> str:
+    """The sentence asking for the figure: the asking sentence, or the whole question when that does not hold
+    the asking words (an abbreviation ends a "sentence" early: "... to overturn Roe v. Wade?")."""
+    clause = asked_clause(question)
+    return clause if _ASKING_FIGURE.search(clause) else question
+
+
 def wanted_unit(question: str) -> str:
     """The unit a question asks for: a percentage ("What percentage ...?", "What share ...?"), money ("How much
     does it cost?"), a count ("How many ...?", "How old ...?"), or "" when it does not say ("How much plastic
     is recycled?" is answered by "9%")."""
-    clause = asked_clause(question)
+    clause = _asking(question)
     if _ASKS_PERCENT.search(clause):
         return PERCENT
     if re.search(r"\bhow much\b", clause, re.I):
@@ -93,7 +100,7 @@ def wanted_unit(question: str) -> str:
 def answered_with_figure(question: str, figure: str) -> str:
     """The asking sentence stated with `figure` as its answer: "63 hot dogs did Joey Chestnut devour" for
     ("How many hot dogs did Joey Chestnut devour?", "63")."""
-    clause = asked_clause(question)
+    clause = _asking(question)
     stated, found = _ASKING_FIGURE.subn(figure.replace("\\", r"\\"), clause, count=1)
     return stated.rstrip(" ?") if found else f"{figure}: {clause}"
 

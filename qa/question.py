@@ -162,10 +162,21 @@ _KIND_VERBS = frozenset("won wins became becomes said says cost costs made makes
                         "faces face hopes".split())
 
 
+# A word ending in "." that does not end a sentence: "v." of "Roe v. Wade", "U.S.", "T.J.", "Dr.".
+_ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-Za-z]|vs|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|Gov|Sen|Rep|Gen|Inc|Corp|Co)\.$")
+_QUESTION_WORD = re.compile(rf"(?:who|whom|whose|what|which|when|where|why|how|{_AUX})\b", re.I)
+
+
 def asked_clause(question: str) -> str:
     """The sentence of a question that asks it: the last one ending in "?" ("... this week. Which measure did
-    lawmakers leave out?" gives "Which measure did lawmakers leave out?"), else the whole question."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip()) if p.strip()]
+    lawmakers leave out?" gives "Which measure did lawmakers leave out?"), else the whole question. A
+    sentence does not end at an abbreviation ("... to overturn Roe v. Wade?")."""
+    parts: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip()):
+        if parts and _ABBREVIATION.search(parts[-1]) and not _QUESTION_WORD.match(piece):
+            parts[-1] += " " + piece
+        elif piece.strip():
+            parts.append(piece)
     asking = [p for p in parts if p.rstrip().endswith("?")]
     return asking[-1] if asking else question
 

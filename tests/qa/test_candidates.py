@@ -32,6 +32,10 @@ def test_the_asking_sentence_is_the_last_question():
     q = "Gas prices hit a record. On average, how much did a gallon cost? Ignore this."
     assert asked_clause(q) == "On average, how much did a gallon cost?"
     assert asked_clause("no question mark here") == "no question mark here"
+    roe = "According to a recent survey, what share of US adults disapprove of overturning Roe v. Wade?"
+    assert asked_clause(roe) == roe  # not "Wade?"
+    assert asked_clause("Prices rose in the U.S. Which item rose most?") == "Which item rose most?"
+    assert asked_clause("Sen. T.J. Cox was hurt. Will he play?") == "Will he play?"
 
 
 def test_ordinary_words_are_those_also_written_in_lower_case():

@@ -1,0 +1,81 @@
+"""Which figure a "How many/much ...?" answer gives: the figures a sentence holds, the unit a question asks
+for, and the evidence's figures ranked by the real sentence embedder (no stand-in)."""
+import pytest
+
+from qa.evidence import Evidence
+from qa.question import Question, answer_type
+from qa.quantities import QuantityRanker, answered_with_figure, figures, wanted_unit
+from qa.text import content_terms
+
+
+@pytest.mark.parametrize("text, found", [
+    ("An anonymous bidder paid a record-breaking $19 million for a private lunch.", ["$19 million"]),
+    ("In a new survey, 60% of US adults disapprove, while 40 percent approve.", ["60%", "40 percent"]),
+    ("The recall affects 2 million MamaRoo swings and 220,000 RockaRoo rockers.", ["2 million", "220,000"]),
+    ("A 17-year-old has become the youngest person to fly around the world solo.", ["17"]),
+    ("Two million customers lost power.", ["Two million"]),
+    ("The quake hit at 8:43 a.m. on July 6, 2022, the 62nd of the year.", []),  # a time, a day, a year, an ordinal
+    ("Gas costs $4.32 a gallon.", ["$4.32"]),
+])
+def test_figures_are_amounts_percentages_and_counts(text, found):
+    assert [f for f, _, _ in figures(text)] == found
+    assert all(text[s:e] == f for f, s, e in figures(text))  # spans of the text itself
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("According to a recent survey, what percentage of US adults disapprove of the decision?", "percent"),
+    ("Gas prices hit a record. On average, how much does a gallon of regular gas cost?", "money"),
+    ("How much did Meta invest in Scale AI?", "money"),
+    ("How many hot dogs did Joey Chestnut devour?", "count"),
+    ("How old is he?", "count"),
+    ("How much plastic in the US is actually recycled?", ""),  # a share or a weight: unsaid
+    ("What share of US adults disapprove of the decision to overturn Roe v. Wade?", "percent"),  # not "Wade?"
+])
+def test_the_unit_asked_for(question, unit):
+    assert wanted_unit(question) == unit
+
+
+def test_the_question_is_stated_with_the_figure_as_its_answer():
+    assert answered_with_figure("How many hot dogs did Joey Chestnut devour?", "63") == \
+        "63 hot dogs did Joey Chestnut devour"
+    assert answered_with_figure("Gas hit a record. On average, what price did a gallon reach?", "$5") == \
+        "On average, $5 did a gallon reach"
+
+
+def _ev(n: int, text: str, score: float) -> Evidence:
+    return Evidence(n, f"d{n}", 0, len(text), text, score, score, score)
+
+
+def _question(text: str) -> Question:
+    return Question(text, terms=frozenset(content_terms(text)), answer_type=answer_type(text))
+
+
+def test_the_figure_answering_what_is_asked_comes_first(embedder):
+    question = _question("According to a recent survey, what percentage of US adults disapprove of the "
+                         "Supreme Court's decision to overturn Roe v. Wade?")
+    evidence = [
+        _ev(1, "That is similar to another poll: 56% of US adults oppose the court's decision, 40% support it.", 0.79),
+        _ev(2, "In a new Monmouth University survey released on Tuesday, 60% of US adults disapprove of the "
+               "Supreme Court's decision to overturn Roe v.", 0.94),
+        _ev(3, "The survey of 1,200 adults was conducted by telephone in 2022.", 0.5),
+    ]
+    ranked = QuantityRanker(embedder).rank(question, evidence)
+    assert ranked[0].figure == "60%"
+    assert "1,200" not in [r.figure for r in ranked]  # not a percentage
+    assert QuantityRanker(embedder).run(question, evidence) == ("60%",)  # the best alone
+
+
+def test_no_figure_is_offered_when_none_stands_near_what_is_asked(embedder):
+    """"100 investors" and "$100 million" offers to poach workers do not count Scale AI's employees."""
+    question = _question("How many employees does Scale AI have?")
+    evidence = [
+        _ev(1, "With more than 100 investors, Scale AI provides annotated datasets for training AI models.", 0.6),
+        _ev(2, "Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers.", 0.5),
+    ]
+    assert QuantityRanker(embedder).run(question, evidence) == ()
+
+
+def test_figures_the_question_gives_are_not_answers(embedder):
+    question = _question("Which country was shaken by a 7.0-magnitude earthquake that killed how many people?")
+    evidence = [_ev(1, "The 7.0-magnitude quake killed at least 5 people in northern Luzon.", 0.8)]
+    assert QuantityRanker(embedder).run(question, evidence) == ("5",)
