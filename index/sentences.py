@@ -11,7 +11,7 @@ import re
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "inc", "ltd", "co", "corp", "no",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep",
-    "gen", "col", "lt", "sgt", "capt", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "fig", "approx", "est",
+    "gen", "col", "lt", "sgt", "capt", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "fig", "approx", "est", "v",
 }
 # A candidate end: ., ! or ? (optionally followed by closing quotes/brackets), then whitespace.
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")

@@ -147,8 +147,9 @@ class AnswerabilityPolicy:
         return holds_answer_type(question.answer_type, e.text)
 
     def names_answer(self, question: Question, name: str, e: Evidence) -> bool:
-        """Whether passage `e` gives `name` as the answer to a "Who ...?" question: the name stands within a
-        few words of what is asked ("hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
+        """Whether passage `e` gives `name` (or a figure) as the answer to a "Who/How many ...?" question: it
+        stands within a few words of what is asked ("hired its founder, Alexandr Wang" for "Who founded Scale
+        AI?", "devouring an astounding 63 hot dogs" for "How many hot dogs ...?")."""
         return name in e.text and self.quotable(question, e) and near_asked(asked_stems(question), name, e.text)
 
     @staticmethod

@@ -131,13 +131,13 @@ class Assembler:
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
-        """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question but wrote no
-        sentence stating it (or none that survived checking): show the passage that gives that name as the
-        answer, cited. When no passage does, the other names it was offered are tried the same way, best
-        first (the model's pick may be a name that merely appears nearby); with none, no name is given. With a
-        judge, the passage must also show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant"
-        stands near "highest paid" in a passage saying LeBron James surpassed him); it reads the first
-        `MAX_NAME_CHECKS` passages found."""
+        """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question, or was given
+        the figure for a "How many ...?" one, but wrote no sentence stating it (or none that survived
+        checking): show the passage that gives that name or figure as the answer, cited. When no passage
+        does, the other names it was offered are tried the same way, best first (the model's pick may be a
+        name that merely appears nearby); with none, no name is given. With a judge, the passage must also
+        show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant" stands near "highest paid"
+        in a passage saying LeBron James surpassed him); it reads the first `MAX_NAME_CHECKS` passages found."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
         near: Iterator[tuple[str, Evidence]] = (
             (n, e) for n in picks for e in evidence

@@ -30,6 +30,7 @@ from qa.evidence import Evidence
 from qa.question import Question, asked_clause
 from qa.text import MONTH_PATTERN
 
+NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
 CONTEXT = 8  # words either side of a figure read against the question answered with it
 
@@ -112,7 +113,7 @@ def _words_around(text: str, start: int, end: int, k: int) -> str:
 @dataclass(frozen=True)
 class RankedFigure:
     figure: str
-    score: float  # relevance + support
+    score: float  # relevance + nearness (`NEAR_WEIGHT` an asked term near it) + support
     relevance: float  # the evidence score of its sentence
     support: float  # cosine of the question answered with it to the words around it
 
@@ -138,15 +139,16 @@ class QuantityRanker:
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
                 near = _words_around(e.text, start, end, WINDOW).lower()
-                if any(w[:5] in asked for w in re.findall(r"[\w'’-]+", near)):
-                    found.append((figure, e.score, _words_around(e.text, start, end, CONTEXT)))
+                terms = len({w[:5] for w in re.findall(r"[\w'’-]+", near)} & asked)
+                if terms:
+                    found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
         if not found:
             return []
-        stated = self.embedder.encode([answered_with_figure(question.text, f) for f, _, _ in found])
-        around = self.embedder.encode([w for _, _, w in found])
+        stated = self.embedder.encode([answered_with_figure(question.text, f) for f, *_ in found])
+        around = self.embedder.encode([w for *_, w in found])
         best: dict[str, RankedFigure] = {}
-        for (figure, relevance, _), s in zip(found, np.sum(stated * around, axis=1), strict=True):
-            r = RankedFigure(figure, float(relevance + s), float(relevance), float(s))
+        for (figure, relevance, near, _), s in zip(found, np.sum(stated * around, axis=1), strict=True):
+            r = RankedFigure(figure, float(relevance + near + s), float(relevance), float(s))
             if figure not in best or r.score > best[figure].score:
                 best[figure] = r
         return sorted(best.values(), key=lambda r: -r.score)

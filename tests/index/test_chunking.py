@@ -27,6 +27,8 @@ def test_sentences_are_exact_slices_that_cover_the_text():
     ("Mr. Smith went to Washington. He stayed.", ["Mr. Smith went to Washington.", "He stayed."]),
     ("The U.S. economy grew 2.5% in 2023. Prices rose.", ["The U.S. economy grew 2.5% in 2023.", "Prices rose."]),
     ("John F. Kennedy spoke. Crowds cheered!", ["John F. Kennedy spoke.", "Crowds cheered!"]),
+    ("The court overturned Roe v. Wade on Friday. Protests followed.",
+     ["The court overturned Roe v. Wade on Friday.", "Protests followed."]),
     ("“It is done,” she said. Next line", ["“It is done,” she said.", "Next line"]),
     ("Headline without stop\nBody sentence one. Two.", ["Headline without stop", "Body sentence one.", "Two."]),
     ("", []),

@@ -56,7 +56,7 @@ def test_the_figure_answering_what_is_asked_comes_first(embedder):
     evidence = [
         _ev(1, "That is similar to another poll: 56% of US adults oppose the court's decision, 40% support it.", 0.79),
         _ev(2, "In a new Monmouth University survey released on Tuesday, 60% of US adults disapprove of the "
-               "Supreme Court's decision to overturn Roe v.", 0.94),
+               "Supreme Court's decision to overturn Roe v. Wade, with just 37% approving of the ruling.", 0.94),
         _ev(3, "The survey of 1,200 adults was conducted by telephone in 2022.", 0.5),
     ]
     ranked = QuantityRanker(embedder).rank(question, evidence)
