@@ -133,13 +133,13 @@ class QuantityRanker:
         asked = asked_stems(question)
         given = {f for f, _, _ in figures(question.text)}
         wanted = wanted_unit(question.text)
-        found = []  # (figure, relevance, the words around it)
+        found: list[tuple[str, float, float, str]] = []  # (figure, relevance, nearness, the words around it)
         for e in evidence:
             for figure, start, end in figures(e.text):
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
-                near = _words_around(e.text, start, end, WINDOW).lower()
-                terms = len({w[:5] for w in re.findall(r"[\w'’-]+", near)} & asked)
+                beside = _words_around(e.text, start, end, WINDOW).lower()
+                terms = len({w[:5] for w in re.findall(r"[\w'’-]+", beside)} & asked)
                 if terms:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
         if not found:
