@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
-from qa.text import CALENDAR_WORDS, capitalised_words, content_terms, question_names
+from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names
 
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
@@ -48,7 +48,8 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
 def key_words(question: Question) -> frozenset[str]:
     """The capitalised words of the question's asking sentence that a quoted passage must hold ("CEO" and
     "Google" in "Who is the CEO of Google?"): not its first word, dates, names it sets aside, outlets, or
-    two-letter words ("AI" of "Scale AI"). Names in a lead-in ("Meta CEO Mark Zuckerberg announced layoffs
+    two-letter words ("AI" of "Scale AI"), nor nationalities ("Americans" in "What percentage of Americans
+    ...?": a poll of US adults answers it). Names in a lead-in ("Meta CEO Mark Zuckerberg announced layoffs
     this week. Approximately how many employees were affected?") set the scene; the passage giving the
     number need not repeat them."""
     asking = asked_clause(question.text)
@@ -59,7 +60,8 @@ def key_words(question: Question) -> frozenset[str]:
     set_aside = {w.lower() for n in (*question.excluded, *(o for g in question.outlets for o in g), question.wanted)
                  for w in n.split()}
     return frozenset(w.lower() for w in words
-                     if len(w) > 2 and w not in CALENDAR_WORDS and w.lower() not in set_aside and w not in first)
+                     if len(w) > 2 and w not in CALENDAR_WORDS and w.lower() not in set_aside and w not in first
+                     and w not in DEMONYMS and w.removesuffix("s") not in DEMONYMS)
 
 
 def holds_words(words: frozenset[str], text: str) -> bool:

@@ -151,7 +151,7 @@ class Assembler:
         name, ev = found
         n = numbering.cite(ev, ev.score)
         sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
-        parts.append(f"{name}: “{clip(ev.text)}” [{n}].")
+        parts.append(f"{name}: “{clip(ev.text, around=name)}” [{n}].")
         base.short_answer, base.short_citations = name, [n]
         return True
 

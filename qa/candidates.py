@@ -27,6 +27,7 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.evidence import Evidence, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
+from qa.text import DEMONYMS
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -65,19 +66,6 @@ _OPENERS = frozenset("Despite Around Although Though Meanwhile Now Then Today Ye
                      "Being Once Last Next First Finally Later Earlier Overall Only Just Already".split())
 
 
-# Nationality and regional adjectives: "British" in "the British throne", "Southeast Asian" describe someone or
-# something; they do not name a person, an organisation or a place. Offered as names, they were picked for
-# "Who is next in the line of royal succession?" and "Liz Truss became prime minister of which country?".
-DEMONYMS = frozenset("""American British English Scottish Welsh Irish French German Italian Spanish Portuguese
-Dutch Belgian Swiss Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech Slovak Hungarian Romanian
-Bulgarian Greek Turkish Russian Ukrainian Belarusian Armenian Serbian Croatian Bosnian Albanian Lithuanian
-Latvian Estonian Chinese Japanese Korean Taiwanese Vietnamese Thai Filipino Indonesian Malaysian Singaporean
-Indian Pakistani Afghan Bangladeshi Lankan Nepalese Iranian Iraqi Syrian Lebanese Israeli Palestinian
-Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Egyptian Libyan Tunisian Algerian Moroccan Nigerian Ghanaian
-Kenyan Ethiopian Somali Sudanese Zimbabwean Ugandan Rwandan Congolese Canadian Mexican Cuban Haitian Jamaican
-Brazilian Argentine Argentinian Chilean Colombian Peruvian Venezuelan Ecuadorian Bolivian Australian Asian
-African European Arab Hispanic Latino Latina Soviet Nordic Scandinavian Caribbean Mediterranean Kurdish Uyghur
-Tibetan Hawaiian""".split())
 # Kinds of answer that a nationality adjective is: "Which nationality ...?", "Which cuisine ...?"
 _ADJECTIVE_KINDS = re.compile(r"\b(?:nationality|nationalities|language|cuisine|ethnicity|ethnic)\b", re.I)
 # Acronyms of common nouns: "AI" in "the company's largest-ever outside expenditure on AI" names no one. Offered

@@ -66,6 +66,20 @@ NOT_NAMES = frozenset({
 # Weekdays and months are not names either, but they are facts a sentence must not change.
 CALENDAR_WORDS = frozenset({*calendar.day_name, *calendar.month_name[1:]})
 
+# Nationality and regional adjectives: "British" in "the British throne", "Southeast Asian" describe someone or
+# something; they do not name a person, an organisation or a place. Offered as names, they were picked for
+# "Who is next in the line of royal succession?" and "Liz Truss became prime minister of which country?".
+DEMONYMS = frozenset("""American British English Scottish Welsh Irish French German Italian Spanish Portuguese
+Dutch Belgian Swiss Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech Slovak Hungarian Romanian
+Bulgarian Greek Turkish Russian Ukrainian Belarusian Armenian Serbian Croatian Bosnian Albanian Lithuanian
+Latvian Estonian Chinese Japanese Korean Taiwanese Vietnamese Thai Filipino Indonesian Malaysian Singaporean
+Indian Pakistani Afghan Bangladeshi Lankan Nepalese Iranian Iraqi Syrian Lebanese Israeli Palestinian
+Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Egyptian Libyan Tunisian Algerian Moroccan Nigerian Ghanaian
+Kenyan Ethiopian Somali Sudanese Zimbabwean Ugandan Rwandan Congolese Canadian Mexican Cuban Haitian Jamaican
+Brazilian Argentine Argentinian Chilean Colombian Peruvian Venezuelan Ecuadorian Bolivian Australian Asian
+African European Arab Hispanic Latino Latina Soviet Nordic Scandinavian Caribbean Mediterranean Kurdish Uyghur
+Tibetan Hawaiian""".split())
+
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
 # Lower-case words a name keeps inside it ("Bank of America", "Ludwig van Beethoven"; and "d'" of "Coeur d'Alene").
 _PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der")
@@ -143,9 +157,17 @@ def with_markers(sentence: str, numbers: list[int]) -> str:
     return f"{sentence} {marks}"
 
 
-def clip(text: str, limit: int = 160) -> str:
-    """At most `limit` characters, cut at a word boundary with an ellipsis."""
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+def clip(text: str, limit: int = 160, around: str = "") -> str:
+    """At most `limit` characters, cut at word boundaries with an ellipsis; the part holding `around` (the
+    answer a quote is shown for) when the opening does not."""
+    if len(text) <= limit:
+        return text
+    at = text.find(around) if around else -1
+    if at == -1 or at + len(around) <= limit - 2:
+        return text[:limit].rsplit(" ", 1)[0] + " …"
+    start = text.find(" ", max(0, at - limit // 2)) + 1
+    piece = text[start:start + limit]
+    return "… " + (piece if start + limit >= len(text) else piece.rsplit(" ", 1)[0] + " …")
 
 
 # ---- months --------------------------------------------------------------------------------------------------

@@ -272,6 +272,8 @@ def test_a_quote_need_not_name_the_outlet_the_question_names():
                  outlets=(("Fortune",), ("TechCrunch",)))
     assert key_words(q) == frozenset()  # the outlets are the articles' own, not words their quotes hold
     assert key_words(Question("Who is the CEO of Google?")) == {"ceo", "google"}
+    # a nationality describes who was polled; a passage on a poll of US adults need not say "Americans"
+    assert key_words(Question("What percentage of Americans approve of President Biden?")) == {"president", "biden"}
 
 
 def test_a_sentence_opening_with_the_questions_own_first_word_is_not_held_to_it_as_a_name(embedder):

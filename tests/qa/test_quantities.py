@@ -5,7 +5,7 @@ import pytest
 from qa.evidence import Evidence
 from qa.question import Question, answer_type
 from qa.quantities import QuantityRanker, answered_with_figure, figures, wanted_unit
-from qa.text import content_terms
+from qa.text import clip, content_terms
 
 
 @pytest.mark.parametrize("text, found", [
@@ -79,3 +79,14 @@ def test_figures_the_question_gives_are_not_answers(embedder):
     question = _question("Which country was shaken by a 7.0-magnitude earthquake that killed how many people?")
     evidence = [_ev(1, "The 7.0-magnitude quake killed at least 5 people in northern Luzon.", 0.8)]
     assert QuantityRanker(embedder).run(question, evidence) == ("5",)
+
+
+def test_a_long_quote_is_clipped_around_the_answer_it_is_shown_for():
+    text = ("At the same time, a public consensus has emerged that former President Donald Trump acted at least "
+            "unethically in trying to hold on to his office after the 2020 election (79% feel he acted either "
+            "unethically or illegally, including 45% who believe his actions were illegal), and more besides.")
+    shown = clip(text, around="79%")
+    assert "79%" in shown and shown.startswith("… ") and shown.endswith(" …") and len(shown) <= 164
+    assert shown.strip("… ") in text  # an exact part of the quote
+    assert clip(text) == clip(text, around="At the same")  # the opening holds it: cut as before
+    assert clip("short", around="79%") == "short"
