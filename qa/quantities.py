@@ -45,11 +45,12 @@ _AFTER_MONTH = re.compile(rf"\b{MONTH_PATTERN}\.?\s*$", re.I)
 PERCENT, MONEY, COUNT = "percent", "money", "count"
 _ASKS_PERCENT = re.compile(r"\b(?:percent|percentage|share|proportion|fraction)\b", re.I)
 _MONEY_WORDS = re.compile(r"\$|\b(?:invest|invested|investment|cost|costs|pay|paid|price|prices|worth|spend|"
-                          r"spent|raise|raised|damages?|fined?|wage|salary|sum|valuation|money|dollars|debt|"
+                          r"spent|raise|raised|damages?|fined?|wages?|salary|sum|valuation|money|dollars|debt|"
                           r"revenue|loss|losses|bid|fee)\b", re.I)
 # The words asking for the figure, which the figure takes the place of to state the question answered with it.
 _ASKING_FIGURE = re.compile(r"\b(?:how (?:much|many|old|long|large|big|high|low)|what (?:share|percentage|percent|"
-                            r"proportion|amount|price|number|fraction|sum))\b", re.I)
+                            r"proportion|amount|price|number|fraction|sum)|(?:which|what) (?:[\w-]+ )?"
+                            r"(?:figure|amount|sum|total))\b", re.I)
 
 
 def figures(text: str) -> list[tuple[str, int, int]]:
@@ -91,7 +92,7 @@ def wanted_unit(question: str) -> str:
     clause = _asking(question)
     if _ASKS_PERCENT.search(clause):
         return PERCENT
-    if re.search(r"\bhow much\b", clause, re.I):
+    if re.search(r"\bhow much\b|\b(?:which|what) (?:[\w-]+ )?(?:amount|sum)\b", clause, re.I):
         return MONEY if _MONEY_WORDS.search(clause) else ""
     if re.search(r"\bhow (?:many|old|long)\b", clause, re.I):
         return COUNT

@@ -233,7 +233,8 @@ def wanted_kind(question: str) -> str:
 
 _ANSWER_TYPES = (
     ("quantity", re.compile(r"\b(how (much|many|large|big|long|old|high|low)|what (share|percentage|percent|"
-                            r"proportion|amount|price|number|stake|valuation|fraction|sum))\b", re.I)),
+                            r"proportion|amount|price|number|stake|valuation|fraction|sum)|(which|what) ([\w-]+ )?"
+                            r"(figure|amount|sum|total))\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat (year|date|day|month)\b|\bin which (year|month)\b", re.I)),
     ("person", re.compile(r"^\s*(who|whom)\b|\bwhich (person|executive|ceo|founder|official)\b", re.I)),
 )

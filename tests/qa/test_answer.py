@@ -32,6 +32,15 @@ def test_meta_stake_is_answered_with_a_quote_holding_49_percent(engine, seed_sto
     assert any(c.doc_id == META_DOC and "49%" in c.quote for c in a.citations)
 
 
+def test_a_how_big_question_gets_the_figure_of_the_evidence_as_its_short_answer(engine, seed_store):
+    """The figure is picked from the evidence (`qa.quantities`): the grammar lets the model write no other."""
+    a = engine.answer("How big a stake did Meta take in Scale AI?")
+    assert not a.refused and a.short_answer == "49%" and a.short_citations
+    check_contract(a, seed_store)
+    cited = [c for c in a.citations if c.number in a.short_citations]
+    assert cited and all("49%" in c.quote for c in cited)
+
+
 def test_out_of_scope_question_is_refused_without_calling_the_model(engine, seed_store, counting_llm):
     a = engine.answer("What is the capital of France?")
     assert a.refused and a.citations == []

@@ -29,10 +29,17 @@ def test_figures_are_amounts_percentages_and_counts(text, found):
     ("How many hot dogs did Joey Chestnut devour?", "count"),
     ("How old is he?", "count"),
     ("How much plastic in the US is actually recycled?", ""),  # a share or a weight: unsaid
+    ("A new law could raise the minimum wage to which hourly amount?", "money"),
+    ("US household debt passed which massive figure this week?", ""),
     ("What share of US adults disapprove of the decision to overturn Roe v. Wade?", "percent"),  # not "Wade?"
 ])
 def test_the_unit_asked_for(question, unit):
     assert wanted_unit(question) == unit
+
+
+def test_which_figure_questions_ask_for_a_quantity():
+    assert answer_type("US household debt passed which massive figure this week?") == "quantity"
+    assert answer_type("Which company's stock fell most?") == ""
 
 
 def test_the_question_is_stated_with_the_figure_as_its_answer():
@@ -40,6 +47,8 @@ def test_the_question_is_stated_with_the_figure_as_its_answer():
         "63 hot dogs did Joey Chestnut devour"
     assert answered_with_figure("Gas hit a record. On average, what price did a gallon reach?", "$5") == \
         "On average, $5 did a gallon reach"
+    assert answered_with_figure("US household debt passed which massive figure this week?", "$16 trillion") == \
+        "US household debt passed $16 trillion this week"
 
 
 def _ev(n: int, text: str, score: float) -> Evidence:
