@@ -144,7 +144,7 @@ class AnswerabilityPolicy:
         # question is about must be in the passage itself.
         if not holds_words(key_words(question), e.text):
             return False
-        if question.asks_name:
+        if question.asks_name and question.answer_type != "quantity":  # "which massive figure" wants a number
             return bool(name_candidates(question.text, [e]))
         return holds_answer_type(question.answer_type, e.text)
 

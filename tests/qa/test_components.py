@@ -203,6 +203,12 @@ def test_a_passage_is_quoted_only_when_it_holds_what_is_asked_about(seed_store, 
     assert not AnswerabilityPolicy().quotable(asked, e)  # a number, but not of employees
     asked = QuestionAnalyzer().run("How many investors does Scale AI have?", seed_store.snapshot())
     assert AnswerabilityPolicy().quotable(asked, e)
+    # "which figure" asks for a number, not for a name the passage holds besides the question's
+    text = "US household debt surpassed $16 trillion for the first time, the New York Federal Reserve said."
+    e = Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)
+    asked = QuestionAnalyzer().run("US household debt passed which figure, according to the New York Federal "
+                                   "Reserve?", seed_store.snapshot())
+    assert asked.asks_name and asked.answer_type == "quantity" and AnswerabilityPolicy().quotable(asked, e)
 
 
 def test_a_disagreement_is_noted_only_for_an_answer_stating_one_of_its_claims():
