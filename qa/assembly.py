@@ -90,6 +90,15 @@ class Assembler:
         short = admissible_short(question, draft)
         by_number = {e.number: e for e in evidence}
         numbering = _Numbering(snap)
+        kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
+        # For "Who/Which/How many ...?" answered by no kept sentence (the model wrote of something else, or
+        # nothing it wrote survived), the passage giving the model's pick (or another offered) as the answer
+        # leads, cited first: "17: “A 17-year-old has become the youngest ...” [1]. Zara Rutherford is 19 [2]."
+        lead: list[str] = []
+        lead_sentences: list[Sentence] = []
+        if picks_offered(question, draft) and (short or not kept) and not any(
+                short and short.lower() in t.lower() for t in kept):
+            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead)
         sentences: list[Sentence] = []
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
@@ -100,16 +109,13 @@ class Assembler:
             sentences.append(Sentence(text, nums, True, sup.score))
             parts.append(with_markers(text, nums))
         if not parts:
-            # For "Who/Which/How many ...?", the passage giving the model's pick (or another offered) as the answer
-            if picks_offered(question, draft) and self._cite_picked_name(base, question, draft, evidence, numbering,
-                                                             sentences, parts):
+            if lead:
                 base.extractive = True
-                return _filled(base, parts, numbering, sentences)
+                return _filled(base, lead, numbering, sentences + lead_sentences)
             return self._nothing_survived(base, question, evidence, result, groups, sentences)
-        # checked against the model's own verified sentences, before any quoted note is added
-        base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
-        if picks_offered(question, draft) and short and not base.short_answer:
-            self._cite_picked_name(base, question, draft, evidence, numbering, sentences, parts)
+        if not lead:  # checked against the model's own verified sentences, before any quoted note is added
+            base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
+        sentences, parts = lead_sentences + sentences, lead + parts
         cited_docs = {by_number[n].doc_id for n in numbering.by_evidence}
         notes = uncited_outlets(evidence, result, cited_docs, groups, question.closed) if self.multihop_rules else []
         for ev in notes:

@@ -127,3 +127,21 @@ def test_names_in_a_lead_in_need_not_be_in_the_quoted_passage(seed_store):
     q = "Mark Zuckerberg's Meta bought into Scale AI this year. How many investors does Scale AI have?"
     a = make_engine(seed_store, llm).answer(q)
     assert not a.refused and a.extractive and any("100 investors" in c.quote for c in a.citations)
+
+
+def test_a_figure_no_kept_sentence_states_leads_the_answer_and_is_cited_first(seed_store):
+    """The model writes a true sentence about something else ("founded in 2016") with the figure offered as
+    its short answer: the passage giving the figure comes first, cited [1], before the model's sentence."""
+    import re
+
+    def reply(user: str) -> str:
+        line = next(x for x in user.splitlines()
+                    if re.match(r"\[\d\]", x) and re.search(r"\b\d{4}\b", x) and "49%" not in x)
+        text = re.sub(r"^\[\d\] (\([^)]*\) )?", "", line).rstrip(".")  # the passage, as the model's sentence
+        return f"{text} [{line[1]}].\nShort answer: 49%"
+
+    a = make_engine(seed_store, ScriptedLLM(reply)).answer("How big a stake did Meta take in Scale AI?")
+    assert a.text.startswith("49%: “") and a.short_answer == "49%" and a.short_citations == [1]
+    assert "49%" in a.citations[0].quote and [c.number for c in a.citations] == list(range(1, len(a.citations) + 1))
+    assert a.sentences[0].citations == [1] and a.sentences[1].supported and a.sentences[1].citations == [2]
+    assert " [2]." in a.text
