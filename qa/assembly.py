@@ -90,15 +90,7 @@ class Assembler:
         short = admissible_short(question, draft)
         by_number = {e.number: e for e in evidence}
         numbering = _Numbering(snap)
-        kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
-        # For "Who/Which/How many ...?" answered by no kept sentence (the model wrote of something else, or
-        # nothing it wrote survived), the passage giving the model's pick (or another offered) as the answer
-        # leads, cited first: "17: “A 17-year-old has become the youngest ...” [1]. Zara Rutherford is 19 [2]."
-        lead: list[str] = []
-        lead_sentences: list[Sentence] = []
-        if picks_offered(question, draft) and (short or not kept) and not any(
-                short and short.lower() in t.lower() for t in kept):
-            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead)
+        lead, lead_sentences = self._lead(base, question, draft, checks, evidence, numbering, short)
         sentences: list[Sentence] = []
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
@@ -134,6 +126,20 @@ class Assembler:
             parts.append(note)
             base.conflict = True
         return _filled(base, parts, numbering, sentences)
+
+    def _lead(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
+              numbering: _Numbering, short: str) -> tuple[list[str], list[Sentence]]:
+        """For "Who/Which/How many ...?" answered by no kept sentence (the model wrote of something else, or
+        nothing it wrote survived), the passage giving the model's pick (or another offered) as the answer, to
+        lead the answer cited first: "17: “A 17-year-old has become the youngest ...” [1]. Zara Rutherford is
+        19 [2]." ([], []) when a kept sentence states the short answer or no passage gives it."""
+        kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
+        lead: list[str] = []
+        lead_sentences: list[Sentence] = []
+        if picks_offered(question, draft) and (short or not kept) and not any(
+                short and short.lower() in t.lower() for t in kept):
+            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead)
+        return lead, lead_sentences
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
