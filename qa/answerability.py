@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
-from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names
+from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems
 
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
@@ -41,7 +41,7 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     words = re.findall(r"[\w'’-]+", text)
     first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5"
     at = [i for i, w in enumerate(words) if w == first or w.startswith(first + "-")]  # "17" of "17-year-old"
-    near = [i for i, w in enumerate(words) if w.lower()[:5] in asked]
+    near = [i for i, w in enumerate(word_stems(text)) if w in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 
 

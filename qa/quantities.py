@@ -28,7 +28,7 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
-from qa.text import MONTH_PATTERN
+from qa.text import MONTH_PATTERN, word_stems
 
 NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
@@ -140,12 +140,15 @@ class QuantityRanker:
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
                 beside = _words_around(e.text, start, end, WINDOW).lower()
-                terms = len({w[:5] for w in re.findall(r"[\w'’-]+", beside)} & asked)
+                terms = len(set(word_stems(beside)) & asked)
                 if terms:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
         if not found:
             return []
-        stated = self.embedder.encode([answered_with_figure(question.text, f) for f, *_ in found])
+        kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
+        statements = dict(zip(kinds, self.embedder.encode([answered_with_figure(question.text, f) for f in kinds]),
+                              strict=True))
+        stated = np.stack([statements[f] for f, *_ in found])
         around = self.embedder.encode([w for *_, w in found])
         best: dict[str, RankedFigure] = {}
         for (figure, relevance, near, _), s in zip(found, np.sum(stated * around, axis=1), strict=True):

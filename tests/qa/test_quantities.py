@@ -99,3 +99,21 @@ def test_a_long_quote_is_clipped_around_the_answer_it_is_shown_for():
     assert shown.strip("… ") in text  # an exact part of the quote
     assert clip(text) == clip(text, around="At the same")  # the opening holds it: cut as before
     assert clip("short", around="79%") == "short"
+
+
+
+def test_a_figure_given_twice_is_stated_once(embedder):
+    """The question answered with a figure is embedded once per figure, not once per place it stands."""
+    seen: list[str] = []
+
+    class Counting:
+        def encode(self, texts):
+            seen.extend(texts)
+            return embedder.encode(texts)
+
+    question = _question("What percentage of US adults disapprove of the decision?")
+    evidence = [_ev(1, "60% of US adults disapprove of the decision, a new poll finds.", 0.8),
+                _ev(2, "In the poll, 60% of adults said they disapprove; 37% approve.", 0.7)]
+    ranked = QuantityRanker(Counting()).rank(question, evidence)
+    assert [r.figure for r in ranked][:1] == ["60%"]
+    assert seen.count(answered_with_figure(question.text, "60%")) == 1
