@@ -135,6 +135,8 @@ class NameRanker:
         ranked = self.rank(question, evidence, article_texts, exclude)
         if question.wanted not in ("", WHO_KIND) and max((r.fit for r in ranked), default=0.0) < MIN_FIT:
             return ()  # no name here is the kind asked for: "mustard" answers "which condiment", not "Middle Ages"
+        if question.names_asked > 1:  # "Which two countries ...?": the best that are not parts of each other
+            return distinct_names([r.name for r in ranked], question.names_asked)
         tie = self.tie if question.wanted in ("", WHO_KIND) else 0.0  # a named kind picks the name itself
         return tuple(r.name for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
 
@@ -176,6 +178,26 @@ class NameRanker:
             vector = e.vector if e.vector is not None else next(fresh)
             support[i] = max(support[i], float(stated[i] @ vector))
         return support
+
+
+def distinct_names(names: Sequence[str], count: int) -> tuple[str, ...]:
+    """The first `count` of `names` (best first) none of which is part of another ("Houston" of "Houston
+    Texans"); fewer when there are not that many."""
+    picked: list[str] = []
+    for n in names:
+        if not any(n in p or p in n for p in picked):
+            picked.append(n)
+        if len(picked) == count:
+            break
+    return tuple(picked)
+
+
+def joined_names(names: Sequence[str], texts: Sequence[str]) -> str:
+    """Names given together as one answer, "Sweden and Finland", in the order the first of `texts` holding
+    them all gives them (so the answer reads as the article does); otherwise in the order given."""
+    together = next((t for t in texts if all(n in t for n in names)), None)
+    ordered = sorted(names, key=lambda n: together.index(n)) if together else list(names)
+    return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " and " + ordered[-1]
 
 
 def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:

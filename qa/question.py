@@ -36,6 +36,7 @@ class Question:
     missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
     unknown_names: tuple[str, ...] = ()  # proper names no article mentions
     excluded: tuple[str, ...] = ()  # names the question sets aside ("besides OpenAI"): not the answer
+    names_asked: int = 1  # how many names the answer gives: 2 for "Which two countries ...?"
     english: bool = True
 
     @property
@@ -68,6 +69,7 @@ class QuestionAnalyzer:
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
             unknown_names=tuple(unknown_names(text, snapshot)),
             excluded=tuple(excluded_names(text)),
+            names_asked=names_asked(text),
             english=looks_english(text),
         )
 
@@ -181,6 +183,16 @@ def asked_clause(question: str) -> str:
     return asking[-1] if asking else question
 
 
+_COUNTED = re.compile(r"\b(?:which|what|who are the|who were the|name the)\s+(two|three|2|3)\b", re.I)
+_NUMBERS = {"two": 2, "three": 3, "2": 2, "3": 3}
+
+
+def names_asked(question: str) -> int:
+    """How many names the answer gives: 2 for "Which two countries did NATO invite?", else 1."""
+    m = _COUNTED.search(asked_clause(question))
+    return _NUMBERS[m.group(1).lower()] if m else 1
+
+
 def asks_for_name(question: str) -> bool:
     """Whether the question asks for a name ("Who ...?", "Which company ...?", "... at which awards show?",
     "Where ...?", "What is the name of ...?"), which the short answer then picks from the names in the evidence."""
@@ -222,6 +234,8 @@ def wanted_kind(question: str) -> str:
         return ""
     words: list[str] = []
     for w in m.group(1).split():
+        if not words and w.lower() in _NUMBERS:  # "Which two countries ...?" asks for countries
+            continue
         if w.lower() in _KIND_STOP or words and (w.lower().endswith("ed") or w.lower() in _KIND_VERBS):
             break  # the verb: "country elected", "team won"
         if POSSESSIVE.search(w):  # "Which country's race ...?" asks for a country

@@ -22,6 +22,7 @@ from qa.question import Question, asked_clause, asks_for_name, wanted_kind
     ("What is the biggest security threat in the region?", False, ""),
     ("How many employees does Scale AI have?", False, ""),
     ("Is Scale AI still independent?", False, ""),
+    ("Which two countries did NATO formally invite to join its alliance this week?", True, "countries"),
 ])
 def test_the_kind_of_name_asked_for_is_read_in_the_asking_sentence(question, asks, kind):
     assert asks_for_name(question) is asks
@@ -244,3 +245,37 @@ def test_a_common_nouns_acronym_is_not_a_name_unless_a_technology_is_asked_for()
     assert not is_name("IPO", frozenset())
     assert is_name("AI", frozenset(), kind="technology")
     assert is_name("Scale AI", frozenset(), kind="company") and is_name("NFL", frozenset())
+
+
+@pytest.mark.parametrize("question, count", [
+    ("Which two countries did NATO formally invite to join its alliance this week?", 2),
+    ("Who are the two candidates in the runoff?", 2),
+    ("Which 3 teams reached the semifinals?", 3),
+    ("Which country won two gold medals?", 1),
+    ("Two companies announced a merger. Which company is buying the other?", 1),  # not in the asking sentence
+])
+def test_how_many_names_a_question_asks_for(question, count):
+    from qa.question import names_asked
+
+    assert names_asked(question) == count
+
+
+def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_article_orders_them(embedder):
+    from qa.candidates import distinct_names, joined_names
+    from qa.generation import Generator
+
+    text = "Which two countries did NATO formally invite to join its alliance this week?"
+    question = Question(text, asks_name=True, wanted=wanted_kind(text), names_asked=2)
+    evidence = [_ev(1, "NATO formally invited Sweden and Finland to join the alliance on Wednesday.", 0.7),
+                _ev(2, "Finland shares a long border with Russia, whose invasion of Ukraine prompted it.", 0.5)]
+    names = NameRanker(embedder).run(question, evidence, [e.text for e in evidence])
+    assert set(names) == {"Sweden", "Finland"}
+
+    class Snap:  # what `short_answers` reads of a library snapshot
+        articles = {"d1": type("A", (), {"text": evidence[0].text}), "d2": type("A", (), {"text": evidence[1].text})}
+        sources: dict = {}
+
+    options, _read = Generator(None, names=NameRanker(embedder)).short_answers(question, evidence, Snap())
+    assert options == ("Sweden and Finland",)  # one short answer, in the order the article gives them
+    assert distinct_names(["Houston", "Houston Texans", "Cleveland Browns"], 2) == ("Houston", "Cleveland Browns")
+    assert joined_names(("A", "B", "C"), ["no"]) == "A, B and C"
