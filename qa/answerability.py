@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
-from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems
+from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems, words
 
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
@@ -38,9 +38,8 @@ def asked_stems(question: Question) -> frozenset[str]:
 def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
     (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
-    words = re.findall(r"[\w'’-]+", text)
-    first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5"
-    at = [i for i, w in enumerate(words) if w == first or w.startswith(first + "-")]  # "17" of "17-year-old"
+    first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5", "20,000" of "$20,000"
+    at = [i for i, w in enumerate(words(text)) if w == first or w.startswith(first + "-")]  # "17-year-old"
     near = [i for i, w in enumerate(word_stems(text)) if w in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 

@@ -22,10 +22,20 @@ def stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
 
 
+# A word, or a number with the commas and points inside it kept ("20,000", "4.32", "2.5-mile").
+_WORD_OR_NUMBER = re.compile(r"\d[\d,.]*\d(?:-[\w'’-]+)?|[\w'’-]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` in order, a number with its commas and decimal point being one word ("$20,000"
+    gives "20,000"; "17-year-old" is one word)."""
+    return _WORD_OR_NUMBER.findall(text)
+
+
 def word_stems(text: str) -> list[str]:
-    """The first five letters of each word of `text`, lower case, in order ("17-year-old" and "$5" are words):
-    what a question's asked terms (`qa.answerability.asked_stems`) are looked for among, word by word."""
-    return [w.lower()[:5] for w in re.findall(r"[\w'’-]+", text)]
+    """The first five letters of each of `words(text)`, lower case, in order: what a question's asked terms
+    (`qa.answerability.asked_stems`) are looked for among, word by word."""
+    return [w.lower()[:5] for w in words(text)]
 
 
 def content_terms(text: str) -> set[str]:

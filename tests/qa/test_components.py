@@ -480,3 +480,21 @@ def test_asked_terms_are_looked_for_word_by_word_on_their_first_five_letters():
 
     assert word_stems("Meta took a 49% stake; the 17-year-old FOUNDER said") == \
         ["meta", "took", "a", "49", "stake", "the", "17-ye", "found", "said"]
+
+
+@pytest.mark.parametrize("figure, text", [
+    ("$20,000", "Borrowers can now apply online for up to $20,000 in debt forgiveness."),
+    ("$4.32", "The average gallon of regular gas cost $4.32 on Thursday, AAA said."),
+    ("2.5 million", "About 2.5 million customers lost power as the storm hit."),
+    ("17", "A 17-year-old has become the youngest person to fly solo around the world."),
+])
+def test_a_figure_with_commas_or_a_decimal_point_stands_near_what_is_asked(figure, text):
+    """A number is one word with its commas and point ("20,000", not "20" and "000"), so the passage giving
+    the picked figure beside what is asked can lead the answer."""
+    from qa.answerability import near_asked
+    from qa.text import words
+
+    asked = frozenset({"debt", "forgi", "gallo", "gas", "custo", "power", "young"})
+    assert near_asked(asked, figure, text)
+    assert not near_asked(frozenset({"unrel"}), figure, text)
+    assert words("up to $20,000 in debt, at $4.32.") == ["up", "to", "20,000", "in", "debt", "at", "4.32"]
