@@ -228,7 +228,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     says = terms & content_terms(" ".join(e.text for e in evidence))
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
-    if ok and len(evidence) > 1 and joined_names(sentence, [context.get(e.number, e.text) for e in evidence]):
+    if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
+                                     or subject_elsewhere(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
@@ -249,6 +250,20 @@ def joined_names(sentence: str, quotes: list[str]) -> list[str]:
         if len(words) > 1 and not any(all(w in q.lower() for w in words) for q in quotes):
             out.append(run)
     return out
+
+
+def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:
+    """Whether a sentence citing several quotes takes its subject from one and what it says of it from
+    another: "Twitter is rolling out new features to help users spot fake accounts" cited to "LinkedIn is
+    rolling out new features to help users evaluate ... accounts" and "There are also many harmless bots on
+    Twitter". The name opening the sentence must be in the quote sharing most of its other words."""
+    runs = name_runs(sentence)
+    if not runs or not sentence.startswith(runs[0].split()[0]):
+        return False
+    subject = runs[0]
+    rest = content_terms(sentence.replace(subject, " "))
+    main = max(quotes, key=lambda q: len(rest & content_terms(q)))
+    return subject.lower() not in main.lower()
 
 
 def contradicts(sentence: str, evidence: str) -> bool:

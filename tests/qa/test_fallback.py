@@ -112,6 +112,28 @@ def test_names_from_two_quotes_are_not_joined_into_one():
     assert joined_names("OpenAI CEO Sam Altman accused Meta, and Google cut ties.", quotes) == []
 
 
+def test_a_sentence_does_not_take_its_subject_from_one_quote_and_the_rest_from_another(embedder):
+    """Found in a hand check: "Twitter is rolling out new features ..." cited to a LinkedIn quote saying that
+    and a quote about bots on Twitter passed the word checks and the judge, read together."""
+    from qa.evidence import Evidence
+    from qa.verify import JOINED, check, subject_elsewhere
+
+    linkedin = ("Now, LinkedIn is rolling out new features to help users evaluate the authenticity of other "
+                "accounts before engaging with them, the company told CNN Business.")
+    bots = "There are also many harmless bots on Twitter, such as automated news accounts, and fake accounts too."
+    ev = [Evidence(n, f"d{n}", 0, len(t), t, 0.9, 0.9, 0.9, embedder.encode([t])[0])
+          for n, t in ((1, linkedin), (2, bots))]
+    context = {1: linkedin, 2: bots}
+    wrong = "Twitter is rolling out new features to help users spot fake accounts."
+    sup = check(wrong, embedder.encode([wrong])[0], ev, context)
+    assert not sup.supported and sup.reason == JOINED
+    right = "LinkedIn is rolling out new features to help users spot fake accounts."
+    assert not subject_elsewhere(right, [linkedin, bots])
+    assert check(right, embedder.encode([right])[0], ev[:1], context).supported
+    assert not subject_elsewhere("Meta took a 49% stake in Scale AI and hired Alexandr Wang.",
+                                 ["Meta took a 49% stake in Scale AI.", "Meta hired its founder, Alexandr Wang."])
+
+
 def test_a_who_question_whose_sentences_fail_gets_the_passage_naming_the_answer(seed_store):
     llm = ScriptedLLM("Scale AI was founded by a Meta engineer in 2019 [1].\nShort answer: Alexandr Wang")
     a = make_engine(seed_store, llm).answer("Who founded Scale AI?")
