@@ -185,14 +185,14 @@ def distinct_names(names: Sequence[str], count: int) -> tuple[str, ...]:
     Texans"); fewer when there are not that many."""
     picked: list[str] = []
     for n in names:
-        if not any(n in p or p in n for p in picked):
+        if not any(f" {n} " in f" {p} " or f" {p} " in f" {n} " for p in picked):  # as whole words
             picked.append(n)
         if len(picked) == count:
             break
     return tuple(picked)
 
 
-def joined_names(names: Sequence[str], texts: Sequence[str]) -> str:
+def names_together(names: Sequence[str], texts: Sequence[str]) -> str:
     """Names given together as one answer, "Sweden and Finland", in the order the first of `texts` holding
     them all gives them (so the answer reads as the article does); otherwise in the order given."""
     together = next((t for t in texts if all(n in t for n in names)), None)

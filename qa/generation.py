@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from index.store import Snapshot
 from qa import prompts
-from qa.candidates import ADDED_SENTENCES, NameRanker, joined_names, name_pool, with_naming_sentences
+from qa.candidates import ADDED_SENTENCES, NameRanker, name_pool, names_together, with_naming_sentences
 from qa.evidence import Evidence
 from qa.llm import LLM
 from qa.quantities import QuantityRanker
@@ -71,7 +71,7 @@ class Generator:
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))
         read = with_naming_sentences(names, evidence, extra, limit=max(ADDED_SENTENCES, len(names)))
         if question.names_asked > 1 and len(names) == question.names_asked:  # one answer naming them all
-            names = (joined_names(names, [e.text for e in wider]),)
+            names = (names_together(names, [e.text for e in wider]),)
         return names, read
 
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],

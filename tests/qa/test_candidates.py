@@ -261,7 +261,7 @@ def test_how_many_names_a_question_asks_for(question, count):
 
 
 def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_article_orders_them(embedder):
-    from qa.candidates import distinct_names, joined_names
+    from qa.candidates import distinct_names, names_together
     from qa.generation import Generator
 
     text = "Which two countries did NATO formally invite to join its alliance this week?"
@@ -278,4 +278,5 @@ def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_artic
     options, _read = Generator(None, names=NameRanker(embedder)).short_answers(question, evidence, Snap())
     assert options == ("Sweden and Finland",)  # one short answer, in the order the article gives them
     assert distinct_names(["Houston", "Houston Texans", "Cleveland Browns"], 2) == ("Houston", "Cleveland Browns")
-    assert joined_names(("A", "B", "C"), ["no"]) == "A, B and C"
+    assert distinct_names(["Al", "Albertsons"], 2) == ("Al", "Albertsons")  # parts as whole words only
+    assert names_together(("A", "B", "C"), ["no"]) == "A, B and C"
