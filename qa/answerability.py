@@ -39,8 +39,9 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
     (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
     first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5", "20,000" of "$20,000"
-    at = [i for i, w in enumerate(words(text)) if w == first or w.startswith(first + "-")]  # "17-year-old"
-    near = [i for i, w in enumerate(word_stems(text)) if w in asked]
+    ws = words(text)
+    at = [i for i, w in enumerate(ws) if w == first or w.startswith(first + "-")]  # "17-year-old"
+    near = [i for i, w in enumerate(word_stems(ws)) if w in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
 
 

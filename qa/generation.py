@@ -69,7 +69,7 @@ class Generator:
             return (), evidence
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources))
-        read = with_naming_sentences(names, evidence, extra, limit=max(ADDED_SENTENCES, len(names)))
+        read = with_naming_sentences(names, evidence, extra, limit=max(ADDED_SENTENCES, question.names_asked))
         if question.names_asked > 1 and len(names) == question.names_asked:  # one answer naming them all
             names = (names_together(names, [e.text for e in wider]),)
         return names, read

@@ -28,7 +28,7 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
-from qa.text import MONTH_PATTERN, word_stems
+from qa.text import MONTH_PATTERN, word_stems, words
 
 NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
@@ -140,7 +140,7 @@ class QuantityRanker:
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
                 beside = _words_around(e.text, start, end, WINDOW).lower()
-                terms = len(set(word_stems(beside)) & asked)
+                terms = len(set(word_stems(words(beside))) & asked)
                 if terms:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
         if not found:

@@ -32,10 +32,10 @@ def words(text: str) -> list[str]:
     return _WORD_OR_NUMBER.findall(text)
 
 
-def word_stems(text: str) -> list[str]:
-    """The first five letters of each of `words(text)`, lower case, in order: what a question's asked terms
-    (`qa.answerability.asked_stems`) are looked for among, word by word."""
-    return [w.lower()[:5] for w in words(text)]
+def word_stems(ws: list[str]) -> list[str]:
+    """The first five letters of each of `ws` (from `words`), lower case, in order: what a question's asked
+    terms (`qa.answerability.asked_stems`) are looked for among, word by word."""
+    return [w.lower()[:5] for w in ws]
 
 
 def content_terms(text: str) -> set[str]:
