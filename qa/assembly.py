@@ -19,7 +19,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question
+from qa.question import WHO_KIND, Question, asked_of_others
 from qa.retrieval import SearchResult
 from qa.text import clip, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
@@ -155,8 +155,8 @@ class Assembler:
             (n, e) for n in picks for e in evidence
             if n not in question.excluded and self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
-            judge = self.judge
-            near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, question.text, c[0]))
+            judge, asked = self.judge, asked_of_others(question.text)
+            near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, asked, c[0]))
         found = next(near, None)
         if found is None:
             return False
@@ -202,7 +202,8 @@ class Assembler:
             g = groups.get(e.doc_id)
             if g is not None and g in groups_done:  # one quote per outlet the question names
                 continue
-            if self.judge is not None and not question.closed and not self.judge.answers(e.text, question.text):
+            if (self.judge is not None and not question.closed
+                    and not self.judge.answers(e.text, asked_of_others(question.text))):
                 continue  # close to the question in words, but not an answer to it
             groups_done.add(g)
             docs.add(e.doc_id)

@@ -25,8 +25,9 @@ import numpy as np
 
 from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
+from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, name_candidates
-from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_of_others
 from qa.text import DEMONYMS
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
@@ -50,6 +51,17 @@ MIN_FIT = 0.25
 # and no more from 10, 12 or 16. The sentence giving an offered name is then added to what the model reads.
 NAME_POOL = 8
 ADDED_SENTENCES = 2
+# With a judge, the names scoring within `JUDGED_WITHIN` of the best (at most `MAX_JUDGED`) are put to it: does
+# the sentence that best states each show it to be the answer (`EntailmentJudge.named_margin`)? Its log-odds,
+# times `JUDGE_WEIGHT`, are added to their scores. Measured with the 1.5 B judge over RealTimeQA's 123 answerable
+# name questions (the best 4 names of each, /tmp-only script in the closing note of 2026-12-04): the first name
+# was right for 64 without it, 74 with it (LeBron James over Kevin Durant for the contract extension, Pfizer over
+# "Drug Administration", Mexico over Santa Cruz), 2 lost (Australia to "Northern Territory", Antarctica to
+# "Thwaites Glacier"); weights 0.2-0.3 and windows 0.15-0.3 gave 72-74, the judge alone 69. About 2 calls of
+# ~0.3 s a name question.
+JUDGED_WITHIN = 0.2
+MAX_JUDGED = 4
+JUDGE_WEIGHT = 0.2
 
 
 # A title alone names nobody ("the CEO said"); a word ending in a lower-case part is a description
@@ -118,21 +130,26 @@ class RankedName:
     fit: float  # cosine of the name to the kind asked for (0 when no kind is asked for)
     relevance: float  # the best evidence score of a sentence holding it, plus the nearness bonus
     support: float = 0.0  # the best cosine of the question answered with it to a sentence holding it
+    quote: str = ""  # that sentence
+    judged: float | None = None  # the judge's log-odds that `quote` shows it to be the answer (None: not asked)
 
 
 class NameRanker:
-    def __init__(self, embedder: Embedder, *, limit: int = 6, tie: float = TIE):
+    def __init__(self, embedder: Embedder, *, limit: int = 6, tie: float = TIE, judge: EntailmentJudge | None = None):
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
         self.embedder = embedder
         self.limit = limit
         self.tie = tie  # names scoring within this of the best are offered too, and the model chooses
+        self.judge = judge  # when given, reads the near-best names' sentences (`judged`)
 
     def run(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
             exclude: Set[str] = frozenset()) -> tuple[str, ...]:
         """At most `limit` names from `evidence`, best first; `article_texts` are the evidence's articles
         (their lower-case words tell ordinary words from names), `exclude` names never to offer."""
         ranked = self.rank(question, evidence, article_texts, exclude)
+        if self.judge is not None and question.names_asked == 1:  # it judges one name as the whole answer
+            ranked = judged(ranked, question, self.judge)
         if question.wanted not in ("", WHO_KIND) and max((r.fit for r in ranked), default=0.0) < MIN_FIT:
             return ()  # no name here is the kind asked for: "mustard" answers "which condiment", not "Middle Ages"
         if question.names_asked > 1:  # "Which two countries ...?": the best that are not parts of each other
@@ -159,25 +176,45 @@ class NameRanker:
         if question.wanted:
             vectors = self.embedder.encode([*names, question.wanted])
             fit = vectors[:-1] @ vectors[-1]
-        support = self._support(question, names, evidence)
+        support, quotes = self._support(question, names, evidence)
         score = KIND_WEIGHT * fit + relevance + support
         order = np.argsort(-score, kind="stable")
-        return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]))
-                for i in order]
+        return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]),
+                           quotes[i]) for i in order]
 
-    def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> np.ndarray:
+    def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> tuple[np.ndarray, list[str]]:
         """For each name, how closely a sentence holding it reads like the question answered with it: the
         best cosine of `answered_with(question, name)` ("Google pulled back from Scale AI") to such a
-        sentence ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI")."""
+        sentence ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI"),
+        and that sentence."""
         pairs = [(i, e) for i, n in enumerate(names) for e in evidence if n in e.text]
         stated = self.embedder.encode([answered_with(question.text, n) for n in names])
         missing = [e.text for _, e in pairs if e.vector is None]
         fresh = iter(self.embedder.encode(missing)) if missing else iter(())
         support = np.full(len(names), -1.0)
+        quotes = [""] * len(names)
         for i, e in pairs:
             vector = e.vector if e.vector is not None else next(fresh)
-            support[i] = max(support[i], float(stated[i] @ vector))
-        return support
+            cos = float(stated[i] @ vector)
+            if cos > support[i]:
+                support[i], quotes[i] = cos, e.text
+        return support, quotes
+
+
+def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge) -> list[RankedName]:
+    """`ranked` re-ranked after the judge reads the sentence best stating each near-best name (within
+    `JUDGED_WITHIN` of the best, at most `MAX_JUDGED`; none when only one is that near): "LeBron James" over
+    "Kevin Durant" for who agreed to a contract extension, from "LeBron James ... agreed to a two-year
+    extension" and "... surpassing Kevin Durant as the highest paid". The judge reads the question as asked of
+    the names it does not set aside (`asked_of_others`). The names it read stay before those it did not: its
+    No for all of them must not put a name it never read first."""
+    near = [r for r in ranked[:MAX_JUDGED] if r.score >= ranked[0].score - JUDGED_WITHIN]
+    if len(near) < 2:
+        return ranked
+    asked = asked_of_others(question.text)
+    margins = [judge.named_margin(r.quote, asked, r.name) for r in near]
+    rescored = [replace(r, score=r.score + JUDGE_WEIGHT * m, judged=m) for r, m in zip(near, margins, strict=True)]
+    return [*sorted(rescored, key=lambda r: -r.score), *ranked[len(near):]]
 
 
 def distinct_names(names: Sequence[str], count: int) -> tuple[str, ...]:

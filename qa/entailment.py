@@ -77,9 +77,12 @@ class EntailmentJudge:
 
     def confirms(self, quote: str, question: str, name: str, threshold: float = NAMED_THRESHOLD) -> bool:
         """Whether `quote` shows that `name` is the answer to `question`."""
-        margin = self.llm.logprob_margin(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question,
-                                                                         name=name), YES, NO)
-        return margin >= threshold
+        return self.named_margin(quote, question, name) >= threshold
+
+    def named_margin(self, quote: str, question: str, name: str) -> float:
+        """log P(Yes) - log P(No) that `quote` shows `name` to be the answer to `question`."""
+        return self.llm.logprob_margin(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question, name=name),
+                                       YES, NO)
 
     def judge_answer(self, answer: Answer) -> tuple[int, int]:
         """(sentences shipped, of them entailed by the quotes they cite), as `qa.eval_qa.Judge`."""

@@ -86,7 +86,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
         selector=EvidenceSelector(embedder, max_sentences=settings.top_k, multihop_rules=settings.multihop_rules),
         conflicts=ConflictFinder(),
         policy=policy,
-        generator=Generator(llm, names=NameRanker(embedder), figures=QuantityRanker(embedder),
+        generator=Generator(llm, names=NameRanker(embedder, judge=judge), figures=QuantityRanker(embedder),
                             max_tokens=settings.max_tokens),
         verifier=Verifier(embedder, judge),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules, judge=judge),
