@@ -34,10 +34,13 @@ def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, support
                     published_at=a.published_at, url=a.url, page=a.page_at(e.start))
 
 
-def closest(snapshot: Snapshot, evidence: list[Evidence], n: int = 3) -> list[Source]:
-    """The best evidence, listed with a refusal as what came closest."""
+def closest(snapshot: Snapshot, evidence: list[Evidence], n: int = 3, name: str = "") -> list[Source]:
+    """The best evidence, listed with a refusal as what came closest; with `name` (the name a "Who ...?"
+    answer was offered first), the best passage holding it leads, so the reader sees it even when no sentence
+    about it could be verified ("Google, one such competitor, has reportedly decided to sever or pause ties
+    with Scale AI" for "Who else pulled back from Scale AI besides OpenAI?")."""
     out = []
-    for e in evidence[:n]:
+    for e in sorted(evidence, key=lambda e: not (name and name in e.text))[:n]:  # stable: best first otherwise
         a = snapshot.articles[e.doc_id]
         out.append(Source(e.doc_id, a.title or e.doc_id, e.text, e.start, e.end, e.score))
     return out
@@ -104,7 +107,8 @@ class Assembler:
             if lead:
                 base.extractive = True
                 return _filled(base, lead, numbering, sentences + lead_sentences)
-            return self._nothing_survived(base, question, evidence, result, groups, sentences)
+            return self._nothing_survived(base, question, evidence, result, groups, sentences,
+                                          offered_first(question, draft))
         if not lead:  # checked against the model's own verified sentences, before any quoted note is added
             base.short_answer, base.short_citations = checked_short_answer(short, question, sentences)
         sentences, parts = lead_sentences + sentences, lead + parts
@@ -168,11 +172,13 @@ class Assembler:
         return True
 
     def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
-                          result: SearchResult, groups: dict[str, int], dropped: list[Sentence]) -> Answer:
+                          result: SearchResult, groups: dict[str, int], dropped: list[Sentence],
+                          name: str = "") -> Answer:
         """No generated sentence survived checking. When passages clearly bear on the question and hold the
         kind of answer it asks for (a number, a date, a name), quote them, introduced for a reader; otherwise
         say the articles do not answer it clearly and list the closest passages. Either way the model's
-        sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given."""
+        sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
+        `name` is the name or figure the model was offered first: its passage leads the closest ones."""
         snap = result.snapshot
         # A closed question is not answered by quotes (the reader would have to guess the verdict), except
         # under MultiHop-RAG's rules, whose comparison templates ask what each named report said.
@@ -181,7 +187,7 @@ class Assembler:
         base.sentences = list(dropped)
         if not quotes:
             base.refused, base.text = True, NOT_CLEAR
-            base.closest = closest(snap, evidence)
+            base.closest = closest(snap, evidence, name=name)
             return base
         base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
@@ -211,6 +217,11 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+def offered_first(question: Question, draft: Draft) -> str:
+    """The name or figure an open question's answer was offered first (the ranker's best), else ""."""
+    return draft.options[0] if not question.closed and draft.options else ""
 
 
 def _filled(base: Answer, parts: list[str], numbering: _Numbering, sentences: list[Sentence]) -> Answer:

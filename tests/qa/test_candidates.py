@@ -280,3 +280,43 @@ def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_artic
     assert distinct_names(["Houston", "Houston Texans", "Cleveland Browns"], 2) == ("Houston", "Cleveland Browns")
     assert distinct_names(["Al", "Albertsons"], 2) == ("Al", "Albertsons")  # parts as whole words only
     assert names_together(("A", "B", "C"), ["no"]) == "A, B and C"
+
+
+class _Judge:
+    """A scripted stand-in for the judge's log-odds, by name."""
+
+    def __init__(self, margins: dict[str, float]):
+        self.margins = margins
+        self.asked: list[tuple[str, str]] = []
+
+    def named_margin(self, quote: str, question: str, name: str) -> float:
+        self.asked.append((question, name))
+        return self.margins[name]
+
+
+def _ranked(*scores: tuple[str, float]):
+    from qa.candidates import RankedName
+
+    return [RankedName(n, s, 0.0, s, 0.0, f"{n} did it.") for n, s in scores]
+
+
+def test_the_judge_re_ranks_only_the_near_best_names_and_those_it_read_stay_first():
+    from qa.candidates import JUDGE_WEIGHT, JUDGED_WITHIN, judged
+
+    question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True, excluded=("OpenAI",))
+    ranked = _ranked(("Meta", 1.37), ("Google", 1.34), ("Cohere", 1.37 - JUDGED_WITHIN - 0.01))
+    judge = _Judge({"Meta": -3.0, "Google": 0.3})
+    out = judged(ranked, question, judge)  # type: ignore[arg-type]
+    assert [r.name for r in out] == ["Google", "Meta", "Cohere"]  # Cohere, never read, stays last
+    assert out[0].score == pytest.approx(1.34 + JUDGE_WEIGHT * 0.3) and out[0].judged == 0.3
+    assert {q for q, _ in judge.asked} == {"Who pulled back from Scale AI?"}  # asked of the others
+    alone = _ranked(("Meta", 1.37), ("Google", 1.0))
+    assert judged(alone, question, judge) == alone  # one name that near: nothing to choose between
+
+
+def test_the_judge_is_not_asked_to_rank_names_given_together(embedder):
+    judge = _Judge({})
+    evidence = [_ev(1, "NATO invited Sweden and Finland to join the alliance.", 0.6)]
+    question = Question("Which two countries did NATO invite?", asks_name=True, wanted="countries", names_asked=2)
+    names = NameRanker(embedder, judge=judge).run(question, evidence, [e.text for e in evidence])  # type: ignore[arg-type]
+    assert set(names) == {"Sweden", "Finland"} and judge.asked == []

@@ -174,3 +174,44 @@ def test_switching_between_the_judges_questions_restores_the_system_prompt_witho
     fresh = llm.logprob_margin(SYSTEM, entail, YES, NO)
     assert again == pytest.approx(first, abs=1e-4) and fresh == pytest.approx(first[0], abs=1e-4)
     assert first[0] > 0.5 and first[1] > 0.5
+
+
+ACQUIRED = ("In a significant move that's reshaping the AI industry, tech giant Meta has acquired Scale AI, a data "
+            "labeling startup founded in 2016.")  # seeds/000_...
+
+
+def _evidence(embedder, texts: list[str], score: float = 0.5) -> list:
+    from qa.evidence import Evidence
+
+    return [Evidence(n, f"d{n}", 0, len(t), t, score, score, score, v)
+            for n, (t, v) in enumerate(zip(texts, embedder.encode(texts), strict=True), start=1)]
+
+
+@pytest.mark.llm
+def test_the_judge_puts_the_name_its_sentence_shows_to_be_the_answer_first(judge, embedder):
+    from qa.candidates import NameRanker
+    from qa.question import Question, wanted_kind
+
+    text = "Who else pulled back from Scale AI besides OpenAI?"
+    question = Question(text, asks_name=True, wanted=wanted_kind(text), excluded=("OpenAI",))
+    evidence = _evidence(embedder, [ACQUIRED, ALTMAN, PAUSE])
+    texts = [e.text for e in evidence]
+    assert NameRanker(embedder).run(question, evidence, texts)[0] == "Meta"  # by the embedder alone
+    assert NameRanker(embedder, judge=judge).run(question, evidence, texts) == ("Google",)
+
+
+@pytest.mark.llm
+def test_the_judge_tells_the_player_who_signed_from_the_one_he_overtook(judge, embedder):
+    from qa.candidates import NameRanker
+    from qa.question import Question, wanted_kind
+
+    text = "Which basketball star agreed to a contract extension this week?"
+    question = Question(text, asks_name=True, wanted=wanted_kind(text))
+    evidence = _evidence(embedder, [
+        "The new deal makes him the highest-paid player in the league, surpassing Kevin Durant this week.",
+        "LeBron James agreed on Wednesday to a two-year extension with the Los Angeles Lakers."])
+    ranked = NameRanker(embedder, judge=judge).rank(question, evidence, [e.text for e in evidence])
+    from qa.candidates import judged
+
+    names = [r.name for r in judged(ranked, question, judge)]
+    assert names[0] == "LeBron James", [(r.name, r.score) for r in ranked]

@@ -167,3 +167,24 @@ def test_a_figure_no_kept_sentence_states_leads_the_answer_and_is_cited_first(se
     assert "49%" in a.citations[0].quote and [c.number for c in a.citations] == list(range(1, len(a.citations) + 1))
     assert a.sentences[0].citations == [1] and a.sentences[1].supported and a.sentences[1].citations == [2]
     assert " [2]." in a.text
+
+
+def test_the_passage_holding_the_name_offered_first_leads_the_closest_passages(seed_store):
+    from qa.assembly import closest
+    from qa.evidence import Evidence
+
+    snap = seed_store.snapshot()
+
+    def ev(n: int, quote: str, score: float) -> Evidence:
+        doc = next(d for d, a in snap.articles.items() if quote in a.text)
+        start = snap.articles[doc].text.index(quote)
+        return Evidence(n, doc, start, start + len(quote), quote, score, score, score)
+
+    evidence = [ev(1, "Scale remains an independent leader in AI", 0.5),
+                ev(2, "Meta took a 49% stake in Scale", 0.47),
+                ev(3, "Meta was weighing a multibillion-dollar investment in Scale", 0.46),
+                ev(4, "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI", 0.4)]
+    assert [s.quote[:6] for s in closest(snap, evidence)] == ["Scale ", "Meta t", "Meta w"]  # best first
+    led = closest(snap, evidence, name="Google")
+    assert [s.quote[:6] for s in led] == ["Google", "Scale ", "Meta t"]
+    assert snap.articles[led[0].doc_id].text[led[0].start:led[0].end] == led[0].quote
