@@ -53,12 +53,14 @@ NAME_POOL = 8
 ADDED_SENTENCES = 2
 # With a judge, the names scoring within `JUDGED_WITHIN` of the best (at most `MAX_JUDGED`) are put to it: does
 # the sentence that best states each show it to be the answer (`EntailmentJudge.named_margin`)? Its log-odds,
-# times `JUDGE_WEIGHT`, are added to their scores. Measured with the 1.5 B judge over RealTimeQA's 123 answerable
-# name questions (the best 4 names of each, /tmp-only script in the closing note of 2026-12-04): the first name
-# was right for 64 without it, 74 with it (LeBron James over Kevin Durant for the contract extension, Pfizer over
+# times `JUDGE_WEIGHT`, are added to their scores. Measured offline (no reader model) with the 1.5 B judge over
+# RealTimeQA's 123 answerable name questions, the best 4 names of each: the first name was right for 64 without
+# it, 74 with it (LeBron James over Kevin Durant for the contract extension, Pfizer over
 # "Drug Administration", Mexico over Santa Cruz), 2 lost (Australia to "Northern Territory", Antarctica to
-# "Thwaites Glacier"); weights 0.2-0.3 and windows 0.15-0.3 gave 72-74, the judge alone 69. About 2 calls of
-# ~0.3 s a name question.
+# "Thwaites Glacier"); weights 0.2-0.3 and windows 0.15-0.3 gave 72-74, the judge alone 69. On 49 MultiHop-RAG
+# inference questions: 3 gained, 4 lost (a product for "Which company ...?": "Steam Deck" for Valve). About 2
+# calls of ~0.3 s a name question. An earlier try (README, Models) judged "the question answered with the
+# name" by entailment against every name's first sentence, and lost names.
 JUDGED_WITHIN = 0.2
 MAX_JUDGED = 4
 JUDGE_WEIGHT = 0.2
