@@ -180,11 +180,11 @@ ACQUIRED = ("In a significant move that's reshaping the AI industry, tech giant 
             "labeling startup founded in 2016.")  # seeds/000_...
 
 
-def _evidence(embedder, texts: list[str], score: float = 0.5) -> list:
+def _evidence(embedder, texts: list[str], scores: list[float]) -> list:
     from qa.evidence import Evidence
 
-    return [Evidence(n, f"d{n}", 0, len(t), t, score, score, score, v)
-            for n, (t, v) in enumerate(zip(texts, embedder.encode(texts), strict=True), start=1)]
+    return [Evidence(n, f"d{n}", 0, len(t), t, s, s, s, v)
+            for n, (t, s, v) in enumerate(zip(texts, scores, embedder.encode(texts), strict=True), start=1)]
 
 
 @pytest.mark.llm
@@ -194,7 +194,7 @@ def test_the_judge_puts_the_name_its_sentence_shows_to_be_the_answer_first(judge
 
     text = "Who else pulled back from Scale AI besides OpenAI?"
     question = Question(text, asks_name=True, wanted=wanted_kind(text), excluded=("OpenAI",))
-    evidence = _evidence(embedder, [ACQUIRED, ALTMAN, PAUSE])
+    evidence = _evidence(embedder, [ACQUIRED, ALTMAN, PAUSE], [0.46, 0.47, 0.40])  # as the seeds rank them
     texts = [e.text for e in evidence]
     assert NameRanker(embedder).run(question, evidence, texts)[0] == "Meta"  # by the embedder alone
     assert NameRanker(embedder, judge=judge).run(question, evidence, texts) == ("Google",)
@@ -202,16 +202,14 @@ def test_the_judge_puts_the_name_its_sentence_shows_to_be_the_answer_first(judge
 
 @pytest.mark.llm
 def test_the_judge_tells_the_player_who_signed_from_the_one_he_overtook(judge, embedder):
-    from qa.candidates import NameRanker
+    from qa.candidates import NameRanker, judged
     from qa.question import Question, wanted_kind
 
     text = "Which basketball star agreed to a contract extension this week?"
     question = Question(text, asks_name=True, wanted=wanted_kind(text))
     evidence = _evidence(embedder, [
-        "The new deal makes him the highest-paid player in the league, surpassing Kevin Durant this week.",
-        "LeBron James agreed on Wednesday to a two-year extension with the Los Angeles Lakers."])
-    ranked = NameRanker(embedder, judge=judge).rank(question, evidence, [e.text for e in evidence])
-    from qa.candidates import judged
-
-    names = [r.name for r in judged(ranked, question, judge)]
-    assert names[0] == "LeBron James", [(r.name, r.score) for r in ranked]
+        "His contract extension this week makes him the highest-paid player in the league, surpassing Kevin Durant.",
+        "LeBron James agreed on Wednesday to stay with the Los Angeles Lakers for two more seasons."], [0.55, 0.45])
+    ranked = NameRanker(embedder).rank(question, evidence, [e.text for e in evidence])
+    assert ranked[0].name == "Kevin Durant"  # by the embedder alone: his sentence shares the question's words
+    assert [r.name for r in judged(ranked, question, judge)][:2] == ["LeBron James", "Kevin Durant"]
