@@ -102,7 +102,10 @@ Tibetan Hawaiian""".split())
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
 # Lower-case words a name keeps inside it ("Bank of America", "Ludwig van Beethoven"; and "d'" of "Coeur d'Alene").
 _PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der")
-_NAME_RUN = re.compile(rf"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:\s+(?:(?:{'|'.join(_PARTICLE_WORDS)})\s+)?(?:d['’])?"
+# A name never runs across a line break: a photo credit ends "... University of Gothenburg" on the line before
+# "The Thwaites Glacier, located in West Antarctica ...", which gave "Gothenburg Thwaites Glacier".
+_GAP = r"[^\S\n]+"  # white space within a line
+_NAME_RUN = re.compile(rf"(?<![\w'’])[A-Z][\w&'’.-]*[\w](?:{_GAP}(?:(?:{'|'.join(_PARTICLE_WORDS)}){_GAP})?(?:d['’])?"
                        r"[A-Z][\w&'’.-]*[\w])*")
 _PARTICLES = re.compile(rf"(?:{'|'.join(_PARTICLE_WORDS)}|d['’]\S+)$")
 # One capitalised word, or a lone capital letter ("Plan B").

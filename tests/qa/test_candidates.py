@@ -103,6 +103,9 @@ def test_names_keep_the_small_words_inside_them():
     assert name_runs("A report from Bank of America says so.") == ["Bank of America"]
     assert name_runs("The event was at Coeur d'Alene, Idaho, on Saturday.") == ["Coeur d'Alene", "Idaho"]
     assert name_runs("The Verge of Monday") == ["Verge"]  # the weekday goes, and the "of" left dangling
+    # a photo credit on the line before: no "Gothenburg Thwaites Glacier"
+    assert name_runs("Anna Mazur/University of Gothenburg\n\nThe Thwaites Glacier, in West Antarctica") == [
+        "Anna Mazur", "University of Gothenburg", "Thwaites Glacier", "West Antarctica"]
 
 
 def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
