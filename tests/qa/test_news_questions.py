@@ -112,7 +112,7 @@ def test_an_outlet_named_once_contributes_one_article():
     def ev(doc, start, score):
         return Evidence(0, doc, start, start + 10, f"{doc} sentence {start}.", score, 0.5, 0.5)
 
-    ranked = [ev("tc-1", 0, 0.9), ev("tc-2", 0, 0.85), ev("fortune-1", 0, 0.5), ev("tc-1", 20, 0.46),
+    ranked = [ev("tc-1", 0, 0.9), ev("tc-2", 0, 0.85), ev("fortune-1", 0, 0.5), ev("tc-1", 20, 0.4),
               ev("tc-2", 20, 0.3)]
     cover = {"tc-1": 0, "tc-2": 0, "fortune-1": 1}
     once = pick(ranked, cover=cover, articles_per_group=(1, 1))
@@ -120,19 +120,6 @@ def test_an_outlet_named_once_contributes_one_article():
     assert [e.number for e in once] == [1, 2, 3] and once[0].score >= once[-1].score
     twice = pick(ranked, cover=cover, articles_per_group=(2, 1))  # "the TechCrunch report ... and the TechCrunch report ..."
     assert {e.doc_id for e in twice} == {"tc-1", "tc-2", "fortune-1"}
-
-
-def test_a_sentence_far_weaker_than_the_best_is_not_read_unless_it_leads_an_outlet_asked_about():
-    from qa.evidence import MIN_SHARE_OF_BEST, Evidence, pick
-
-    def ev(doc, start, score):
-        return Evidence(0, doc, start, start + 10, f"{doc} sentence {start}.", score, 0.5, 0.5)
-
-    best = 0.66
-    ranked = [ev("scully", 0, best), ev("scully", 20, 0.52), ev("watson", 0, MIN_SHARE_OF_BEST * best - 0.01)]
-    assert [e.doc_id for e in pick(ranked)] == ["scully", "scully"]
-    cover = {"scully": 0, "watson": 1}  # the question names both outlets: each is heard
-    assert [e.doc_id for e in pick(ranked, cover=cover)] == ["scully", "scully", "watson"]
 
 
 def test_who_questions_offer_the_names_in_the_evidence():
