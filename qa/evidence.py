@@ -198,32 +198,22 @@ def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:
     return (first + rest)[:max(max_chunks, len(first))]
 
 
-# A sentence scoring below this share of the best sentence's score is not read. The 0.5 B model wrote about
-# them: "Watson was suspended for six games ..." (score 0.25) for which team Vin Scully called games for, with
-# "Vin Scully, the voice of the Los Angeles Dodgers ..." (0.67) first. Offline over the dev sets: RealTimeQA,
-# 112 sentences of 43 questions left out, no accepted answer lost from what the model reads; MultiHop-RAG, 23
-# sentences, 1 of 498 gold articles lost.
-MIN_SHARE_OF_BEST = 0.5
-
-
 def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 320,
          per_doc: int = 3, cover: dict[str, int] | None = None,
          articles_per_group: tuple[int, ...] = ()) -> list[Evidence]:
     """The evidence the model reads: the best-ranked sentences, at most `per_doc` from one article, within
-    `max_tokens`, none far weaker than the best (`MIN_SHARE_OF_BEST`). `cover` maps doc_id to a group (the
-    outlet a question names): the best sentence of each group is taken first, so that a comparison of two
-    outlets always sees both; and a group contributes at most `articles_per_group[g]` articles (as many as the
-    question names reports of that outlet: on the MultiHop-RAG dev queries, a question that names an outlet
-    once draws on one of its articles 76% of the time), so that the answer cites the report asked about
-    rather than every article of that outlet."""
+    `max_tokens`. `cover` maps doc_id to a group (the outlet a question names): the best sentence of each
+    group is taken first, so that a comparison of two outlets always sees both; and a group contributes at
+    most `articles_per_group[g]` articles (as many as the question names reports of that outlet: on the
+    MultiHop-RAG dev queries, a question that names an outlet once draws on one of its articles 76% of the
+    time), so that the answer cites the report asked about rather than every article of that outlet."""
     if not ranked:
         return []
     n_docs = len({e.doc_id for e in ranked})
     per_doc = max(per_doc, math.ceil(max_sentences / n_docs))  # a small library may hold only two articles
     order = list(ranked)
-    leaders: list[Evidence] = []
     if cover:
-        seen_groups = set()
+        leaders, seen_groups = [], set()
         for e in ranked:
             g = cover.get(e.doc_id)
             if g is not None and g not in seen_groups:
@@ -234,13 +224,10 @@ def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 32
     tokens = 0
     per: dict[str, int] = {}
     group_docs: dict[int, set[str]] = {}
-    floor = MIN_SHARE_OF_BEST * ranked[0].score
     for e in order:
         n = count_tokens(e.text)
         if per.get(e.doc_id, 0) >= per_doc or (chosen and tokens + n > max_tokens):
             continue
-        if e.score < floor and not any(e is x for x in leaders):
-            continue  # far weaker than the best: a distractor to a small model, not evidence
         g = cover.get(e.doc_id) if cover else None
         if g is not None and g < len(articles_per_group):
             docs = group_docs.setdefault(g, set())
