@@ -202,14 +202,14 @@ class Assembler:
         quotes: list[Evidence] = []
         docs: set[str] = set()
         groups_done: set[int | None] = set()
+        asked = asked_of_others(question.text)
         for e in evidence:  # best first
             if e.doc_id in docs or not self.policy.quotable(question, e):
                 continue
             g = groups.get(e.doc_id)
             if g is not None and g in groups_done:  # one quote per outlet the question names
                 continue
-            if (self.judge is not None and not question.closed
-                    and not self.judge.answers(e.text, asked_of_others(question.text))):
+            if self.judge is not None and not question.closed and not self.judge.answers(e.text, asked):
                 continue  # close to the question in words, but not an answer to it
             groups_done.add(g)
             docs.add(e.doc_id)

@@ -19,7 +19,7 @@ from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
 from index.store import Snapshot
-from qa.question import Question, without_excluded
+from qa.question import POSSESSIVE, Question, without_excluded
 from qa.retrieval import Hit, SearchResult
 from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
 
@@ -286,22 +286,19 @@ def holds_answer_type(answer_type: str, text: str) -> bool:
     return holds is None or bool(holds.search(text))
 
 
-POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
 def name_candidates(question: str, evidence: list[Evidence], exclude: Set[str] = frozenset(),
                     limit: int = 12) -> list[str]:
     """Names (capitalised word runs) in the evidence sentences that the question does not already contain,
     most frequent first: the answers a "Who ...?" or "Which company ...?" question can have, if the evidence
     holds its answer at all. `exclude` holds names not to offer (the outlets)."""
-    q_words = {POSSESSIVE_END.sub("", w.lower()) for w in re.findall(r"[\w'’-]+", question)}  # "OpenAI's"
+    q_words = {POSSESSIVE.sub("", w.lower()) for w in re.findall(r"[\w'’-]+", question)}  # "OpenAI's"
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for e in evidence:
         seen: set[str] = set()
         for name in name_runs(e.text):
             if (name in seen or name in exclude or name.isupper() and len(name) > 5
-                    or all(POSSESSIVE_END.sub("", w.lower()) in q_words for w in re.findall(r"[\w'’-]+", name))):
+                    or all(POSSESSIVE.sub("", w.lower()) in q_words for w in re.findall(r"[\w'’-]+", name))):
                 continue
             seen.add(name)
             counts[name] = counts.get(name, 0) + 1
