@@ -48,6 +48,12 @@ NAMED_SYSTEM = ("You check whether a quote from a news article answers a questio
                 "Yes if the quote shows that the answer is right, and No if it does not.")
 NAMED_USER = "Quote: {quote}\nQuestion: {question}\nAnswer: {name}\nDoes the quote show that this answer is right?"
 NAMED_THRESHOLD = 0.5
+# Whether the evidence answers a yes/no question with Yes, read as the log-odds of "Yes" over "No" with
+# "Unclear" offered too (`qa.verdict.PolarJudge`, where the threshold and its measurement are).
+POLAR_SYSTEM = ("You answer a yes-or-no question about the news from numbered evidence sentences. Reply Yes if "
+                "the evidence shows that the answer is yes, No if the evidence shows that the answer is no, and "
+                "Unclear if the evidence does not say.")
+POLAR_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer (Yes, No or Unclear):"
 
 
 @runtime_checkable
@@ -83,6 +89,11 @@ class EntailmentJudge:
         """log P(Yes) - log P(No) that `quote` shows `name` to be the answer to `question`."""
         return self.llm.logprob_margin(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question, name=name),
                                        YES, NO)
+
+    def polar_margin(self, evidence: list[str], question: str) -> float:
+        """log P(Yes) - log P(No) that the numbered `evidence` answers the yes/no `question` with Yes."""
+        lines = "\n".join(f"[{n}] {text}" for n, text in enumerate(evidence, start=1))
+        return self.llm.logprob_margin(POLAR_SYSTEM, POLAR_USER.format(evidence=lines, question=question), YES, NO)
 
     def judge_answer(self, answer: Answer) -> tuple[int, int]:
         """(sentences shipped, of them entailed by the quotes they cite), as `qa.eval_qa.Judge`."""
