@@ -67,7 +67,7 @@ def verdict_answer(answer: Answer, verdict: tuple[str, Evidence], snapshot: Snap
 #   questions there are "No".
 YES_THRESHOLD = 1.0
 NO_THRESHOLD = 0.5
-MAX_QUOTE_CHECKS = 3  # passages the judge reads to find the one that answers (~0.5 s each)
+MAX_QUOTE_CHECKS = 3  # passages the judge reads one by one to pick the one to show (~0.3 s each)
 
 
 class PolarJudge:
@@ -84,8 +84,9 @@ class PolarJudge:
         return self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
 
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int]) -> list[Evidence]:
-        """The passages a judged "Yes" shows: the best of each outlet the question names; else the first of
-        the best `MAX_QUOTE_CHECKS` that the judge finds answers the question, or the best one."""
+        """The passages a judged "Yes" shows: the best of each outlet the question names; else, of the best
+        `MAX_QUOTE_CHECKS`, the one the judge reads most clearly as Yes on its own ("Musk on Tuesday said he
+        planned to charge $8 a month ..." rather than the sentence before it, on his first plan)."""
         if groups:
             best: dict[int, Evidence] = {}
             for e in evidence:  # best first
@@ -94,11 +95,10 @@ class PolarJudge:
                     best[g] = e
             if best:
                 return sorted(best.values(), key=evidence.index)
-        if self.judge is not None:
-            for e in evidence[:MAX_QUOTE_CHECKS]:
-                if self.judge.answers(e.text, question.text):
-                    return [e]
-        return evidence[:1]
+        if self.judge is None or len(evidence) < 2:
+            return evidence[:1]
+        judge = self.judge
+        return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: judge.polar_margin([e.text], question.text))]
 
 
 def judged_yes(answer: Answer, quotes: list[Evidence], snapshot: Snapshot) -> Answer:

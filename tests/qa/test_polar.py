@@ -14,18 +14,18 @@ QUESTION = "Is OpenAI phasing out its work with Scale AI?"
 
 
 class ScriptedJudge:
-    """The judge's margin for every yes/no question, and "answers" for the passages holding `answering`."""
+    """The judge's margin for a yes/no question over all the evidence, and over one passage: high for the one
+    holding `answering`, low for the others."""
 
     def __init__(self, margin: float, answering: str = PHASING):
         self.margin, self.answering = margin, answering
         self.read: list[str] = []  # the questions it was asked
 
     def polar_margin(self, evidence: list[str], question: str) -> float:
+        if len(evidence) == 1:  # a passage on its own, to pick the one shown
+            return 3.0 if self.answering in evidence[0] else -1.0
         self.read.append(question)
         return self.margin
-
-    def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
-        return self.answering in quote
 
 
 def _engine(seed_store, llm, judge):
@@ -35,12 +35,13 @@ def _engine(seed_store, llm, judge):
 
 
 def test_a_clear_yes_is_answered_with_the_quote_that_shows_it_and_the_model_is_not_asked(seed_store):
-    llm, judge = ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD + 0.5)
+    winds_down = "As OpenAI winds down its contracts with Scale AI"  # seeds/000_...: the second best passage
+    llm, judge = ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD + 0.5, answering=winds_down)
     a = _engine(seed_store, llm, judge).answer(QUESTION)
     assert llm.calls == [] and judge.read == [QUESTION]
     assert not a.refused and a.short_answer == "Yes" and a.short_citations == [1]
     assert a.text.startswith("Yes: the articles say “") and a.text.endswith("[1].")
-    assert len(a.citations) == 1 and PHASING in a.citations[0].quote
+    assert len(a.citations) == 1 and winds_down in a.citations[0].quote  # the passage the judge reads as Yes
     c = a.citations[0]
     assert seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote
     assert [s.supported for s in a.sentences] == [True]
