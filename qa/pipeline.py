@@ -122,13 +122,14 @@ class Engine:
         result = p.retriever.run(asked, snap, filters=filters, until=day.isoformat())
         selection = p.selector.run(asked, result, max_sentences=top_k)
         evidence, conflict = p.conflicts.run(selection)
-        retrieve_end = clock.mark("retrieve_s", since=rewrite_end)
+        clock.mark("retrieve_s", since=rewrite_end)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.model_name)
         decision = p.policy.decide(asked, result, evidence)
         if not decision.answerable:
             yield from _given_whole(p.assembler.refusal(base, decision, snap, evidence), clock)
             return
         options, evidence = p.generator.short_answers(asked, evidence, snap, selection.ranked)
+        clock.mark("evidence_s")  # the reader sees the evidence from here on
         yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
         context = context_lines(evidence, snap)
         margin = p.polar.margin(asked, context)
@@ -136,14 +137,15 @@ class Engine:
             yield from _given_whole(judged_yes(base, p.polar.quotes(asked, evidence, selection.groups), snap), clock)
             return
         draft: Draft | None = None
+        generate_start = clock.now()
         for piece in p.generator.run(asked, evidence, context, options):
             if isinstance(piece, Draft):
                 draft = piece
             else:
                 yield TextDelta(piece)
         assert draft is not None  # Generator.run always ends with its Draft
-        clock.timings["first_token_s"] = round(retrieve_end + draft.first_token_s, 3)
-        clock.mark("generate_s", since=retrieve_end)
+        clock.timings["first_token_s"] = round(generate_start + draft.first_token_s, 3)
+        clock.mark("generate_s", since=generate_start)
         checks = p.verifier.run(draft.sentences, evidence, context, asked, surroundings(evidence, snap))
         answer = p.assembler.run(base, asked, draft, checks, evidence, result, selection.groups, conflict)
         answer = with_verdict(answer, asked, evidence, margin, snap)  # a yes/no question's, judged
@@ -154,6 +156,7 @@ class Engine:
 
 def _given_whole(answer: Answer, clock: _Clock) -> Iterator[Event]:
     """The events of an answer the model did not write (a refusal, a judged verdict): its text, then `Done`."""
-    answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
+    total = round(clock.now(), 3)
+    answer.timings = {"evidence_s": total, **clock.timings, "total_s": total}  # a refusal shows its passages at once
     yield TextDelta(answer.text)
     yield Done(answer)
