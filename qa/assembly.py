@@ -19,7 +19,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question, asked_of_others
+from qa.question import WHO_KIND, Question
 from qa.retrieval import SearchResult
 from qa.text import clip, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
@@ -159,7 +159,7 @@ class Assembler:
             (n, e) for n in picks for e in evidence
             if n not in question.excluded and self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
-            judge, asked = self.judge, asked_of_others(question.text)
+            judge, asked = self.judge, question.of_others
             near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, asked, c[0]))
         found = next(near, None)
         if found is None:
@@ -202,7 +202,7 @@ class Assembler:
         quotes: list[Evidence] = []
         docs: set[str] = set()
         groups_done: set[int | None] = set()
-        asked = asked_of_others(question.text)
+        asked = question.of_others
         for e in evidence:  # best first
             if e.doc_id in docs or not self.policy.quotable(question, e):
                 continue

@@ -27,7 +27,7 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, name_candidates
-from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_of_others
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
 from qa.text import DEMONYMS
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
@@ -213,7 +213,7 @@ def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge)
     near = [r for r in ranked[:MAX_JUDGED] if r.score >= ranked[0].score - JUDGED_WITHIN]
     if len(near) < 2:
         return ranked
-    asked = asked_of_others(question.text)
+    asked = question.of_others
     margins = [judge.named_margin(r.quote, asked, r.name) for r in near]
     rescored = [replace(r, score=r.score + JUDGE_WEIGHT * m, judged=m) for r, m in zip(near, margins, strict=True)]
     return [*sorted(rescored, key=lambda r: -r.score), *ranked[len(near):]]

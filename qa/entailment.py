@@ -8,6 +8,8 @@ sentences entailed by their citations. How well each bundled model judges is mea
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Protocol, runtime_checkable
 
 from qa.types import Answer, Sentence
@@ -48,11 +50,21 @@ NAMED_SYSTEM = ("You check whether a quote from a news article answers a questio
                 "Yes if the quote shows that the answer is right, and No if it does not.")
 NAMED_USER = "Quote: {quote}\nQuestion: {question}\nAnswer: {name}\nDoes the quote show that this answer is right?"
 NAMED_THRESHOLD = 0.5
+# Whether the evidence answers a yes/no question with Yes, read as the log-odds of "Yes" over "No" with
+# "Unclear" offered too (`qa.verdict.PolarJudge`, where the threshold and its measurement are).
+POLAR_SYSTEM = ("You answer a yes-or-no question about the news from numbered evidence sentences. Reply Yes if "
+                "the evidence shows that the answer is yes, No if the evidence shows that the answer is no, and "
+                "Unclear if the evidence does not say.")
+POLAR_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer (Yes, No or Unclear):"
 
 
 @runtime_checkable
 class MarginLLM(Protocol):
     def logprob_margin(self, system: str, user: str, yes: tuple[str, ...], no: tuple[str, ...]) -> float: ...
+
+
+# The judge's latest readings kept: a check asked twice (the ranker's, then the fallback's) is read once.
+MEMO_SIZE = 512
 
 
 class EntailmentJudge:
@@ -61,19 +73,33 @@ class EntailmentJudge:
             raise ValueError(f"the judge needs a local model's log-probabilities; {type(llm).__name__} has none")
         self.llm: MarginLLM = llm
         self.threshold = threshold
+        self._memo: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._memo_lock = threading.Lock()
+
+    def _read(self, system: str, user: str) -> float:
+        """log P(Yes) - log P(No) for the prompt, from the memo when the same prompt was read lately."""
+        key = (system, user)
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        margin = self.llm.logprob_margin(system, user, YES, NO)
+        with self._memo_lock:
+            self._memo[key] = margin
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return margin
 
     def margin(self, premise: str, hypothesis: str) -> float:
         """log P(Yes) - log P(No): above `threshold`, `premise` entails `hypothesis`."""
-        return self.llm.logprob_margin(SYSTEM, USER.format(premise=premise, hypothesis=hypothesis), YES, NO)
+        return self._read(SYSTEM, USER.format(premise=premise, hypothesis=hypothesis))
 
     def entails(self, premise: str, hypothesis: str) -> bool:
         return self.margin(premise, hypothesis) >= self.threshold
 
     def answers(self, quote: str, question: str, threshold: float = ANSWERS_THRESHOLD) -> bool:
         """Whether `quote` gives the answer to `question` (log-odds of Yes at least `threshold`)."""
-        margin = self.llm.logprob_margin(ANSWERS_SYSTEM, ANSWERS_USER.format(quote=quote, question=question),
-                                         YES, NO)
-        return margin >= threshold
+        return self._read(ANSWERS_SYSTEM, ANSWERS_USER.format(quote=quote, question=question)) >= threshold
 
     def confirms(self, quote: str, question: str, name: str, threshold: float = NAMED_THRESHOLD) -> bool:
         """Whether `quote` shows that `name` is the answer to `question`."""
@@ -81,8 +107,12 @@ class EntailmentJudge:
 
     def named_margin(self, quote: str, question: str, name: str) -> float:
         """log P(Yes) - log P(No) that `quote` shows `name` to be the answer to `question`."""
-        return self.llm.logprob_margin(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question, name=name),
-                                       YES, NO)
+        return self._read(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question, name=name))
+
+    def polar_margin(self, evidence: list[str], question: str) -> float:
+        """log P(Yes) - log P(No) that the numbered `evidence` answers the yes/no `question` with Yes."""
+        lines = "\n".join(f"[{n}] {text}" for n, text in enumerate(evidence, start=1))
+        return self._read(POLAR_SYSTEM, POLAR_USER.format(evidence=lines, question=question))
 
     def judge_answer(self, answer: Answer) -> tuple[int, int]:
         """(sentences shipped, of them entailed by the quotes they cite), as `qa.eval_qa.Judge`."""

@@ -77,6 +77,7 @@ class QAResult:
     sentences: int = 0
     sentences_entailed: int | None = None  # by their citations, when a judge was given
     latency_s: float = 0.0
+    evidence_s: float | None = None  # until the evidence (or a refusal with its closest passages) is shown
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,6 +110,7 @@ def evaluate_qa(queries: list[QAQuery], answerer: Answerer, *, judge: Judge | No
 def _score(r: QAResult, q: QAQuery, a: Answer, elapsed: float, judge: Judge | None) -> None:
     r.text, r.refused = shown_text(a), a.refused
     r.latency_s = round(a.timings.get("total_s") or elapsed, 3)
+    r.evidence_s = a.timings.get("evidence_s")
     r.correct = (not a.refused and matches(r.text, q.answers)) if q.answerable else a.refused
     r.cited_doc_ids = sorted({c.doc_id for c in a.citations})
     if q.answerable and q.evidence_doc_ids:
@@ -127,6 +129,7 @@ def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
     unanswerable = [r for r in results if not r.answerable]
     answered = [r for r in answerable if not r.refused]
     latencies = [r.latency_s for r in results]
+    shown = [r.evidence_s for r in results if r.evidence_s is not None]
     precisions = [r.citation_precision for r in answered if r.citation_precision is not None]
     recalls = [r.citation_recall for r in answered if r.citation_recall is not None]
     return {
@@ -140,6 +143,8 @@ def summarise_qa(results: list[QAResult]) -> dict[str, Any]:
         **entailment_figures([(r.sentences, r.sentences_entailed) for r in results]),
         "latency_p50_s": None if not latencies else round(percentile(latencies, 50) or 0.0, 3),
         "latency_p95_s": None if not latencies else round(percentile(latencies, 95) or 0.0, 3),
+        "evidence_p50_s": None if not shown else round(percentile(shown, 50) or 0.0, 3),
+        "evidence_p95_s": None if not shown else round(percentile(shown, 95) or 0.0, 3),
         "errors": sum(1 for r in results if r.error),
     }
 

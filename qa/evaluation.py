@@ -39,7 +39,7 @@ NULL_TYPE = "null_query"
 RETRIEVAL_KEYS = ("hits@4", "hits@10", "mrr@10", "all_evidence@10", "evidence_recall@10")
 ANSWER_KEYS = ("accuracy", "exact_match", "citation_precision", "citation_recall", "null_refusal",
                "false_refusal", "sentences_entailed", "answers_fully_entailed", "latency_p50_s", "latency_p95_s",
-               "first_token_p50_s", "first_token_p95_s")
+               "first_token_p50_s", "first_token_p95_s", "evidence_p50_s", "evidence_p95_s")
 
 
 # ---- the queries ---------------------------------------------------------------------------------------------
@@ -228,6 +228,7 @@ class QueryResult:
     citation_recall: float | None = None
     latency_s: float | None = None
     first_token_s: float | None = None
+    evidence_s: float | None = None  # until the evidence (or a refusal with its closest passages) is shown
     sentences: int = 0  # sentences the answer ships
     sentences_entailed: int | None = None  # of them entailed by their citations, when a judge was given
     error: str = ""
@@ -250,6 +251,7 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
     nulls = [r for r in answered if not r.answerable]
     latencies = [r.latency_s for r in answered if r.latency_s is not None]
     firsts = [r.first_token_s for r in answered if r.first_token_s]
+    shown = [r.evidence_s for r in answered if r.evidence_s is not None]
     def p(xs: list[float], q: float) -> float | None:
         v = percentile(xs, q)
         return None if v is None else round(v, 3)
@@ -276,6 +278,8 @@ def summarise(results: list[QueryResult]) -> dict[str, Any]:
         "latency_p95_s": p(latencies, 95),
         "first_token_p50_s": p(firsts, 50),
         "first_token_p95_s": p(firsts, 95),
+        "evidence_p50_s": p(shown, 50),
+        "evidence_p95_s": p(shown, 95),
         "retrieval_scored": len(ret),
         "answers_scored": len(answered),
         "errors": sum(1 for r in results if r.error),
@@ -340,6 +344,7 @@ def _score_answer(r: QueryResult, q: EvalQuery, answerer: Answerer, judge: Judge
         return
     r.latency_s = round(a.timings.get("total_s") or (time.perf_counter() - t0), 3)
     r.first_token_s = a.timings.get("first_token_s") or None
+    r.evidence_s = a.timings.get("evidence_s")
     r.prediction = prediction_of(a)
     r.refused = a.refused
     r.correct = lenient_correct(r.prediction, q.answer)

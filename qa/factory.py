@@ -32,6 +32,7 @@ from qa.question import QuestionAnalyzer
 from qa.retrieval import HybridRetriever, NewsRetriever
 from qa.review import ReviewStore
 from qa.settings import Settings
+from qa.verdict import PolarJudge
 from qa.verify import Verifier
 
 # BM25 is the stronger ranker on news (names, numbers, outlets); MiniLM adds paraphrase recall. The weight and
@@ -90,6 +91,7 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
                             max_tokens=settings.max_tokens),
         verifier=Verifier(embedder, judge),
         assembler=Assembler(policy, multihop_rules=settings.multihop_rules, judge=judge),
+        polar=PolarJudge(judge),
     )
     # The engine reads any store through the snapshot surface both backends share (index/backends.py); its
     # annotation names the embedded one.

@@ -29,7 +29,7 @@ from qa.memory import release_free_memory
 from qa.question import QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
-from qa.verdict import polar_verdict, verdict_answer
+from qa.verdict import YES_THRESHOLD, PolarJudge, judged_yes, with_verdict
 from qa.verify import Verifier
 
 MAX_QUESTION_CHARS = 2000
@@ -60,6 +60,7 @@ class Components:
     generator: Generator
     verifier: Verifier
     assembler: Assembler
+    polar: PolarJudge  # a yes/no question's verdict, read by the judge from the evidence
 
 
 class _Clock:
@@ -121,32 +122,41 @@ class Engine:
         result = p.retriever.run(asked, snap, filters=filters, until=day.isoformat())
         selection = p.selector.run(asked, result, max_sentences=top_k)
         evidence, conflict = p.conflicts.run(selection)
-        retrieve_end = clock.mark("retrieve_s", since=rewrite_end)
+        clock.mark("retrieve_s", since=rewrite_end)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.model_name)
         decision = p.policy.decide(asked, result, evidence)
         if not decision.answerable:
-            answer = p.assembler.refusal(base, decision, snap, evidence)
-            answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
-            yield TextDelta(answer.text)
-            yield Done(answer)
+            yield from _given_whole(p.assembler.refusal(base, decision, snap, evidence), clock)
             return
         options, evidence = p.generator.short_answers(asked, evidence, snap, selection.ranked)
+        clock.mark("evidence_s")  # the reader sees the evidence from here on
         yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
         context = context_lines(evidence, snap)
+        margin = p.polar.margin(asked, context)
+        if margin is not None and margin >= YES_THRESHOLD and conflict is None:  # Yes, shown by quotes; no model
+            yield from _given_whole(judged_yes(base, p.polar.quotes(asked, evidence, selection.groups), snap), clock)
+            return
         draft: Draft | None = None
+        generate_start = clock.now()
         for piece in p.generator.run(asked, evidence, context, options):
             if isinstance(piece, Draft):
                 draft = piece
             else:
                 yield TextDelta(piece)
         assert draft is not None  # Generator.run always ends with its Draft
-        clock.timings["first_token_s"] = round(retrieve_end + draft.first_token_s, 3)
-        clock.mark("generate_s", since=retrieve_end)
+        clock.timings["first_token_s"] = round(generate_start + draft.first_token_s, 3)
+        clock.mark("generate_s", since=generate_start)
         checks = p.verifier.run(draft.sentences, evidence, context, asked, surroundings(evidence, snap))
         answer = p.assembler.run(base, asked, draft, checks, evidence, result, selection.groups, conflict)
-        verdict = polar_verdict(asked, evidence) if answer.refused else None
-        if verdict is not None:  # the model's yes/no failed checking, but a quote decides it
-            answer = verdict_answer(answer, verdict, snap)
+        answer = with_verdict(answer, asked, evidence, margin, snap)  # a yes/no question's, judged
         answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
         release_free_memory()  # what this answer freed goes back to the system, so a server's memory stays flat
         yield Done(answer)
+
+
+def _given_whole(answer: Answer, clock: _Clock) -> Iterator[Event]:
+    """The events of an answer the model did not write (a refusal, a judged verdict): its text, then `Done`."""
+    total = round(clock.now(), 3)
+    answer.timings = {"evidence_s": total, **clock.timings, "total_s": total}  # a refusal shows its passages at once
+    yield TextDelta(answer.text)
+    yield Done(answer)

@@ -43,6 +43,11 @@ class Question:
     def closed(self) -> bool:
         return bool(self.options)
 
+    @property
+    def of_others(self) -> str:
+        """The question as the judge reads it: asked of the names it does not set aside (`asked_of_others`)."""
+        return asked_of_others(self.text)
+
 
 class QuestionAnalyzer:
     """Reads a question against a library snapshot (its outlets and vocabulary). Cheap. `multihop_rules` reads

@@ -24,7 +24,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, Question, asked_of_others
+from qa.question import POSSESSIVE, Question
 from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
 
 MIN_OVERLAP = 0.5
@@ -116,7 +116,7 @@ class Verifier:
         for (text, _cited), sup in zip(sentences, checks, strict=True):
             if not sup.supported:
                 continue
-            if judge.answers(text, asked_of_others(question.text), threshold=OFF_QUESTION_THRESHOLD):
+            if judge.answers(text, question.of_others, threshold=OFF_QUESTION_THRESHOLD):
                 return
             sup.supported, sup.reason = False, OFF_QUESTION
             checked += 1

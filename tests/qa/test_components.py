@@ -181,6 +181,10 @@ def test_evidence_is_reported_before_the_first_piece_of_text(seed_store):
     assert {(c.doc_id, c.start) for c in events[-1].answer.citations} <= shown
     assert "Short answer" not in "".join(e.text for e in events if isinstance(e, TextDelta))
     assert events[-1].to_dict()["answer"]["text"] == events[-1].answer.text
+    timings = events[-1].answer.timings  # when the evidence was shown, for `qa eval`'s evidence_p50_s
+    assert 0 < timings["evidence_s"] <= timings["first_token_s"] <= timings["total_s"]
+    refusal = make_engine(seed_store, llm).answer("What did Apple say about its new headset?").timings
+    assert refusal["evidence_s"] == refusal["total_s"]  # a refusal shows its closest passages with it
 
 
 def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(seed_store):

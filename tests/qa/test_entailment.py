@@ -213,3 +213,32 @@ def test_the_judge_tells_the_player_who_signed_from_the_one_he_overtook(judge, e
     ranked = NameRanker(embedder).rank(question, evidence, [e.text for e in evidence])
     assert ranked[0].name == "Kevin Durant"  # by the embedder alone: his sentence shares the question's words
     assert [r.name for r in judged(ranked, question, judge)][:2] == ["LeBron James", "Kevin Durant"]
+
+
+@pytest.mark.llm
+def test_the_judge_reads_yes_from_evidence_that_shows_it_and_not_from_evidence_that_does_not_say(judge):
+    from qa.verdict import NO_THRESHOLD, YES_THRESHOLD
+
+    evidence = ["OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI due to "
+                "Scale\u2019s new ties to Meta, an OpenAI rival.",  # seeds/001_...
+                "Scale AI initially relied on a large network of contractors to label images and text."]
+    assert judge.polar_margin(evidence, "Is OpenAI phasing out its work with Scale AI?") >= YES_THRESHOLD
+    assert judge.polar_margin(evidence, "Did Scale AI go public this year?") < NO_THRESHOLD
+
+
+def test_a_check_asked_twice_is_read_once():
+    class CountingMargins:
+        def __init__(self):
+            self.prompts = []
+
+        def logprob_margin(self, system, user, yes, no):
+            self.prompts.append(user)
+            return 1.0 if "Dartmouth" in user else -1.0
+
+    llm = CountingMargins()
+    judge = EntailmentJudge(llm)
+    quote = "Dartmouth College announced Tuesday it was eliminating student loans."
+    assert judge.named_margin(quote, "Which school will end student loans?", "Dartmouth College") == 1.0
+    assert judge.confirms(quote, "Which school will end student loans?", "Dartmouth College")  # the same prompt
+    assert not judge.entails("Brown University said nothing.", "Brown ended loans.")
+    assert len(llm.prompts) == 2

@@ -37,3 +37,11 @@ def test_accuracy_refusals_and_citations_are_scored(tmp_path):
                                           "answerable": q.answerable, "question_type": q.question_type})
                               for q in qs), encoding="utf-8")
     assert [q.qid for q in stratified(load_qa_queries(path), 2)] == ["a", "b"]  # one of each type
+
+
+def test_the_time_until_the_evidence_is_shown_is_reported_apart_from_the_answers():
+    qs = [QAQuery(x, f"Question {x}?", ("y",), True, (), "", "t") for x in "abc"]
+    timings = {"a": {"evidence_s": 0.4, "total_s": 5.0}, "b": {"evidence_s": 0.8, "total_s": 3.0},
+               "c": {"total_s": 1.0}}  # an answerer that does not say when evidence was shown
+    out = summarise_qa(evaluate_qa(qs, lambda q: Answer(q.query, "y", timings=timings[q.qid])))
+    assert out["evidence_p50_s"] == 0.6 and out["latency_p50_s"] == 3.0

@@ -92,6 +92,18 @@ def test_is_scale_ai_still_independent_is_answered_yes_from_its_quote(engine, se
     assert not a.conflict
 
 
+def test_a_yes_no_question_the_articles_answer_gets_yes_with_the_quote_that_shows_it(engine, seed_store):
+    a = engine.answer("Is OpenAI phasing out its work with Scale AI?")
+    assert not a.refused and a.short_answer == "Yes" and a.text.startswith("Yes")
+    assert a.short_citations and any("phasing out" in c.quote or "winds down" in c.quote or "reducing" in c.quote
+                                     for c in a.citations)
+
+
+def test_a_yes_no_question_the_articles_do_not_answer_gets_no_verdict(engine):
+    a = engine.answer("Did Scale AI go public this year?")
+    assert a.refused and a.short_answer == "" and not a.text.startswith(("Yes", "No"))
+
+
 @pytest.mark.parametrize("question", ["Who founded Scale AI?", "Is Scale AI still independent?",
                                       "Which company invested in Scale AI?", "How much did Meta invest in Scale AI?"])
 def test_no_disagreement_banner_unrelated_to_the_question(engine, question):

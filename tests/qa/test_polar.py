@@ -1,0 +1,78 @@
+"""Yes/no questions read by the judge (`qa.verdict.PolarJudge`): a clear Yes is answered with the quotes that
+show it, without the reader model; a verdict of the model's that goes against the judge's reading becomes
+"the articles do not say clearly". The judge is scripted here (its margin is given); the index, the embedding
+model, evidence selection and verification are the real ones. The real judge's margins are tested in
+test_entailment.py, the whole path with the real models in test_grounding.py."""
+import dataclasses
+
+from qa.answerability import NOT_CLEAR
+from qa.verdict import NO_THRESHOLD, YES_THRESHOLD, PolarJudge
+from tests.conftest import ScriptedLLM, make_engine
+
+PHASING = "OpenAI is reportedly phasing out its involvement"  # seeds/001_...
+QUESTION = "Is OpenAI phasing out its work with Scale AI?"
+
+
+class ScriptedJudge:
+    """The judge's margin for a yes/no question over all the evidence, and over one passage: high for the one
+    holding `answering`, low for the others."""
+
+    def __init__(self, margin: float, answering: str = PHASING):
+        self.margin, self.answering = margin, answering
+        self.read: list[str] = []  # the questions it was asked
+
+    def polar_margin(self, evidence: list[str], question: str) -> float:
+        if len(evidence) == 1:  # a passage on its own, to pick the one shown
+            return 3.0 if self.answering in evidence[0] else -1.0
+        self.read.append(question)
+        return self.margin
+
+
+def _engine(seed_store, llm, judge):
+    engine = make_engine(seed_store, llm)
+    engine.parts = dataclasses.replace(engine.parts, polar=PolarJudge(judge))
+    return engine
+
+
+def test_a_clear_yes_is_answered_with_the_quote_that_shows_it_and_the_model_is_not_asked(seed_store):
+    winds_down = "As OpenAI winds down its contracts with Scale AI"  # seeds/000_...: the second best passage
+    llm, judge = ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD + 0.5, answering=winds_down)
+    a = _engine(seed_store, llm, judge).answer(QUESTION)
+    assert llm.calls == [] and judge.read == [QUESTION]
+    assert not a.refused and a.short_answer == "Yes" and a.short_citations == [1]
+    assert a.text.startswith("Yes: the articles say “") and a.text.endswith("[1].")
+    assert len(a.citations) == 1 and winds_down in a.citations[0].quote  # the passage the judge reads as Yes
+    c = a.citations[0]
+    assert seed_store.snapshot().articles[c.doc_id].text[c.start:c.end] == c.quote
+    assert [s.supported for s in a.sentences] == [True]
+
+
+def test_an_open_question_is_not_put_to_the_yes_no_judge(seed_store):
+    judge = ScriptedJudge(YES_THRESHOLD + 0.5)
+    _engine(seed_store, ScriptedLLM("Alexandr Wang founded Scale AI [1].\nShort answer: Alexandr Wang"),
+            judge).answer("Who founded Scale AI?")
+    assert judge.read == []
+
+
+def test_the_models_yes_that_the_judge_did_not_find_is_not_given(seed_store):
+    def reply(user: str) -> str:
+        n = next(line[1] for line in user.splitlines() if PHASING in line)
+        return f"OpenAI is phasing out its involvement with Scale AI [{n}].\nShort answer: Yes"
+
+    a = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(YES_THRESHOLD - 0.2)).answer(QUESTION)
+    assert a.refused and a.text == NOT_CLEAR and a.short_answer == "" and a.citations == []
+    assert a.closest and [s.supported for s in a.sentences] == [False]
+    assert a.sentences[0].reason
+
+
+def test_the_models_no_stands_only_where_the_judge_did_not_lean_yes(seed_store):
+    def reply(user: str) -> str:
+        n = next(line[1] for line in user.splitlines() if "49% stake" in line)
+        return f"No, Meta took a 49% stake in Scale [{n}].\nShort answer: No"
+
+    question = "Did Meta take a majority stake in Scale AI?"
+    leaning_yes = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD + 0.1)).answer(question)
+    assert leaning_yes.refused and leaning_yes.text == NOT_CLEAR
+    leaning_no = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD - 1)).answer(question)
+    assert not leaning_no.refused and leaning_no.short_answer == "No"
+    assert any("49% stake" in c.quote for c in leaning_no.citations)
