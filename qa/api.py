@@ -44,8 +44,9 @@ def answer(question: str, *, top_k: int | None = None, history: list | None = No
 
 def stream_answer(question: str, *, top_k: int | None = None, history: list | None = None,
                   filters: Filters | None = None, as_of: date | str | None = None) -> Iterator[Event]:
-    """Yield `EvidenceFound` as soon as the evidence is chosen, `TextDelta`s as the answer is written, then
-    `Done` with the final, verified `Answer`."""
+    """Yield `EvidenceFound` as soon as the evidence is chosen (and again, with the same passages first, when
+    the passage giving a name or figure offered is added), `TextDelta`s as the answer is written, then `Done`
+    with the final, verified `Answer`."""
     from qa.pipeline import validate_question
 
     validate_question(question)

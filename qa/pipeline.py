@@ -11,22 +11,23 @@ constrained output, verification and refusal decided from retrieval.
 from __future__ import annotations
 
 import time
+from collections import abc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from index.store import Store
+from index.store import Snapshot, Store
 from qa.answerability import AnswerabilityPolicy
 from qa.assembly import Assembler, citation
 from qa.conflicts import ConflictFinder
 from qa.dates import as_of_date
 from qa.events import Done, Event, EvidenceFound, TextDelta
-from qa.evidence import EvidenceSelector, surroundings
+from qa.evidence import Evidence, EvidenceSelector, surroundings
 from qa.filters import Filters
 from qa.followup import FollowupRewriter
 from qa.generation import Draft, Generator, context_lines
 from qa.memory import release_free_memory
-from qa.question import QuestionAnalyzer
+from qa.question import Question, QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
 from qa.verdict import YES_THRESHOLD, PolarJudge, judged_yes, with_verdict
@@ -107,7 +108,8 @@ class Engine:
 
     def stream_answer(self, question: str, *, top_k: int | None = None, history: list | None = None,
                       filters: Filters | None = None, as_of: date | str | None = None) -> Iterator[Event]:
-        """Yield `EvidenceFound` (before the model starts), `TextDelta`s as it writes, then `Done`. `as_of`
+        """Yield `EvidenceFound` (before the model starts; again, longer, when the passage giving a name or figure
+        offered is added), `TextDelta`s as it writes, then `Done`. `as_of`
         (default today) is the day the question is asked: "this week" counts back from it, and articles
         dated after it are not used."""
         q = validate_question(question)
@@ -128,9 +130,7 @@ class Engine:
         if not decision.answerable:
             yield from _given_whole(p.assembler.refusal(base, decision, snap, evidence), clock)
             return
-        options, evidence = p.generator.short_answers(asked, evidence, snap, selection.ranked)
-        clock.mark("evidence_s")  # the reader sees the evidence from here on
-        yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
+        options, evidence = yield from _shown_then_offered(p.generator, asked, evidence, snap, selection.ranked, clock)
         context = context_lines(evidence, snap)
         margin = p.polar.margin(asked, context)
         if margin is not None and margin >= YES_THRESHOLD and conflict is None:  # Yes, shown by quotes; no model
@@ -160,3 +160,17 @@ def _given_whole(answer: Answer, clock: _Clock) -> Iterator[Event]:
     answer.timings = {"evidence_s": total, **clock.timings, "total_s": total}  # a refusal shows its passages at once
     yield TextDelta(answer.text)
     yield Done(answer)
+
+
+def _shown_then_offered(generator: Generator, asked: Question, evidence: list[Evidence], snap: Snapshot,
+                        ranked: list[Evidence],
+                        clock: _Clock) -> abc.Generator[Event, None, tuple[tuple[str, ...], list[Evidence]]]:
+    """Show the evidence (`EvidenceFound`), then rank the names or figures the answer may give
+    (`Generator.short_answers`, up to ~1 s with the judge) and, when it adds the passages giving them (numbered
+    after the others), show the evidence again. Returns the short answers offered and the evidence to read."""
+    clock.mark("evidence_s")  # the reader sees the evidence from here on
+    yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
+    options, read = generator.short_answers(asked, evidence, snap, ranked)
+    if len(read) > len(evidence):
+        yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in read))
+    return options, read

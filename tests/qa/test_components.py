@@ -176,8 +176,12 @@ def test_evidence_is_reported_before_the_first_piece_of_text(seed_store):
     llm = ScriptedLLM(cite(STAKE))
     events = list(make_engine(seed_store, llm).stream_answer("What share of Scale AI did Meta take?"))
     kinds = [type(e) for e in events]
-    assert kinds[0] is EvidenceFound and kinds[-1] is Done and set(kinds[1:-1]) == {TextDelta}
-    shown = {(c.doc_id, c.start) for c in events[0].evidence}
+    first_text = kinds.index(TextDelta)
+    assert kinds[0] is EvidenceFound and kinds[-1] is Done and set(kinds[first_text:-1]) == {TextDelta}
+    found = [e.evidence for e in events[:first_text]]  # shown at once; again, longer, with a figure's passage
+    assert all(type(e) is EvidenceFound for e in events[:first_text]) and len(found) <= 2
+    assert all(later[:len(found[0])] == found[0] and len(later) > len(found[0]) for later in found[1:])
+    shown = {(c.doc_id, c.start) for c in events[first_text - 1].evidence}
     assert {(c.doc_id, c.start) for c in events[-1].answer.citations} <= shown
     assert "Short answer" not in "".join(e.text for e in events if isinstance(e, TextDelta))
     assert events[-1].to_dict()["answer"]["text"] == events[-1].answer.text
@@ -185,6 +189,18 @@ def test_evidence_is_reported_before_the_first_piece_of_text(seed_store):
     assert 0 < timings["evidence_s"] <= timings["first_token_s"] <= timings["total_s"]
     refusal = make_engine(seed_store, llm).answer("What did Apple say about its new headset?").timings
     assert refusal["evidence_s"] == refusal["total_s"]  # a refusal shows its closest passages with it
+
+
+def test_the_evidence_is_shown_before_the_names_are_ranked_and_again_with_the_passage_naming_the_one_offered(
+        seed_store):
+    llm = ScriptedLLM("Google pulled back [1].\nShort answer: Google")
+    events = list(make_engine(seed_store, llm).stream_answer("Who else pulled back from Scale AI besides OpenAI?"))
+    found = [e.evidence for e in events if isinstance(e, EvidenceFound)]
+    assert len(found) == 2 and found[1][:len(found[0])] == found[0]  # the same passages, same numbers, first
+    added = found[1][len(found[0]):]
+    assert [c.number for c in added] == list(range(len(found[0]) + 1, len(found[1]) + 1))
+    assert any("Google" in c.quote for c in added) and not any("Google" in c.quote for c in found[0])
+    assert "Google" in llm.calls[-1].user  # the model reads the added passage
 
 
 def test_a_follow_up_is_rewritten_by_the_model_before_retrieval(seed_store):
