@@ -213,12 +213,7 @@ def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 32
     per_doc = max(per_doc, math.ceil(max_sentences / n_docs))  # a small library may hold only two articles
     order = list(ranked)
     if cover:
-        leaders, seen_groups = [], set()
-        for e in ranked:
-            g = cover.get(e.doc_id)
-            if g is not None and g not in seen_groups:
-                seen_groups.add(g)
-                leaders.append(e)
+        leaders = group_leaders(ranked, cover)
         order = leaders + [e for e in ranked if not any(e is x for x in leaders)]
     chosen: list[Evidence] = []
     tokens = 0
@@ -241,6 +236,16 @@ def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 32
             break
     chosen.sort(key=lambda e: -e.score)  # the model reads the most relevant first
     return [dataclasses.replace(e, number=n) for n, e in enumerate(chosen, start=1)]
+
+
+def group_leaders(ranked: list[Evidence], groups: dict[str, int]) -> list[Evidence]:
+    """The best sentence of each group (`groups`: doc_id -> the outlet the question names), in `ranked` order."""
+    leaders: dict[int, Evidence] = {}
+    for e in ranked:
+        g = groups.get(e.doc_id)
+        if g is not None and g not in leaders:
+            leaders[g] = e
+    return list(leaders.values())
 
 
 def outlet_groups(result: SearchResult, doc_ids) -> dict[str, int]:

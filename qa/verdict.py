@@ -19,7 +19,7 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
 from qa.entailment import EntailmentJudge
-from qa.evidence import Evidence
+from qa.evidence import Evidence, group_leaders
 from qa.question import Question
 from qa.text import clip, polarity_terms
 from qa.types import Answer, Sentence
@@ -87,14 +87,9 @@ class PolarJudge:
         """The passages a judged "Yes" shows: the best of each outlet the question names; else, of the best
         `MAX_QUOTE_CHECKS`, the one the judge reads most clearly as Yes on its own ("Musk on Tuesday said he
         planned to charge $8 a month ..." rather than the sentence before it, on his first plan)."""
-        if groups:
-            best: dict[int, Evidence] = {}
-            for e in evidence:  # best first
-                g = groups.get(e.doc_id)
-                if g is not None and g not in best:
-                    best[g] = e
-            if best:
-                return sorted(best.values(), key=evidence.index)
+        leaders = group_leaders(evidence, groups)
+        if leaders:
+            return leaders
         if self.judge is None or len(evidence) < 2:
             return evidence[:1]
         judge = self.judge
