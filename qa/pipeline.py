@@ -30,7 +30,7 @@ from qa.memory import release_free_memory
 from qa.question import Question, QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
-from qa.verdict import YES_THRESHOLD, PolarJudge, judged_yes, with_verdict
+from qa.verdict import YES_THRESHOLD, PolarJudge, quoted_verdict, with_verdict
 from qa.verify import Verifier
 
 MAX_QUESTION_CHARS = 2000
@@ -134,7 +134,8 @@ class Engine:
         context = context_lines(evidence, snap)
         margin = p.polar.margin(asked, context)
         if margin is not None and margin >= YES_THRESHOLD and conflict is None:  # Yes, shown by quotes; no model
-            yield from _given_whole(judged_yes(base, p.polar.quotes(asked, evidence, selection.groups), snap), clock)
+            quotes = p.polar.quotes(asked, evidence, selection.groups)
+            yield from _given_whole(quoted_verdict(base, "Yes", quotes, snap), clock)
             return
         draft: Draft | None = None
         generate_start = clock.now()

@@ -48,11 +48,18 @@ def verdict_answer(answer: Answer, verdict: tuple[str, Evidence], snapshot: Snap
     """`answer` (a refusal) turned into the verdict with its quote, cited [1]; the model's dropped sentences
     stay in `sentences` with their reasons."""
     word, e = verdict
+    return quoted_verdict(answer, word, [e], snapshot)
+
+
+def quoted_verdict(answer: Answer, word: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
+    """`answer` as the verdict `word` ("Yes" or "No") shown by `quotes`, cited [1], [2], ...: "Yes: the
+    articles say “...” [1]." The sentences it already holds (the model's, dropped) stay before the quotes."""
     answer.refused, answer.extractive, answer.closest = False, True, []
-    answer.citations = [citation(e, 1, snapshot, e.score)]
-    answer.sentences = [*answer.sentences, Sentence(f"“{e.text}”", [1], True, e.score)]
-    answer.text = f"{word}: the articles say “{clip(e.text)}” [1]."
-    answer.short_answer, answer.short_citations = word, [1]
+    numbered = list(enumerate(quotes, start=1))
+    answer.citations = [citation(e, n, snapshot, e.score) for n, e in numbered]
+    answer.sentences = [*answer.sentences, *(Sentence(f"“{e.text}”", [n], True, e.score) for n, e in numbered)]
+    answer.text = f"{word}: the articles say " + " and ".join(f"“{clip(e.text)}” [{n}]" for n, e in numbered) + "."
+    answer.short_answer, answer.short_citations = word, [n for n, _ in numbered]
     return answer
 
 
@@ -94,17 +101,6 @@ class PolarJudge:
             return evidence[:1]
         judge = self.judge
         return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: judge.polar_margin([e.text], question.text))]
-
-
-def judged_yes(answer: Answer, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
-    """`answer` as "Yes" shown by `quotes`, cited [1], [2], ..."""
-    answer.refused, answer.extractive, answer.closest = False, True, []
-    answer.citations = [citation(e, n, snapshot, e.score) for n, e in enumerate(quotes, start=1)]
-    answer.sentences = [Sentence(f"“{e.text}”", [n], True, e.score) for n, e in enumerate(quotes, start=1)]
-    shown = " and ".join(f"“{clip(e.text)}” [{n}]" for n, e in enumerate(quotes, start=1))
-    answer.text = f"Yes: the articles say {shown}."
-    answer.short_answer, answer.short_citations = "Yes", list(range(1, len(quotes) + 1))
-    return answer
 
 
 def against_judge(verdict: str, margin: float | None) -> bool:
