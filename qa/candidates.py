@@ -28,7 +28,7 @@ from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
-from qa.text import DEMONYMS
+from qa.text import DEMONYMS, capitalised_words
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -64,6 +64,13 @@ ADDED_SENTENCES = 2
 JUDGED_WITHIN = 0.2
 MAX_JUDGED = 4
 JUDGE_WEIGHT = 0.2
+# A name built on a name the question itself gives is what the question is about, not its answer: "Twitter
+# Blue" for "Which color did Twitter use ...?", "Tesla AI Day" for "Which new product did Tesla debut ...?",
+# "Camp Hale-Continental Divide National Monument" for "Camp Hale ... Where is it located?": a name opening
+# with one. Words of the kind asked for ("WNBA" of "Which WNBA team ...?"), runs holding a title ("Google CEO
+# Sundar Pichai" for "Who is the CEO of Google?") and names ending in one ("Jill Biden" for "Which member of
+# the Biden administration ...?") do not count.
+SUBJECT_PENALTY = 0.5
 
 
 # A title alone names nobody ("the CEO said"); a word ending in a lower-case part is a description
@@ -179,7 +186,9 @@ class NameRanker:
             vectors = self.embedder.encode([*names, question.wanted])
             fit = vectors[:-1] @ vectors[-1]
         support, quotes = self._support(question, names, evidence)
-        score = KIND_WEIGHT * fit + relevance + support
+        subject = subject_words(question)
+        penalty = np.array([SUBJECT_PENALTY * on_subject(n, subject) for n in names])
+        score = KIND_WEIGHT * fit + relevance + support - penalty
         order = np.argsort(-score, kind="stable")
         return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]),
                            quotes[i]) for i in order]
@@ -201,6 +210,21 @@ class NameRanker:
             if cos > support[i]:
                 support[i], quotes[i] = cos, e.text
         return support, quotes
+
+
+def subject_words(question: Question) -> frozenset[str]:
+    """The words of the names the question gives, outside the kind of name it asks for ("Twitter" of "Which
+    color did Twitter use ...?"; not "WNBA" of "Which WNBA team ...?"), without a possessive."""
+    kind = set(question.wanted.split())
+    return frozenset(POSSESSIVE.sub("", w) for w in capitalised_words(question.text) if w not in kind)
+
+
+def on_subject(name: str, subject: frozenset[str]) -> bool:
+    """Whether `name` is built on one of the question's own names (`subject_words`), opening with it: "Twitter
+    Blue", "Camp Hale-Continental Divide National Monument"; not a run holding a title ("Google CEO Sundar
+    Pichai"), nor a name ending in it ("Jill Biden" for "Which member of the Biden administration ...?")."""
+    words = [POSSESSIVE.sub("", w) for w in re.split(r"[\s-]+", name)]
+    return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
 
 
 def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge) -> list[RankedName]:

@@ -101,7 +101,8 @@ Tibetan Hawaiian""".split())
 
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
 # Lower-case words a name keeps inside it ("Bank of America", "Ludwig van Beethoven"; and "d'" of "Coeur d'Alene").
-_PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der")
+# "&" joins the words of one name too: "Bed Bath & Beyond", "Procter & Gamble", "Johnson & Johnson".
+_PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der", "&")
 # A name never runs across a line break: a photo credit ends "... University of Gothenburg" on the line before
 # "The Thwaites Glacier, located in West Antarctica ...", which gave "Gothenburg Thwaites Glacier".
 _GAP = r"[^\S\n]+"  # white space within a line
