@@ -180,9 +180,15 @@ def with_markers(sentence: str, numbers: list[int]) -> str:
     return f"{sentence} {marks}"
 
 
+def flat(text: str) -> str:
+    """`text` with its white space collapsed: a passage of two sentences may span a paragraph break."""
+    return " ".join(text.split())
+
+
 def clip(text: str, limit: int = 160, around: str = "") -> str:
     """At most `limit` characters, cut at word boundaries with an ellipsis; the part holding `around` (the
-    answer a quote is shown for) when the opening does not."""
+    answer a quote is shown for) when the opening does not; its white space collapsed (`flat`)."""
+    text = flat(text)
     if len(text) <= limit:
         return text
     at = text.find(around) if around else -1
