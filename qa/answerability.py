@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.evidence import Evidence, holds_answer_type, kind_reference, name_candidates
+from qa.evidence import Evidence, as_named, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
 from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems, words
@@ -157,9 +157,7 @@ class AnswerabilityPolicy:
         ..." for "Which wildly popular show was green lit ...?")."""
         if not (name in e.text and self.quotable(question, e)):
             return False
-        refers = kind_reference(question.wanted)
-        text = refers.sub(name, e.text) if refers is not None else e.text
-        return near_asked(asked_stems(question), name, text)
+        return near_asked(asked_stems(question), name, as_named(e.text, name, question.wanted))
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

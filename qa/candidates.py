@@ -26,7 +26,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
-from qa.evidence import Evidence, name_candidates
+from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
 from qa.text import DEMONYMS, capitalised_words
 
@@ -126,6 +126,15 @@ def without_opening(name: str, texts: list[str], ordinary: frozenset[str]) -> st
     return " ".join(rest)
 
 
+_QUOTED_TITLE = re.compile(r"[“\"]([A-Z][\w'’-]+)[,.]?[”\"]")
+
+
+def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
+    """One-word titles the texts put in quotation marks ("“Succession,” the HBO drama"), in lower case: a show's
+    or a song's name even where the articles also use the word ("royal succession")."""
+    return frozenset(m.group(1).lower() for t in texts for m in _QUOTED_TITLE.finditer(t))
+
+
 def ordinary_words(texts: Iterable[str]) -> frozenset[str]:
     """The words these texts also write in lower case ("now", "many", "limited"): a one-word name made of
     one of them is a sentence's capitalised opening, not a name."""
@@ -169,9 +178,9 @@ class NameRanker:
     def rank(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
              exclude: Set[str] = frozenset()) -> list[RankedName]:
         """Every name of `evidence` with its scores, best first."""
-        ordinary = ordinary_words(article_texts)
-        found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
         texts = [e.text for e in evidence]
+        ordinary = ordinary_words(article_texts) - quoted_titles(texts)
+        found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
         trimmed = dict.fromkeys(without_opening(n, texts, ordinary) for n in found)
         names = [n for n in trimmed
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
@@ -179,7 +188,7 @@ class NameRanker:
         if not names:
             return []
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
-        relevance = np.array([max(e.score + near * near_asked(asked, n, e.text)
+        relevance = np.array([max(e.score + near * near_asked(asked, n, as_named(e.text, n, question.wanted))
                                   for e in evidence if n in e.text) for n in names])
         fit = np.zeros(len(names))
         if question.wanted:

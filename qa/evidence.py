@@ -221,6 +221,19 @@ def kind_reference(wanted: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,4}}(?:{'|'.join(map(re.escape, sorted(forms)))})\b")
 
 
+def as_named(text: str, name: str, wanted: str) -> str:
+    """`text` with what it calls the kind asked for ("the show") after `name` written as `name`: "“Succession”
+    ... The show took home best drama series" reads "“Succession” ... Succession took home best drama series"
+    for "Which show took home ...?". Only a reference after the name stands for it ("The show took home best
+    drama series, as well as a best supporting actor win for Matthew Macfadyen" does not make him the show)."""
+    refers = kind_reference(wanted)
+    at = text.find(name)
+    if refers is None or at == -1:
+        return text
+    end = at + len(name)
+    return text[:end] + refers.sub(name, text[end:])
+
+
 def _sentence_before(text: str, start: int) -> tuple[int, int] | None:
     """The span of the sentence before the one at `start`, if it is a sentence (not a dateline such as "New
     York CNN Business —") and not addressed to a language model."""
