@@ -121,6 +121,18 @@ def test_a_name_built_on_the_questions_own_name_is_not_its_answer(embedder):
     assert ranked["Camp Hale-Continental Divide National Monument"].score < ranked["Colorado"].score
 
 
+def test_a_one_word_title_in_quotation_marks_is_a_name_though_the_articles_use_the_word(embedder):
+    from qa.candidates import quoted_titles
+
+    evidence = [_ev(1, "“Succession,” the HBO drama, took home best drama series on Monday.", 0.7)]
+    texts = [evidence[0].text, "It was a week of royal succession in London."]
+    question = Question("Which show took home the award for outstanding drama series?", asks_name=True,
+                        wanted="show")
+    assert "Succession" in [r.name for r in NameRanker(embedder).rank(question, evidence, texts)]
+    assert quoted_titles(texts) == {"succession"}
+    assert quoted_titles(["“We are here,” she said."]) == frozenset()  # a quoted sentence is no title
+
+
 @pytest.mark.parametrize("name, question, wanted, built_on", [
     ("Twitter Blue", "Which color did Twitter use for its new check mark?", "color", True),
     ("Tesla AI Day", "Which new product did Tesla debut at an event this week?", "new product", True),

@@ -71,3 +71,13 @@ def test_only_a_kind_that_says_what_it_is_is_looked_for():
     assert not show.search("The showrunner said so")
     countries = kind_reference("countries")
     assert countries.search("the country’s most populous island") and countries.search("the two Nordic countries")
+
+
+def test_the_show_stands_only_for_a_name_before_it():
+    from qa.evidence import as_named
+
+    text = ("“Succession” won big on Monday. The show took home best drama series, as well as a best supporting "
+            "actor win for Matthew Macfadyen.")
+    assert "Succession took home best drama series" in as_named(text, "Succession", "show")
+    assert as_named(text, "Matthew Macfadyen", "show") == text  # named after "The show": not what it stands for
+    assert as_named(text, "Succession", "place") == text  # "place" says too little to be referred to
