@@ -194,7 +194,7 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
         return evidence
     out: list[Evidence] = []
     for e in evidence:
-        if any(not _COPULA.search(e.text, 0, m.start()) for m in refers.finditer(e.text)):
+        if any(unnamed(e.text, m) for m in refers.finditer(e.text)):
             article = snapshot.articles[e.doc_id]
             before = _sentence_before(article.text, e.start)
             if before is not None and name_candidates(question.text, [_span(e.doc_id, *before, article.text)]):
@@ -205,8 +205,16 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
 
 
-# "Pennsylvania ... has long been the seat most likely to flip": the sentence names what it calls "the seat".
+# "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":
+# the sentence names what it calls "the seat", "the city", "the show".
 _COPULA = re.compile(r"\b(?:is|was|are|were|be|been|remains?|remained|becomes?|became)\s+(?:[\w’'-]+\s+){0,2}$")
+_NAMED_AFTER = re.compile(r"(?:\s+of)?\s+[“\"]?[A-Z]")
+
+
+def unnamed(text: str, reference: re.Match[str]) -> bool:
+    """Whether `reference` ("the company", a `kind_reference` match in `text`) leaves the name to another
+    sentence: it is not said to be a name ("X has long been the seat") nor followed by one ("the city of X")."""
+    return not (_COPULA.search(text, 0, reference.start()) or _NAMED_AFTER.match(text, reference.end()))
 
 
 def kind_reference(wanted: str) -> re.Pattern[str] | None:

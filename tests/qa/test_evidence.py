@@ -81,3 +81,15 @@ def test_the_show_stands_only_for_a_name_before_it():
     assert "Succession took home best drama series" in as_named(text, "Succession", "show")
     assert as_named(text, "Matthew Macfadyen", "show") == text  # named after "The show": not what it stands for
     assert as_named(text, "Succession", "place") == text  # "place" says too little to be referred to
+
+
+def test_a_reference_followed_or_preceded_by_its_name_is_named_in_place():
+    from qa.evidence import unnamed
+
+    def refs(wanted, text):
+        return [unnamed(text, m) for m in kind_reference(wanted).finditer(text)]
+
+    assert refs("UK city", "Hindu-right groups confronted Muslims in the city of Gurugram, outside Delhi.") == [False]
+    assert refs("show", "Netflix said the hit show “Squid Game” is back, and the show is big.") == [False, True]
+    assert refs("seat", "Pennsylvania has long been the seat most likely to flip.") == [False]
+    assert refs("company", "The company announced Wednesday it would stop.") == [True]
