@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.evidence import Evidence, holds_answer_type, name_candidates
+from qa.evidence import Evidence, as_named, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
 from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems, words
@@ -151,8 +151,13 @@ class AnswerabilityPolicy:
     def names_answer(self, question: Question, name: str, e: Evidence) -> bool:
         """Whether passage `e` gives `name` (or a figure) as the answer to a "Who/How many ...?" question: it
         stands within a few words of what is asked ("hired its founder, Alexandr Wang" for "Who founded Scale
-        AI?", "devouring an astounding 63 hot dogs" for "How many hot dogs ...?")."""
-        return name in e.text and self.quotable(question, e) and near_asked(asked_stems(question), name, e.text)
+        AI?", "devouring an astounding 63 hot dogs" for "How many hot dogs ...?"), or the passage's "the show"
+        does, standing for the name its sentence before gives (`evidence.with_antecedents`: "“Squid Game” is
+        officially coming back. Netflix announced Sunday that the wildly popular South Korean show is green lit
+        ..." for "Which wildly popular show was green lit ...?")."""
+        if not (name in e.text and self.quotable(question, e)):
+            return False
+        return near_asked(asked_stems(question), name, as_named(e.text, name, question.wanted))
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

@@ -21,7 +21,7 @@ from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question
 from qa.retrieval import SearchResult
-from qa.text import clip, name_runs, with_markers
+from qa.text import clip, flat, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
 
@@ -191,7 +191,7 @@ class Assembler:
             return base
         base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
-        base.text = QUOTED_LEAD + " ".join(f"“{e.text}” [{n}]" for n, e in enumerate(quotes, start=1))
+        base.text = QUOTED_LEAD + " ".join(f"“{flat(e.text)}” [{n}]" for n, e in enumerate(quotes, start=1))
         base.extractive = True
         return base
 

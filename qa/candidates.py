@@ -26,9 +26,9 @@ import numpy as np
 from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
-from qa.evidence import Evidence, name_candidates
+from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
-from qa.text import DEMONYMS
+from qa.text import DEMONYMS, capitalised_words
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -64,6 +64,13 @@ ADDED_SENTENCES = 2
 JUDGED_WITHIN = 0.2
 MAX_JUDGED = 4
 JUDGE_WEIGHT = 0.2
+# A name built on a name the question itself gives is what the question is about, not its answer: "Twitter
+# Blue" for "Which color did Twitter use ...?", "Tesla AI Day" for "Which new product did Tesla debut ...?",
+# "Camp Hale-Continental Divide National Monument" for "Camp Hale ... Where is it located?": a name opening
+# with one. Words of the kind asked for ("WNBA" of "Which WNBA team ...?"), runs holding a title ("Google CEO
+# Sundar Pichai" for "Who is the CEO of Google?") and names ending in one ("Jill Biden" for "Which member of
+# the Biden administration ...?") do not count.
+SUBJECT_PENALTY = 0.5
 
 
 # A title alone names nobody ("the CEO said"); a word ending in a lower-case part is a description
@@ -119,6 +126,15 @@ def without_opening(name: str, texts: list[str], ordinary: frozenset[str]) -> st
     return " ".join(rest)
 
 
+_QUOTED_TITLE = re.compile(r"[“\"]([A-Z][\w'’-]+)[,.]?[”\"]")
+
+
+def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
+    """One-word titles the texts put in quotation marks ("“Succession,” the HBO drama"), in lower case: a show's
+    or a song's name even where the articles also use the word ("royal succession")."""
+    return frozenset(m.group(1).lower() for t in texts for m in _QUOTED_TITLE.finditer(t))
+
+
 def ordinary_words(texts: Iterable[str]) -> frozenset[str]:
     """The words these texts also write in lower case ("now", "many", "limited"): a one-word name made of
     one of them is a sentence's capitalised opening, not a name."""
@@ -162,9 +178,9 @@ class NameRanker:
     def rank(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
              exclude: Set[str] = frozenset()) -> list[RankedName]:
         """Every name of `evidence` with its scores, best first."""
-        ordinary = ordinary_words(article_texts)
-        found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
         texts = [e.text for e in evidence]
+        ordinary = ordinary_words(article_texts) - quoted_titles(texts)
+        found = name_candidates(question.text, evidence, exclude=exclude, limit=24)
         trimmed = dict.fromkeys(without_opening(n, texts, ordinary) for n in found)
         names = [n for n in trimmed
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
@@ -172,14 +188,16 @@ class NameRanker:
         if not names:
             return []
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
-        relevance = np.array([max(e.score + near * near_asked(asked, n, e.text)
+        relevance = np.array([max(e.score + near * near_asked(asked, n, as_named(e.text, n, question.wanted))
                                   for e in evidence if n in e.text) for n in names])
         fit = np.zeros(len(names))
         if question.wanted:
             vectors = self.embedder.encode([*names, question.wanted])
             fit = vectors[:-1] @ vectors[-1]
         support, quotes = self._support(question, names, evidence)
-        score = KIND_WEIGHT * fit + relevance + support
+        subject = subject_words(question)
+        penalty = np.array([SUBJECT_PENALTY * on_subject(n, subject) for n in names])
+        score = KIND_WEIGHT * fit + relevance + support - penalty
         order = np.argsort(-score, kind="stable")
         return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]),
                            quotes[i]) for i in order]
@@ -201,6 +219,21 @@ class NameRanker:
             if cos > support[i]:
                 support[i], quotes[i] = cos, e.text
         return support, quotes
+
+
+def subject_words(question: Question) -> frozenset[str]:
+    """The words of the names the question gives, outside the kind of name it asks for ("Twitter" of "Which
+    color did Twitter use ...?"; not "WNBA" of "Which WNBA team ...?"), without a possessive."""
+    kind = set(question.wanted.split())
+    return frozenset(POSSESSIVE.sub("", w) for w in capitalised_words(question.text) if w not in kind)
+
+
+def on_subject(name: str, subject: frozenset[str]) -> bool:
+    """Whether `name` is built on one of the question's own names (`subject_words`), opening with it: "Twitter
+    Blue", "Camp Hale-Continental Divide National Monument"; not a run holding a title ("Google CEO Sundar
+    Pichai"), nor a name ending in it ("Jill Biden" for "Which member of the Biden administration ...?")."""
+    words = [POSSESSIVE.sub("", w) for w in re.split(r"[\s-]+", name)]
+    return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
 
 
 def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge) -> list[RankedName]:

@@ -19,7 +19,7 @@ from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
 from index.store import Snapshot
-from qa.question import POSSESSIVE, Question, without_excluded
+from qa.question import POSSESSIVE, WHO_KIND, Question, without_excluded
 from qa.retrieval import Hit, SearchResult
 from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
 
@@ -71,6 +71,10 @@ class EvidenceSelector:
         quota = result.source_mentions if question.closed and self.multihop_rules else ()
         evidence = pick(ranked, max_sentences=max_sentences or self.max_sentences, cover=groups,
                         articles_per_group=quota)
+        evidence = with_antecedents(question, evidence, result.snapshot)
+        joined = [e for e in evidence if e.vector is None]
+        for e, vector in zip(joined, self.embedder.encode([e.text for e in joined]) if joined else [], strict=True):
+            e.vector = vector  # the verifier compares a sentence to the passage it cites
         return Selection(ranked, evidence, groups)
 
 
@@ -175,6 +179,83 @@ def surroundings(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str]
         title = article.title.strip().rstrip(".")
         out[e.number] = " ".join(x for x in (f"{title}." if title else "", before) if x)
     return out
+
+
+def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Snapshot) -> list[Evidence]:
+    """`evidence` where a sentence speaks of the kind of name asked for without naming it ("Netflix announced
+    Sunday that the wildly popular South Korean show is green lit for a second season" for "Which wildly
+    popular show was green lit ...?"; "The company announced Wednesday ..." for "Which company ...?") joined
+    to the sentence before it in its article, when that one gives a name ("“Squid Game” is officially coming
+    back."; "Ford is essentially pulling the plug ..."): a news article names its subject once, then says "the
+    company". The joined passage is one exact span, read by the model and quoted whole; a sentence it now
+    holds is not read twice."""
+    refers = kind_reference(question.wanted)
+    if refers is None:
+        return evidence
+    out: list[Evidence] = []
+    for e in evidence:
+        if any(unnamed(e.text, m) for m in refers.finditer(e.text)):
+            article = snapshot.articles[e.doc_id]
+            before = _sentence_before(article.text, e.start)
+            if before is not None and name_candidates(question.text, [_span(e.doc_id, *before, article.text)]):
+                e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
+        out.append(e)
+    kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
+                                      for o in out)]
+    return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
+
+
+# "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":
+# the sentence names what it calls "the seat", "the city", "the show".
+_COPULA = re.compile(r"\b(?:is|was|are|were|be|been|remains?|remained|becomes?|became)\s+(?:[\w’'-]+\s+){0,2}$")
+_NAMED_AFTER = re.compile(r"(?:\s+of)?\s+[“\"]?[A-Z]")
+
+
+def unnamed(text: str, reference: re.Match[str]) -> bool:
+    """Whether `reference` ("the company", a `kind_reference` match in `text`) leaves the name to another
+    sentence: it is not said to be a name ("X has long been the seat") nor followed by one ("the city of X")."""
+    return not (_COPULA.search(text, 0, reference.start()) or _NAMED_AFTER.match(text, reference.end()))
+
+
+def kind_reference(wanted: str) -> re.Pattern[str] | None:
+    """"the company", "the wildly popular South Korean show", "the country’s" for the kind asked for ("company",
+    "wildly popular show", "country"); None for a kind that says little ("place", "person or organization")."""
+    words = wanted.split()
+    if not words or wanted in ("place", WHO_KIND):
+        return None
+    head = words[-1].lower()
+    one = head[:-3] + "y" if head.endswith("ies") else head.removesuffix("s")  # "countries", "shows"
+    forms = {one, one + "s", head, one[:-1] + "ies" if one.endswith("y") else one}
+    return re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,4}}(?:{'|'.join(map(re.escape, sorted(forms)))})\b")
+
+
+def as_named(text: str, name: str, wanted: str) -> str:
+    """`text` with what it calls the kind asked for ("the show") after `name` written as `name`: "“Succession”
+    ... The show took home best drama series" reads "“Succession” ... Succession took home best drama series"
+    for "Which show took home ...?". Only a reference after the name stands for it ("The show took home best
+    drama series, as well as a best supporting actor win for Matthew Macfadyen" does not make him the show)."""
+    refers = kind_reference(wanted)
+    at = text.find(name)
+    if refers is None or at == -1:
+        return text
+    end = at + len(name)
+    return text[:end] + refers.sub(name, text[end:])
+
+
+def _sentence_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the sentence before the one at `start`, if it is a sentence (not a dateline such as "New
+    York CNN Business —") and not addressed to a language model."""
+    spans = split_sentences(text, max(0, start - 600), start)
+    if not spans:
+        return None
+    s, e = spans[-1]
+    if e - s < 15 or text[s:e].rstrip().endswith(("—", "-", ":")) or INSTRUCTION.search(text[s:e]):
+        return None
+    return s, e
+
+
+def _span(doc_id: str, start: int, end: int, text: str) -> Evidence:
+    return Evidence(0, doc_id, start, end, text[start:end], 0.0, 0.0, 0.0)
 
 
 def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:

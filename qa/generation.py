@@ -18,6 +18,7 @@ from qa.llm import LLM
 from qa.quantities import QuantityRanker
 from qa.question import Question, asked_clause
 from qa.reply import VisibleText, parse_reply
+from qa.text import flat
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ def context_lines(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str
     for e in evidence:
         a = snapshot.articles[e.doc_id]
         meta = ", ".join(x for x in (a.source, a.published_at[:10]) if x)
-        out[e.number] = f"({meta}) {e.text}" if meta else e.text
+        text = flat(e.text)  # a passage of two sentences may span a paragraph break
+        out[e.number] = f"({meta}) {text}" if meta else text
     return out
 
 

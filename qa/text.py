@@ -101,7 +101,8 @@ Tibetan Hawaiian""".split())
 
 # A run of capitalised words ("Alexandr Wang", "Bank of America"), not inside a word or after an apostrophe.
 # Lower-case words a name keeps inside it ("Bank of America", "Ludwig van Beethoven"; and "d'" of "Coeur d'Alene").
-_PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der")
+# "&" joins the words of one name too: "Bed Bath & Beyond", "Procter & Gamble", "Johnson & Johnson".
+_PARTICLE_WORDS = ("of", "de", "del", "da", "van", "von", "der", "&")
 # A name never runs across a line break: a photo credit ends "... University of Gothenburg" on the line before
 # "The Thwaites Glacier, located in West Antarctica ...", which gave "Gothenburg Thwaites Glacier".
 _GAP = r"[^\S\n]+"  # white space within a line
@@ -179,9 +180,15 @@ def with_markers(sentence: str, numbers: list[int]) -> str:
     return f"{sentence} {marks}"
 
 
+def flat(text: str) -> str:
+    """`text` with its white space collapsed: a passage of two sentences may span a paragraph break."""
+    return " ".join(text.split())
+
+
 def clip(text: str, limit: int = 160, around: str = "") -> str:
     """At most `limit` characters, cut at word boundaries with an ellipsis; the part holding `around` (the
-    answer a quote is shown for) when the opening does not."""
+    answer a quote is shown for) when the opening does not; its white space collapsed (`flat`)."""
+    text = flat(text)
     if len(text) <= limit:
         return text
     at = text.find(around) if around else -1

@@ -106,6 +106,45 @@ def test_names_keep_the_small_words_inside_them():
     # a photo credit on the line before: no "Gothenburg Thwaites Glacier"
     assert name_runs("Anna Mazur/University of Gothenburg\n\nThe Thwaites Glacier, in West Antarctica") == [
         "Anna Mazur", "University of Gothenburg", "Thwaites Glacier", "West Antarctica"]
+    assert name_runs("But Bed Bath & Beyond (BBBY) and Procter & Gamble said so.") == [
+        "Bed Bath & Beyond", "BBBY", "Procter & Gamble"]  # not "Bed Bath"
+    assert name_runs("He said & then Apple left.") == ["Apple"]
+
+
+def test_a_name_built_on_the_questions_own_name_is_not_its_answer(embedder):
+    evidence = [_ev(1, "Biden traveled to Camp Hale in Colorado to establish the Camp Hale-Continental Divide "
+                       "National Monument.", 0.7)]
+    text = "President Biden designated Camp Hale as a new national monument this week. Where is it located?"
+    question = Question(text, asks_name=True, wanted=wanted_kind(text))
+    assert NameRanker(embedder).run(question, evidence, [])[0] == "Colorado"
+    ranked = {r.name: r for r in NameRanker(embedder).rank(question, evidence, [])}
+    assert ranked["Camp Hale-Continental Divide National Monument"].score < ranked["Colorado"].score
+
+
+def test_a_one_word_title_in_quotation_marks_is_a_name_though_the_articles_use_the_word(embedder):
+    from qa.candidates import quoted_titles
+
+    evidence = [_ev(1, "“Succession,” the HBO drama, took home best drama series on Monday.", 0.7)]
+    texts = [evidence[0].text, "It was a week of royal succession in London."]
+    question = Question("Which show took home the award for outstanding drama series?", asks_name=True,
+                        wanted="show")
+    assert "Succession" in [r.name for r in NameRanker(embedder).rank(question, evidence, texts)]
+    assert quoted_titles(texts) == {"succession"}
+    assert quoted_titles(["“We are here,” she said."]) == frozenset()  # a quoted sentence is no title
+
+
+@pytest.mark.parametrize("name, question, wanted, built_on", [
+    ("Twitter Blue", "Which color did Twitter use for its new check mark?", "color", True),
+    ("Tesla AI Day", "Which new product did Tesla debut at an event this week?", "new product", True),
+    ("WNBA Finals", "Which WNBA team won its first title?", "WNBA team", False),  # a word of the kind asked for
+    ("Google CEO Sundar Pichai", "Who is the CEO of Google?", "person or organization", False),  # a title
+    ("Jill Biden", "Which member of the Biden administration tested positive?", "member", False),  # ends in it
+    ("Colorado", "Where is Camp Hale?", "place", False),
+])
+def test_which_names_are_built_on_the_questions_own(name, question, wanted, built_on):
+    from qa.candidates import on_subject, subject_words
+
+    assert on_subject(name, subject_words(Question(question, asks_name=True, wanted=wanted))) is built_on
 
 
 def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):

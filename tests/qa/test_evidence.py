@@ -1,0 +1,95 @@
+"""Evidence passages that say which thing they mean: a news article names its subject once ("Ford is pulling the
+plug ...") and then calls it "the company". A sentence speaking of the kind of name asked for without naming it
+is joined to the sentence before it. Real index, embedder, selection and verification; the model is scripted
+where the test is about what the pipeline does with its reply."""
+from index.articles import Article
+from qa.evidence import kind_reference
+from tests.conftest import ScriptedLLM, make_engine
+
+FORD = ("New York CNN Business —\n\n"
+        "Ford is pulling the plug on its effort to build a fully self-driving car, at a cost of $2.7 billion.\n\n"
+        "The company announced Wednesday it would no longer pay for the self-driving car project.\n\n"
+        "The project was started in 2016 in Pittsburgh and employs about 2,000 people.")
+SEATS = ("Senate races are tight this year.\n\n"
+         "Pennsylvania has long been the seat most likely to flip, analysts said on Monday.")
+QUESTION = "Which company announced it is shutting down its self-driving car effort?"
+
+
+def _store(empty_store):
+    empty_store.add([Article("ford", FORD, title="Ford ends its self-driving effort"),
+                     Article("seats", SEATS, title="Senate seats most likely to flip"),
+                     Article("other", "Tesla showed a humanoid robot called Optimus at its AI Day event on Friday.",
+                             title="Tesla robot")])
+    return empty_store
+
+
+def test_a_sentence_calling_the_answer_the_company_is_joined_to_the_sentence_naming_it(empty_store):
+    store = _store(empty_store)
+    engine = make_engine(store, ScriptedLLM())
+    snap = store.snapshot()
+    asked = engine.parts.analyzer.run(QUESTION, snap, as_of="2022-10-30")
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    joined = [e for e in selection.evidence if "The company announced" in e.text]
+    assert len(joined) == 1
+    e = joined[0]
+    assert e.text.startswith("Ford is pulling the plug") and e.text.endswith("self-driving car project.")
+    assert snap.articles["ford"].text[e.start:e.end] == e.text  # one exact span of its article
+    assert e.vector is not None  # the verifier compares sentences to the passage as joined
+    # the sentence now inside the passage is not read a second time
+    assert not any(x is not e and x.doc_id == "ford" and e.start <= x.start < e.end for x in selection.evidence)
+    assert [x.number for x in selection.evidence] == list(range(1, len(selection.evidence) + 1))
+
+
+def test_the_model_reads_the_passage_on_one_line_and_the_answer_quotes_it_with_the_name(empty_store):
+    llm = ScriptedLLM("The company announced it would no longer pay for the project [1].\nShort answer: Ford")
+    a = make_engine(_store(empty_store), llm).answer(QUESTION, as_of="2022-10-30")
+    prompt = llm.calls[0].user
+    assert "Ford is pulling the plug on its effort to build a fully self-driving car, at a cost of $2.7 billion. " \
+           "The company announced Wednesday" in prompt  # no paragraph break inside a numbered line
+    assert a.short_answer == "Ford" and a.text.startswith("Ford: “Ford is pulling the plug")
+    c = next(c for c in a.citations if "Ford is pulling" in c.quote)
+    assert "The company announced" in c.quote
+    assert c.doc_id == "ford" and FORD[c.start:c.end] == c.quote
+
+
+def test_a_sentence_that_names_what_it_calls_the_seat_is_not_joined(empty_store):
+    store = _store(empty_store)
+    engine = make_engine(store, ScriptedLLM())
+    snap = store.snapshot()
+    asked = engine.parts.analyzer.run("Which Senate seat is most likely to flip?", snap, as_of="2022-10-30")
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    seat = next(e for e in selection.evidence if "Pennsylvania" in e.text)
+    assert seat.text.startswith("Pennsylvania has long been")  # "has long been the seat": named in place
+
+
+def test_only_a_kind_that_says_what_it_is_is_looked_for():
+    assert kind_reference("place") is None and kind_reference("person or organization") is None
+    assert kind_reference("") is None
+    show = kind_reference("wildly popular show")
+    assert show.search("Netflix said the wildly popular South Korean show is back")
+    assert show.search("The shows earned several nominations")
+    assert not show.search("The showrunner said so")
+    countries = kind_reference("countries")
+    assert countries.search("the country’s most populous island") and countries.search("the two Nordic countries")
+
+
+def test_the_show_stands_only_for_a_name_before_it():
+    from qa.evidence import as_named
+
+    text = ("“Succession” won big on Monday. The show took home best drama series, as well as a best supporting "
+            "actor win for Matthew Macfadyen.")
+    assert "Succession took home best drama series" in as_named(text, "Succession", "show")
+    assert as_named(text, "Matthew Macfadyen", "show") == text  # named after "The show": not what it stands for
+    assert as_named(text, "Succession", "place") == text  # "place" says too little to be referred to
+
+
+def test_a_reference_followed_or_preceded_by_its_name_is_named_in_place():
+    from qa.evidence import unnamed
+
+    def refs(wanted, text):
+        return [unnamed(text, m) for m in kind_reference(wanted).finditer(text)]
+
+    assert refs("UK city", "Hindu-right groups confronted Muslims in the city of Gurugram, outside Delhi.") == [False]
+    assert refs("show", "Netflix said the hit show “Squid Game” is back, and the show is big.") == [False, True]
+    assert refs("seat", "Pennsylvania has long been the seat most likely to flip.") == [False]
+    assert refs("company", "The company announced Wednesday it would stop.") == [True]
