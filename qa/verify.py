@@ -39,6 +39,8 @@ MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# Letters beyond Latin (with its accents), general punctuation, currency signs and symbols.
+_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u20cf\u2100-\u214f\u00a0-\u00ff]+")
 @dataclass
 class Support:
     supported: bool
@@ -182,9 +184,11 @@ def opening_as_asked(sentence: str, question: str) -> str:
 
 def key_facts(sentence: str) -> list[str]:
     """The numbers and the capitalised words of a sentence (a possessive's "’s" left off: "NBA’s" is held by
-    "NBA player"): each must appear in the evidence it cites."""
+    "NBA player"), and any run of letters in another script than its Latin and punctuation (the 0.5 B model
+    once wrote "the公司 is" into an English sentence): each must appear in the evidence it cites."""
     words = [POSSESSIVE.sub("", w) for w in capitalised_words(sentence)]
-    return [n.replace(",", "") for n in _NUMBER.findall(sentence)] + [w for w in words if w]
+    return ([n.replace(",", "") for n in _NUMBER.findall(sentence)] + [w for w in words if w]
+            + _OTHER_SCRIPT.findall(sentence))
 
 
 def as_named_in_question(sentence: str, question: str) -> str:

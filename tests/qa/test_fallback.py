@@ -43,6 +43,17 @@ def test_a_closed_question_whose_sentences_fail_is_not_given_a_verdict(seed_stor
     assert a.closest and [s.supported for s in a.sentences] == [False]
 
 
+def test_a_sentence_slipping_into_another_script_is_dropped(seed_store):
+    def reply(user: str) -> str:
+        n = next(line[1] for line in user.splitlines() if "49%" in line)
+        return f"Meta took a 49% stake in Scale AI, the公司 said [{n}].\nMeta took a 49% stake in Scale AI [{n}]." \
+               "\nShort answer: 49%"
+
+    a = make_engine(seed_store, ScriptedLLM(reply)).answer("What share of Scale AI did Meta take?")
+    assert "公司" not in a.text and "49%" in a.text
+    assert [s.reason for s in a.sentences if "公司" in s.text] == ["its citation does not hold 公司"]
+
+
 def test_a_sentence_that_contradicts_its_quote_is_dropped_with_the_reason(seed_store):
     def reply(user: str) -> str:
         n = next(line[1] for line in user.splitlines() if INDEPENDENT in line)
