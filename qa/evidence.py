@@ -8,6 +8,7 @@ whether the question can be answered (`qa.answerability`) nor number the citatio
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Set
@@ -172,10 +173,8 @@ def surroundings(evidence: list[Evidence], snapshot: Snapshot) -> dict[int, str]
     out = {}
     for e in evidence:
         article = snapshot.articles[e.doc_id]
-        spans = split_sentences(article.text, max(0, e.start - 600), e.start)
-        before = article.text[spans[-1][0]:spans[-1][1]] if spans else ""
-        if INSTRUCTION.search(before):
-            before = ""
+        span = sentence_before(article.text, e.start)
+        before = article.text[span[0]:span[1]] if span else ""
         title = article.title.strip().rstrip(".")
         out[e.number] = " ".join(x for x in (f"{title}." if title else "", before) if x)
     return out
@@ -196,8 +195,9 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     for e in evidence:
         if any(unnamed(e.text, m) for m in refers.finditer(e.text)):
             article = snapshot.articles[e.doc_id]
-            before = _sentence_before(article.text, e.start)
-            if before is not None and name_candidates(question.text, [_span(e.doc_id, *before, article.text)]):
+            before = sentence_before(article.text, e.start)
+            if (before is not None and _not_dateline(article.text, *before)
+                    and name_candidates(question.text, [_span(e.doc_id, *before, article.text)])):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
@@ -217,6 +217,7 @@ def unnamed(text: str, reference: re.Match[str]) -> bool:
     return not (_COPULA.search(text, 0, reference.start()) or _NAMED_AFTER.match(text, reference.end()))
 
 
+@functools.lru_cache(maxsize=256)  # asked per name and passage by the name ranker (`as_named`)
 def kind_reference(wanted: str) -> re.Pattern[str] | None:
     """"the company", "the wildly popular South Korean show", "the country’s" for the kind asked for ("company",
     "wildly popular show", "country"); None for a kind that says little ("place", "person or organization")."""
@@ -225,7 +226,7 @@ def kind_reference(wanted: str) -> re.Pattern[str] | None:
         return None
     head = words[-1].lower()
     one = head[:-3] + "y" if head.endswith("ies") else head.removesuffix("s")  # "countries", "shows"
-    forms = {one, one + "s", head, one[:-1] + "ies" if one.endswith("y") else one}
+    forms = {head, one, one + "s", *([one[:-1] + "ies"] if one.endswith("y") else [])}
     return re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,4}}(?:{'|'.join(map(re.escape, sorted(forms)))})\b")
 
 
@@ -242,16 +243,18 @@ def as_named(text: str, name: str, wanted: str) -> str:
     return text[:end] + refers.sub(name, text[end:])
 
 
-def _sentence_before(text: str, start: int) -> tuple[int, int] | None:
-    """The span of the sentence before the one at `start`, if it is a sentence (not a dateline such as "New
-    York CNN Business —") and not addressed to a language model."""
+def sentence_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the sentence before the one at `start` in `text`; None when there is none or it is addressed
+    to a language model."""
     spans = split_sentences(text, max(0, start - 600), start)
-    if not spans:
+    if not spans or INSTRUCTION.search(text[spans[-1][0]:spans[-1][1]]):
         return None
-    s, e = spans[-1]
-    if e - s < 15 or text[s:e].rstrip().endswith(("—", "-", ":")) or INSTRUCTION.search(text[s:e]):
-        return None
-    return s, e
+    return spans[-1]
+
+
+def _not_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the span is a sentence, not a dateline such as "New York CNN Business —"."""
+    return end - start >= 15 and not text[start:end].rstrip().endswith(("—", "-", ":"))
 
 
 def _span(doc_id: str, start: int, end: int, text: str) -> Evidence:

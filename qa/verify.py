@@ -39,8 +39,8 @@ MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-# Letters beyond Latin (with its accents), general punctuation, currency signs and symbols.
-_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u20cf\u2100-\u214f\u00a0-\u00ff]+")
+# Letters beyond Latin (with its accents), general punctuation, currency signs and letter-like symbols.
+_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u20cf\u2100-\u214f]+")
 @dataclass
 class Support:
     supported: bool
