@@ -246,9 +246,9 @@ def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge)
     near = [r for r in ranked[:MAX_JUDGED] if r.score >= ranked[0].score - JUDGED_WITHIN]
     if len(near) < 2:
         return ranked
-    asked = question.of_others
-    margins = [judge.named_margin(r.quote, asked, r.name) for r in near]
-    rescored = [replace(r, score=r.score + JUDGE_WEIGHT * m, judged=m) for r, m in zip(near, margins, strict=True)]
+    passages = list(dict.fromkeys(r.quote for r in near))
+    chosen = judge.choose(passages, question.of_others, [r.name for r in near])[:-1]
+    rescored = [replace(r, score=r.score + JUDGE_WEIGHT * c, judged=c) for r, c in zip(near, chosen, strict=True)]
     return [*sorted(rescored, key=lambda r: -r.score), *ranked[len(near):]]
 
 

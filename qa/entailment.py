@@ -12,6 +12,8 @@ import threading
 from collections import OrderedDict
 from typing import Protocol, runtime_checkable
 
+import numpy as np
+
 from qa.types import Answer, Sentence
 
 SYSTEM = ("You check a statement against a quote from a news article. Reply Yes if the quote states what the "
@@ -58,9 +60,22 @@ POLAR_SYSTEM = ("You answer a yes-or-no question about the news from numbered ev
 POLAR_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer (Yes, No or Unclear):"
 
 
+# Which of several names a question's answer is, read as the log-probability of the judge's reply opening with
+# each (`EntailmentJudge.choose`), from the sentences that state them: one prompt for all the names, so they
+# are weighed against each other ("Meta" over "OpenAI" from "OpenAI relinquishes control over Scale AI
+# following Meta's significant investment" for "Which company invested in Scale AI?", where asking of each
+# name in turn whether the quote shows it to be the answer leaned Yes for both, OpenAI more).
+CHOOSE_SYSTEM = ("You answer a question about the news with a name taken from the evidence sentences. Reply with "
+                 "the name only, or None if the evidence does not give the answer.")
+NONE = "None"
+CHOOSE_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer:"
+
+
 @runtime_checkable
 class MarginLLM(Protocol):
     def logprob_margin(self, system: str, user: str, yes: tuple[str, ...], no: tuple[str, ...]) -> float: ...
+
+    def choice_logprobs(self, system: str, user: str, choices: list[str], max_tokens: int = 4) -> list[float]: ...
 
 
 # The judge's latest readings kept: a check asked twice (the ranker's, then the fallback's) is read once.
@@ -108,6 +123,15 @@ class EntailmentJudge:
     def named_margin(self, quote: str, question: str, name: str) -> float:
         """log P(Yes) - log P(No) that `quote` shows `name` to be the answer to `question`."""
         return self._read(NAMED_SYSTEM, NAMED_USER.format(quote=quote, question=question, name=name))
+
+    def choose(self, passages: list[str], question: str, names: list[str]) -> list[float]:
+        """For each of `names`, then for "None" (the passages do not give the answer), the log-probability that
+        it is the answer to `question`, among these (they sum to 1 as probabilities), read from the numbered
+        `passages`."""
+        lines = "\n".join(f"[{n}] {text}" for n, text in enumerate(passages, start=1))
+        user = CHOOSE_USER.format(evidence=lines, question=question)
+        logprobs = np.array(self.llm.choice_logprobs(CHOOSE_SYSTEM, user, [*names, NONE]))
+        return list(logprobs - np.logaddexp.reduce(logprobs))
 
     def polar_margin(self, evidence: list[str], question: str) -> float:
         """log P(Yes) - log P(No) that the numbered `evidence` answers the yes/no `question` with Yes."""
