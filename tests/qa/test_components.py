@@ -50,6 +50,9 @@ def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
     assert parse_reply("A claim with no marker at all.", 3)[0] == []
     two, _, _ = parse_reply("First claim here [1]. Second claim here [2][2].\nShort answer: x", 2)
     assert two == [("First claim here.", [1]), ("Second claim here.", [2])]
+    # the model closed the sentence before its marker and again after it: one stop is kept
+    assert parse_reply("Scale has new ties to Meta, an OpenAI rival. [1].\nShort answer: x", 1)[0] == [
+        ("Scale has new ties to Meta, an OpenAI rival.", [1])]
 
 
 def test_visible_text_hides_the_short_answer_line_however_it_is_split():
