@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
@@ -153,14 +153,23 @@ class Assembler:
         does, the other names it was offered are tried the same way, best first (the model's pick may be a
         name that merely appears nearby); with none, no name is given. With a judge, the passage must also
         show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant" stands near "highest paid"
-        in a passage saying LeBron James surpassed him); it reads the first `MAX_NAME_CHECKS` passages found."""
+        in a passage saying LeBron James surpassed him), or, asked for the answer with the passage alone to read,
+        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`); a passage holding
+        the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
+        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
+        the first `MAX_NAME_CHECKS` passages of each kind."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        near: Iterator[tuple[str, Evidence]] = (
-            (n, e) for n in picks for e in evidence
-            if n not in question.excluded and self.policy.names_answer(question, n, e))
+        held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
+        near: Iterator[tuple[str, Evidence]] = ((n, e) for n, e in held if self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, asked, c[0]))
+            chosen = question.answer_type != "quantity"  # the judge is asked for a name, not a figure
+
+            def confirmed(c: tuple[str, Evidence]) -> bool:
+                return judge.confirms(c[1].text, asked, c[0]) or chosen and judge.chosen(c[1].text, asked, c[0])
+            far = (c for c in held if not self.policy.names_answer(question, *c))
+            near = chain((c for c in islice(near, MAX_NAME_CHECKS) if confirmed(c)),
+                         (c for c in islice(far, MAX_NAME_CHECKS) if chosen and judge.chosen(c[1].text, asked, c[0])))
         found = next(near, None)
         if found is None:
             return False

@@ -68,6 +68,14 @@ POLAR_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer (Yes, No or Un
 CHOOSE_SYSTEM = ("You answer a question about the news with a name taken from the evidence sentences. Reply with "
                  "the name only, or None if the evidence does not give the answer.")
 NONE = "None"
+# A "Name: “quote”" answer the yes/no reading above did not confirm is given when the judge, reading the quote
+# alone, replies with the name rather than None by this much (log-probability). On RealTimeQA's 126 name
+# questions (the first two passages holding the name offered first, fa3a454), the yes/no reading confirmed 57
+# of the 75 right names, 11 of the 38 wrong ones and 1 of the 13 questions the articles cannot answer. With
+# this reading too, at 2: 70 right, 16 wrong, the same 1 unanswerable; at 2.5: 69 and 13; at 3: 67 and 12.
+# The seed articles' "Google" for who else pulled back from Scale AI reads 2.06, "Oracle" for OpenAI's data
+# center partner 2.35.
+CHOSEN_MARGIN = 2.0
 CHOOSE_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer:"
 
 
@@ -132,6 +140,12 @@ class EntailmentJudge:
         user = CHOOSE_USER.format(evidence=lines, question=question)
         logprobs = np.array(self.llm.choice_logprobs(CHOOSE_SYSTEM, user, [*names, NONE]))
         return list(logprobs - np.logaddexp.reduce(logprobs))
+
+    def chosen(self, quote: str, question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:
+        """Whether, reading `quote` alone, the judge answers `question` with `name` rather than "None" by at
+        least `threshold` (log-probability)."""
+        as_name, as_none = self.choose([quote], question, [name])
+        return as_name - as_none >= threshold
 
     def polar_margin(self, evidence: list[str], question: str) -> float:
         """log P(Yes) - log P(No) that the numbered `evidence` answers the yes/no `question` with Yes."""

@@ -325,15 +325,16 @@ def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_artic
 
 
 class _Judge:
-    """A scripted stand-in for the judge's log-odds, by name."""
+    """A scripted stand-in for the judge's reading of names side by side: each name's log-probability, by name,
+    and "None" the rest."""
 
-    def __init__(self, margins: dict[str, float]):
-        self.margins = margins
+    def __init__(self, logprobs: dict[str, float]):
+        self.logprobs = logprobs
         self.asked: list[tuple[str, str]] = []
 
-    def named_margin(self, quote: str, question: str, name: str) -> float:
-        self.asked.append((question, name))
-        return self.margins[name]
+    def choose(self, passages: list[str], question: str, names: list[str]) -> list[float]:
+        self.asked += [(question, n) for n in names]
+        return [*(self.logprobs[n] for n in names), -1.0]
 
 
 def _ranked(*scores: tuple[str, float]):
@@ -347,10 +348,10 @@ def test_the_judge_re_ranks_only_the_near_best_names_and_those_it_read_stay_firs
 
     question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True, excluded=("OpenAI",))
     ranked = _ranked(("Meta", 1.37), ("Google", 1.34), ("Cohere", 1.37 - JUDGED_WITHIN - 0.01))
-    judge = _Judge({"Meta": -3.0, "Google": 0.3})
+    judge = _Judge({"Meta": -3.0, "Google": -0.1})
     out = judged(ranked, question, judge)  # type: ignore[arg-type]
     assert [r.name for r in out] == ["Google", "Meta", "Cohere"]  # Cohere, never read, stays last
-    assert out[0].score == pytest.approx(1.34 + JUDGE_WEIGHT * 0.3) and out[0].judged == 0.3
+    assert out[0].score == pytest.approx(1.34 + JUDGE_WEIGHT * -0.1) and out[0].judged == -0.1
     assert {q for q, _ in judge.asked} == {"Who pulled back from Scale AI?"}  # asked of the others
     alone = _ranked(("Meta", 1.37), ("Google", 1.0))
     assert judged(alone, question, judge) == alone  # one name that near: nothing to choose between

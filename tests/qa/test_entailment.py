@@ -235,6 +235,9 @@ def test_a_check_asked_twice_is_read_once():
             self.prompts.append(user)
             return 1.0 if "Dartmouth" in user else -1.0
 
+        def choice_logprobs(self, system, user, choices, max_tokens=4):
+            return [0.0] * len(choices)
+
     llm = CountingMargins()
     judge = EntailmentJudge(llm)
     quote = "Dartmouth College announced Tuesday it was eliminating student loans."
