@@ -142,11 +142,13 @@ class Assembler:
         lead_sentences: list[Sentence] = []
         if picks_offered(question, draft) and (short or not kept) and not any(
                 short and short.lower() in t.lower() for t in kept):
-            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead)
+            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
+                                   read_alone=not kept)
         return lead, lead_sentences
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
-                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str],
+                          read_alone: bool = True) -> bool:
         """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question, or was given
         the figure for a "How many ...?" one, but wrote no sentence stating it (or none that survived
         checking): show the passage that gives that name or figure as the answer, cited. When no passage
@@ -157,13 +159,15 @@ class Assembler:
         reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`); a passage holding
         the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
         decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
-        the first `MAX_NAME_CHECKS` passages of each kind."""
+        the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
+        the model wrote survived. A sentence that did ("Ye announced he is acquiring Parler") is not led by
+        another name the judge reads as likely ("Twitter"), the first yes/no reading must confirm it."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
         held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
         near: Iterator[tuple[str, Evidence]] = ((n, e) for n, e in held if self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            chosen = question.answer_type != "quantity"  # the judge is asked for a name, not a figure
+            chosen = read_alone and question.answer_type != "quantity"  # it is asked for a name, not a figure
 
             def confirmed(c: tuple[str, Evidence]) -> bool:
                 return judge.confirms(c[1].text, asked, c[0]) or chosen and judge.chosen(c[1].text, asked, c[0])
