@@ -176,7 +176,8 @@ class NameRanker:
         if question.names_asked > 1:  # "Which two countries ...?": the best that are not parts of each other
             return distinct_names([r.name for r in ranked], question.names_asked)
         tie = self.tie if question.wanted in ("", WHO_KIND) else 0.0  # a named kind picks the name itself
-        return tuple(r.name for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
+        near = (bare_name(r.name) for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
+        return tuple(dict.fromkeys(near))
 
     def rank(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
              exclude: Set[str] = frozenset()) -> list[RankedName]:
@@ -239,6 +240,15 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
     return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
 
 
+def bare_name(name: str) -> str:
+    """`name` after its last title, as an answer gives it: "Sam Altman" of "OpenAI CEO Sam Altman" (a run kept
+    whole to be ranked, so that "besides OpenAI" sets it aside), "Rishi Sunak" of "British Prime Minister Rishi
+    Sunak"; "Prince Harry" stays."""
+    words = name.split()
+    cut = max((i + 1 for i, w in enumerate(words) if w in TITLES), default=0)
+    return " ".join(words[cut:]) or name
+
+
 def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge) -> list[RankedName]:
     """`ranked` re-ranked after the judge reads the sentences best stating the near-best names (within
     `JUDGED_WITHIN` of the best, at most `MAX_JUDGED`; none when only one is that near) and the question, and
@@ -251,7 +261,7 @@ def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge)
     if len(near) < 2:
         return ranked
     passages = list(dict.fromkeys(r.quote for r in near))
-    chosen = judge.choose(passages, question.of_others, [r.name for r in near])[:-1]
+    chosen = judge.choose(passages, question.of_others, [bare_name(r.name) for r in near])[:-1]
     rescored = [replace(r, score=r.score + JUDGE_WEIGHT * c, judged=c) for r, c in zip(near, chosen, strict=True)]
     return [*sorted(rescored, key=lambda r: -r.score), *ranked[len(near):]]
 

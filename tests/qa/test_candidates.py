@@ -363,3 +363,25 @@ def test_the_judge_is_not_asked_to_rank_names_given_together(embedder):
     question = Question("Which two countries did NATO invite?", asks_name=True, wanted="countries", names_asked=2)
     names = NameRanker(embedder, judge=judge).run(question, evidence, [e.text for e in evidence])  # type: ignore[arg-type]
     assert set(names) == {"Sweden", "Finland"} and judge.asked == []
+
+
+@pytest.mark.parametrize("run, bare", [
+    ("OpenAI CEO Sam Altman", "Sam Altman"),
+    ("British Prime Minister Rishi Sunak", "Rishi Sunak"),
+    ("Prince Harry", "Prince Harry"),  # an honorific is how he is named
+    ("Alexandr Wang", "Alexandr Wang"),
+    ("White House Press Secretary", "White House Press Secretary"),  # nothing after the title: kept whole
+])
+def test_a_name_is_offered_and_read_by_the_judge_without_the_title_before_it(run, bare):
+    from qa.candidates import bare_name
+
+    assert bare_name(run) == bare
+
+
+def test_the_ranker_offers_the_person_not_the_run_with_the_title(embedder):
+    from qa.candidates import NameRanker
+
+    question = Question("Who is the CEO of OpenAI?", asks_name=True, wanted=wanted_kind("Who is the CEO of OpenAI?"))
+    evidence = [_ev(1, "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers.",
+                    0.9)]
+    assert NameRanker(embedder).run(question, evidence, [e.text for e in evidence])[0] == "Sam Altman"
