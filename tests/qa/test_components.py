@@ -554,3 +554,19 @@ def test_a_figure_with_commas_or_a_decimal_point_stands_near_what_is_asked(figur
     assert near_asked(asked, figure, text)
     assert not near_asked(frozenset({"unrel"}), figure, text)
     assert words("up to $20,000 in debt, at $4.32.") == ["up", "to", "20,000", "in", "debt", "at", "4.32"]
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Who reported that OpenAI was phasing out Scale AI?", {"report", "phasin", "out"}),  # the verb is asked
+    ("Who said Meta sees OpenAI as its biggest competitor?", {"said", "see", "bigges", "compet"}),
+    ("What did Bloomberg report about OpenAI?", set()),  # here "report" only says what kind of answer
+])
+def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed_store, question, asked):
+    """"Bloomberg reported Wednesday" stands beside what "Who reported ...?" asks, so Bloomberg is near it."""
+    from qa.answerability import asked_terms, asked_stems, near_asked
+
+    q = QuestionAnalyzer().run(question, seed_store.snapshot())
+    assert asked_terms(q) == asked
+    if "report" in asked:
+        reported = "Scale provided only a small fraction of the data needed by OpenAI, Bloomberg reported Wednesday."
+        assert near_asked(asked_stems(q), "Bloomberg", reported)
