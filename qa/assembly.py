@@ -160,20 +160,21 @@ class Assembler:
         the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
         decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
-        the model wrote survived. A sentence that did ("Ye announced he is acquiring Parler") is not led by
-        another name the judge reads as likely ("Twitter"), the first yes/no reading must confirm it."""
+        the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
+        name ("Twitter") only when the yes/no reading confirms it."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
         held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
         near: Iterator[tuple[str, Evidence]] = ((n, e) for n, e in held if self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            chosen = read_alone and question.answer_type != "quantity"  # it is asked for a name, not a figure
+            alone = read_alone and question.answer_type != "quantity"  # the judge is asked for a name, not a figure
 
-            def confirmed(c: tuple[str, Evidence]) -> bool:
-                return judge.confirms(c[1].text, asked, c[0]) or chosen and judge.chosen(c[1].text, asked, c[0])
+            def read_as_answer(c: tuple[str, Evidence]) -> bool:
+                return alone and judge.chosen(c[1].text, asked, c[0])
             far = (c for c in held if not self.policy.names_answer(question, *c))
-            near = chain((c for c in islice(near, MAX_NAME_CHECKS) if confirmed(c)),
-                         (c for c in islice(far, MAX_NAME_CHECKS) if chosen and judge.chosen(c[1].text, asked, c[0])))
+            near = chain((c for c in islice(near, MAX_NAME_CHECKS)
+                          if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),
+                         (c for c in islice(far, MAX_NAME_CHECKS) if read_as_answer(c)))
         found = next(near, None)
         if found is None:
             return False

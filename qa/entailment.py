@@ -67,6 +67,7 @@ POLAR_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer (Yes, No or Un
 # name in turn whether the quote shows it to be the answer leaned Yes for both, OpenAI more).
 CHOOSE_SYSTEM = ("You answer a question about the news with a name taken from the evidence sentences. Reply with "
                  "the name only, or None if the evidence does not give the answer.")
+CHOOSE_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer:"
 NONE = "None"
 # A "Name: “quote”" answer the yes/no reading above did not confirm is given when the judge, reading the quote
 # alone, replies with the name rather than None by this much (log-probability). On RealTimeQA's 126 name
@@ -76,7 +77,6 @@ NONE = "None"
 # The seed articles' "Google" for who else pulled back from Scale AI reads 2.06, "Oracle" for OpenAI's data
 # center partner 2.35.
 CHOSEN_MARGIN = 2.0
-CHOOSE_USER = "Evidence:\n{evidence}\nQuestion: {question}\nAnswer:"
 
 
 @runtime_checkable
