@@ -23,11 +23,18 @@ _GENERIC = frozenset(content_terms("many much long often large big old high low 
 NAME_WINDOW = 5  # words between a name and what a "Who ...?" question asks for ("founder")
 
 
+# "Who reported/said ...?": the verb after "Who" is what is asked, though elsewhere it is generic ("What did
+# Fortune report ...?").
+_WHO_VERB = re.compile(r"^\s*who\s+(\w+)", re.I)
+
+
 def asked_terms(question: Question) -> frozenset[str]:
     """What a question asks about besides the names in it ("employ" in "How many employees does Scale AI
-    have?", "found" in "Who founded Scale AI?")."""
+    have?", "found" in "Who founded Scale AI?", "report" in "Who reported that ...?")."""
     named = question_names(question.text) + capitalised_words(question.text)
-    return frozenset(question.terms - {t for n in named for t in content_terms(n)} - _GENERIC)
+    m = _WHO_VERB.match(asked_clause(question.text))
+    asked = content_terms(m.group(1)) if m else set()
+    return frozenset(question.terms - {t for n in named for t in content_terms(n)} - (_GENERIC - asked))
 
 
 def asked_stems(question: Question) -> frozenset[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
@@ -142,25 +142,39 @@ class Assembler:
         lead_sentences: list[Sentence] = []
         if picks_offered(question, draft) and (short or not kept) and not any(
                 short and short.lower() in t.lower() for t in kept):
-            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead)
+            self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
+                                   read_alone=not kept)
         return lead, lead_sentences
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
-                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> bool:
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str],
+                          read_alone: bool = True) -> bool:
         """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question, or was given
         the figure for a "How many ...?" one, but wrote no sentence stating it (or none that survived
         checking): show the passage that gives that name or figure as the answer, cited. When no passage
         does, the other names it was offered are tried the same way, best first (the model's pick may be a
         name that merely appears nearby); with none, no name is given. With a judge, the passage must also
         show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant" stands near "highest paid"
-        in a passage saying LeBron James surpassed him); it reads the first `MAX_NAME_CHECKS` passages found."""
+        in a passage saying LeBron James surpassed him), or, asked for the answer with the passage alone to read,
+        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`); a passage holding
+        the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
+        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
+        the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
+        the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
+        name ("Twitter") only when the yes/no reading confirms it."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        near: Iterator[tuple[str, Evidence]] = (
-            (n, e) for n in picks for e in evidence
-            if n not in question.excluded and self.policy.names_answer(question, n, e))
+        held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
+        near: Iterator[tuple[str, Evidence]] = ((n, e) for n, e in held if self.policy.names_answer(question, n, e))
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            near = (c for c in islice(near, MAX_NAME_CHECKS) if judge.confirms(c[1].text, asked, c[0]))
+            alone = read_alone and question.answer_type != "quantity"  # the judge is asked for a name, not a figure
+
+            def read_as_answer(c: tuple[str, Evidence]) -> bool:
+                return alone and judge.chosen(c[1].text, asked, c[0])
+            far = (c for c in held if not self.policy.names_answer(question, *c))
+            near = chain((c for c in islice(near, MAX_NAME_CHECKS)
+                          if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),
+                         (c for c in islice(far, MAX_NAME_CHECKS) if read_as_answer(c)))
         found = next(near, None)
         if found is None:
             return False

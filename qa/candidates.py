@@ -51,16 +51,19 @@ MIN_FIT = 0.25
 # and no more from 10, 12 or 16. The sentence giving an offered name is then added to what the model reads.
 NAME_POOL = 8
 ADDED_SENTENCES = 2
-# With a judge, the names scoring within `JUDGED_WITHIN` of the best (at most `MAX_JUDGED`) are put to it: does
-# the sentence that best states each show it to be the answer (`EntailmentJudge.named_margin`)? Its log-odds,
-# times `JUDGE_WEIGHT`, are added to their scores. Measured offline (no reader model) with the 1.5 B judge over
-# RealTimeQA's 123 answerable name questions, the best 4 names of each: the first name was right for 64 without
-# it, 74 with it (LeBron James over Kevin Durant for the contract extension, Pfizer over
-# "Drug Administration", Mexico over Santa Cruz), 2 lost (Australia to "Northern Territory", Antarctica to
-# "Thwaites Glacier"); weights 0.2-0.3 and windows 0.15-0.3 gave 72-74, the judge alone 69. On 49 MultiHop-RAG
-# inference questions: 3 gained, 4 lost (a product for "Which company ...?": "Steam Deck" for Valve). About 2
-# calls of ~0.3 s a name question. An earlier try (README, Models) judged "the question answered with the
-# name" by entailment against every name's first sentence, and lost names.
+# With a judge, the names scoring within `JUDGED_WITHIN` of the best (at most `MAX_JUDGED`) are put to it side by
+# side: reading the sentences that best state them, how likely is its reply to the question to open with each
+# (`EntailmentJudge.choose`)? That log-probability, times `JUDGE_WEIGHT`, is added to their scores. Before
+# (2026-12-03, README Models), each name was asked about in turn ("does the quote show that this answer is
+# right?"): first name right 64 -> 74 of 123 RealTimeQA name questions, but for "Which company invested in Scale
+# AI?" it leaned Yes for both OpenAI (0.40) and Meta (0.30) over "OpenAI relinquishes control over Scale AI
+# following Meta's significant investment"; side by side, Meta leads by 5.4. Offline over RealTimeQA's 127
+# (bench/name_check.py), first right 83 -> 80: gained "Taiwan" (was "Taipei") and "Seattle Storm" (was "Aces");
+# lost "Idaho" to "Coeur d'Alene Pride" and "Florida" to "Kennedy Space Center" (the answers' quotes still say
+# Idaho and Florida), "Rishi Sunak" to "Sunak" (made whole when shown, `full_name`), "Maryland" to "Missouri"
+# (both voted yes; the benchmark accepts one) and "Avalanche" to "Panthers". End to end, all 233 (fa3a454
+# against 068212f): answerable 124 -> 125 right, one more unanswerable question answered ("Gurugram"); answer
+# p50 3.4 -> 3.5 s. One prompt for all the names, then one step for each name's tokens after its first.
 JUDGED_WITHIN = 0.2
 MAX_JUDGED = 4
 JUDGE_WEIGHT = 0.2
@@ -173,7 +176,8 @@ class NameRanker:
         if question.names_asked > 1:  # "Which two countries ...?": the best that are not parts of each other
             return distinct_names([r.name for r in ranked], question.names_asked)
         tie = self.tie if question.wanted in ("", WHO_KIND) else 0.0  # a named kind picks the name itself
-        return tuple(r.name for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
+        near = (bare_name(r.name) for r in ranked[:self.limit] if r.score >= ranked[0].score - tie)
+        return tuple(dict.fromkeys(near))
 
     def rank(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
              exclude: Set[str] = frozenset()) -> list[RankedName]:
@@ -236,19 +240,29 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
     return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
 
 
+def bare_name(name: str) -> str:
+    """`name` after its last title, as an answer gives it: "Sam Altman" of "OpenAI CEO Sam Altman" (a run kept
+    whole to be ranked, so that "besides OpenAI" sets it aside), "Rishi Sunak" of "British Prime Minister Rishi
+    Sunak"; "Prince Harry" stays."""
+    words = name.split()
+    cut = max((i + 1 for i, w in enumerate(words) if w in TITLES), default=0)
+    return " ".join(words[cut:]) or name
+
+
 def judged(ranked: list[RankedName], question: Question, judge: EntailmentJudge) -> list[RankedName]:
-    """`ranked` re-ranked after the judge reads the sentence best stating each near-best name (within
-    `JUDGED_WITHIN` of the best, at most `MAX_JUDGED`; none when only one is that near): "LeBron James" over
-    "Kevin Durant" for who agreed to a contract extension, from "LeBron James ... agreed to a two-year
-    extension" and "... surpassing Kevin Durant as the highest paid". The judge reads the question as asked of
-    the names it does not set aside (`asked_of_others`). The names it read stay before those it did not: its
-    No for all of them must not put a name it never read first."""
+    """`ranked` re-ranked after the judge reads the sentences best stating the near-best names (within
+    `JUDGED_WITHIN` of the best, at most `MAX_JUDGED`; none when only one is that near) and the question, and
+    gives how likely each is as its reply: "LeBron James" over "Kevin Durant" for who agreed to a contract
+    extension, from "LeBron James ... agreed to a two-year extension" and "... surpassing Kevin Durant as the
+    highest paid". The judge reads the question as asked of the names it does not set aside (`asked_of_others`).
+    The names it read stay before those it did not: a low reading of all of them must not put a name it never
+    read first."""
     near = [r for r in ranked[:MAX_JUDGED] if r.score >= ranked[0].score - JUDGED_WITHIN]
     if len(near) < 2:
         return ranked
-    asked = question.of_others
-    margins = [judge.named_margin(r.quote, asked, r.name) for r in near]
-    rescored = [replace(r, score=r.score + JUDGE_WEIGHT * m, judged=m) for r, m in zip(near, margins, strict=True)]
+    passages = list(dict.fromkeys(r.quote for r in near))
+    chosen = judge.choose(passages, question.of_others, [bare_name(r.name) for r in near])[:-1]
+    rescored = [replace(r, score=r.score + JUDGE_WEIGHT * c, judged=c) for r, c in zip(near, chosen, strict=True)]
     return [*sorted(rescored, key=lambda r: -r.score), *ranked[len(near):]]
 
 

@@ -33,6 +33,7 @@ def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]],
             nums = [n for n in marker_numbers(part) if 1 <= n <= n_evidence]
             body = strip_markers(part).strip()
             body = re.sub(r"\s+([.,;!?])", r"\1", body).rstrip()
+            body = re.sub(r"([.!?])\.+$", r"\1", body)  # "rival. [1]." is one stop, not "rival.."
             if nums and body and prompts.REFUSAL_TOKEN not in body:
                 sentences.append((body if body.endswith((".", "!", "?")) else body + ".",
                                   list(dict.fromkeys(nums))))

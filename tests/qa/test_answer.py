@@ -74,3 +74,18 @@ def test_seed_questions_the_articles_cannot_answer_are_refused(engine, seed_stor
     a = engine.answer(question)
     assert a.refused and not a.extractive and a.citations == [], a.text
     assert "Sam Altman" not in a.text and a.short_answer == ""
+
+
+@pytest.mark.parametrize("question, name, doc", [
+    ("Who else pulled back from Scale AI besides OpenAI?", "Google", "000_4e74a08cbb1c99cc"),  # in other words
+    ("Which company invested in Scale AI?", "Meta", None),  # the title's subject is OpenAI, the investor Meta
+    ("Who founded Scale AI?", "Alexandr Wang", META_DOC),
+])
+def test_seed_who_and_which_questions_get_the_name_with_the_quote_that_gives_it(engine, seed_store, question,
+                                                                                name, doc):
+    a = engine.answer(question)
+    assert not a.refused and a.short_answer == name and a.short_citations, a.text
+    assert a.text.startswith(name), a.text  # the name first, not a quote dump
+    cited = [c for c in a.citations if c.number in a.short_citations]
+    assert cited and all(name in c.quote and (doc is None or c.doc_id == doc) for c in cited)
+    check_contract(a, seed_store)

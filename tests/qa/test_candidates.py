@@ -325,15 +325,16 @@ def test_a_question_asking_for_two_names_gets_the_best_two_together_as_the_artic
 
 
 class _Judge:
-    """A scripted stand-in for the judge's log-odds, by name."""
+    """A scripted stand-in for the judge's reading of names side by side: each name's log-probability, by name,
+    and "None" the rest."""
 
-    def __init__(self, margins: dict[str, float]):
-        self.margins = margins
+    def __init__(self, logprobs: dict[str, float]):
+        self.logprobs = logprobs
         self.asked: list[tuple[str, str]] = []
 
-    def named_margin(self, quote: str, question: str, name: str) -> float:
-        self.asked.append((question, name))
-        return self.margins[name]
+    def choose(self, passages: list[str], question: str, names: list[str]) -> list[float]:
+        self.asked += [(question, n) for n in names]
+        return [*(self.logprobs[n] for n in names), -1.0]
 
 
 def _ranked(*scores: tuple[str, float]):
@@ -347,10 +348,10 @@ def test_the_judge_re_ranks_only_the_near_best_names_and_those_it_read_stay_firs
 
     question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True, excluded=("OpenAI",))
     ranked = _ranked(("Meta", 1.37), ("Google", 1.34), ("Cohere", 1.37 - JUDGED_WITHIN - 0.01))
-    judge = _Judge({"Meta": -3.0, "Google": 0.3})
+    judge = _Judge({"Meta": -3.0, "Google": -0.1})
     out = judged(ranked, question, judge)  # type: ignore[arg-type]
     assert [r.name for r in out] == ["Google", "Meta", "Cohere"]  # Cohere, never read, stays last
-    assert out[0].score == pytest.approx(1.34 + JUDGE_WEIGHT * 0.3) and out[0].judged == 0.3
+    assert out[0].score == pytest.approx(1.34 + JUDGE_WEIGHT * -0.1) and out[0].judged == -0.1
     assert {q for q, _ in judge.asked} == {"Who pulled back from Scale AI?"}  # asked of the others
     alone = _ranked(("Meta", 1.37), ("Google", 1.0))
     assert judged(alone, question, judge) == alone  # one name that near: nothing to choose between
@@ -362,3 +363,25 @@ def test_the_judge_is_not_asked_to_rank_names_given_together(embedder):
     question = Question("Which two countries did NATO invite?", asks_name=True, wanted="countries", names_asked=2)
     names = NameRanker(embedder, judge=judge).run(question, evidence, [e.text for e in evidence])  # type: ignore[arg-type]
     assert set(names) == {"Sweden", "Finland"} and judge.asked == []
+
+
+@pytest.mark.parametrize("run, bare", [
+    ("OpenAI CEO Sam Altman", "Sam Altman"),
+    ("British Prime Minister Rishi Sunak", "Rishi Sunak"),
+    ("Prince Harry", "Prince Harry"),  # an honorific is how he is named
+    ("Alexandr Wang", "Alexandr Wang"),
+    ("White House Press Secretary", "White House Press Secretary"),  # nothing after the title: kept whole
+])
+def test_a_name_is_offered_and_read_by_the_judge_without_the_title_before_it(run, bare):
+    from qa.candidates import bare_name
+
+    assert bare_name(run) == bare
+
+
+def test_the_ranker_offers_the_person_not_the_run_with_the_title(embedder):
+    from qa.candidates import NameRanker
+
+    question = Question("Who is the CEO of OpenAI?", asks_name=True, wanted=wanted_kind("Who is the CEO of OpenAI?"))
+    evidence = [_ev(1, "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers.",
+                    0.9)]
+    assert NameRanker(embedder).run(question, evidence, [e.text for e in evidence])[0] == "Sam Altman"

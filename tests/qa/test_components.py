@@ -50,6 +50,9 @@ def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
     assert parse_reply("A claim with no marker at all.", 3)[0] == []
     two, _, _ = parse_reply("First claim here [1]. Second claim here [2][2].\nShort answer: x", 2)
     assert two == [("First claim here.", [1]), ("Second claim here.", [2])]
+    # the model closed the sentence before its marker and again after it: one stop is kept
+    assert parse_reply("Scale has new ties to Meta, an OpenAI rival. [1].\nShort answer: x", 1)[0] == [
+        ("Scale has new ties to Meta, an OpenAI rival.", [1])]
 
 
 def test_visible_text_hides_the_short_answer_line_however_it_is_split():
@@ -379,10 +382,11 @@ class _ScriptedMargins:
     sentence or name it holds, and passes every other check: the one narrow part scripted, to test what is put
     to it."""
 
-    def __init__(self, margins: dict[str, float], system: str = ""):
+    def __init__(self, margins: dict[str, float], system: str = "", chosen: dict[str, float] | None = None):
         from qa.entailment import ANSWERS_SYSTEM
 
         self.margins, self.asked, self.system = margins, [], system or ANSWERS_SYSTEM
+        self.chosen = chosen or {}  # a name's log-probability as the reply over "None" (0), when read alone
 
     def logprob_margin(self, system, user, yes, no):
         if system != self.system:
@@ -390,6 +394,10 @@ class _ScriptedMargins:
         sentence = next(s for s in self.margins if s in user)
         self.asked.append(sentence)
         return self.margins[sentence]
+
+    def choice_logprobs(self, system, user, choices, max_tokens=4):
+        self.asked += [f"chosen {c}" for c in choices[:-1]]
+        return [*(self.chosen.get(c, -1.0) for c in choices[:-1]), 0.0]  # the last choice is "None"
 
 
 def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_most_two_checked(embedder):
@@ -490,7 +498,37 @@ def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_stor
         return (answer.short_answer if given else None), llm.asked
 
     assert short({"Alexandr Wang": 2.0}) == ("Alexandr Wang", ["Alexandr Wang"])
-    assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang"])
+    assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang", "chosen Alexandr Wang"])
+
+
+def test_a_name_far_from_the_question_s_words_is_given_when_the_judge_reads_it_as_the_answer(seed_store):
+    """"Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI" answers who
+    else pulled back from Scale AI in other words: no word asked stands near the name, so the yes/no reading is
+    not asked; the passage is quoted when the judge, reading it alone, replies "Google" rather than "None"."""
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import CHOSEN_MARGIN, NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.generation import Draft
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    text = "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI."
+    ev = [Evidence(1, OTHER_SEED_DOC, 0, len(text), text, 0.4, 0.4, 0.2)]
+    question = "Who else pulled back from Scale AI besides OpenAI?"
+    asked = QuestionAnalyzer().run(question, snap)
+    draft = Draft([], "Google", ("Google",), 0.0)
+
+    def given(chosen):
+        llm = _ScriptedMargins({"Google": 2.0}, NAMED_SYSTEM, chosen)
+        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
+        answer, parts = Answer(question, ""), []
+        assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], parts)
+        return answer.short_answer, parts, llm.asked
+
+    short, parts, asked_of_judge = given({"Google": CHOSEN_MARGIN + 0.5})
+    assert short == "Google" and parts == [f"Google: “{text}” [1]."]
+    assert asked_of_judge == ["chosen Google"]  # far from "pulled back": only the reading as the answer counts
+    assert given({"Google": CHOSEN_MARGIN - 0.5})[0] == ""
 
 
 def test_asked_terms_are_looked_for_word_by_word_on_their_first_five_letters():
@@ -516,3 +554,19 @@ def test_a_figure_with_commas_or_a_decimal_point_stands_near_what_is_asked(figur
     assert near_asked(asked, figure, text)
     assert not near_asked(frozenset({"unrel"}), figure, text)
     assert words("up to $20,000 in debt, at $4.32.") == ["up", "to", "20,000", "in", "debt", "at", "4.32"]
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Who reported that OpenAI was phasing out Scale AI?", {"report", "phasin", "out"}),  # the verb is asked
+    ("Who said Meta sees OpenAI as its biggest competitor?", {"said", "see", "bigges", "compet"}),
+    ("What did Bloomberg report about OpenAI?", set()),  # here "report" only says what kind of answer
+])
+def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed_store, question, asked):
+    """"Bloomberg reported Wednesday" stands beside what "Who reported ...?" asks, so Bloomberg is near it."""
+    from qa.answerability import asked_terms, asked_stems, near_asked
+
+    q = QuestionAnalyzer().run(question, seed_store.snapshot())
+    assert asked_terms(q) == asked
+    if "report" in asked:
+        reported = "Scale provided only a small fraction of the data needed by OpenAI, Bloomberg reported Wednesday."
+        assert near_asked(asked_stems(q), "Bloomberg", reported)

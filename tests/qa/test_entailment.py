@@ -216,6 +216,25 @@ def test_the_judge_tells_the_player_who_signed_from_the_one_he_overtook(judge, e
 
 
 @pytest.mark.llm
+def test_the_judge_reads_the_names_side_by_side_and_picks_the_one_the_passage_gives(judge):
+    """Asked of each name in turn whether the passage shows it to be the answer, the 1.5 B judge leaned Yes for
+    both, OpenAI more; asked for the answer, with both names to reply with, it gives Meta."""
+    quote = ("AI giant OpenAI relinquishes control over Scale AI following Meta's significant investment in the "
+             "emerging company")  # seeds/000_..., the title
+    openai, meta, none = judge.choose([quote], "Which company invested in Scale AI?", ["OpenAI", "Meta"])
+    assert meta > max(openai, none)
+
+
+@pytest.mark.llm
+def test_the_judge_reads_a_name_as_the_answer_only_from_a_passage_that_gives_it(judge):
+    assert judge.chosen(PAUSE, "Who pulled back from Scale AI?", "Google")  # in other words than the question's
+    clients = ("With more than 100 investors, Scale AI provides annotated datasets for training and refining "
+               "artificial intelligence models, making it a valuable asset for major AI players like Anthropic, "
+               "Cohere, and Adept, among others.")  # seeds/000_...
+    assert not judge.chosen(clients, "Who pulled back from Scale AI?", "Anthropic")
+
+
+@pytest.mark.llm
 def test_the_judge_reads_yes_from_evidence_that_shows_it_and_not_from_evidence_that_does_not_say(judge):
     from qa.verdict import NO_THRESHOLD, YES_THRESHOLD
 
@@ -234,6 +253,9 @@ def test_a_check_asked_twice_is_read_once():
         def logprob_margin(self, system, user, yes, no):
             self.prompts.append(user)
             return 1.0 if "Dartmouth" in user else -1.0
+
+        def choice_logprobs(self, system, user, choices, max_tokens=4):
+            return [0.0] * len(choices)
 
     llm = CountingMargins()
     judge = EntailmentJudge(llm)
