@@ -164,14 +164,15 @@ class Assembler:
         name ("Twitter") only when the yes/no reading confirms it."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
         held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
-        near: Iterator[tuple[str, Evidence]] = ((n, e) for n, e in held if self.policy.names_answer(question, n, e))
+        stands_near = [self.policy.names_answer(question, n, e) for n, e in held]
+        near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
             alone = read_alone and question.answer_type != "quantity"  # the judge is asked for a name, not a figure
 
             def read_as_answer(c: tuple[str, Evidence]) -> bool:
                 return alone and judge.chosen(c[1].text, asked, c[0])
-            far = (c for c in held if not self.policy.names_answer(question, *c))
+            far = [c for c, ok in zip(held, stands_near, strict=True) if not ok]
             near = chain((c for c in islice(near, MAX_NAME_CHECKS)
                           if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),
                          (c for c in islice(far, MAX_NAME_CHECKS) if read_as_answer(c)))

@@ -108,16 +108,11 @@ class LlamaCppLLM:
         previous prompt is read, so a fixed system prompt and a premise shared by several checks cost nothing
         the second time."""
         import numpy as np
-        from llama_cpp import Llama
 
         model = self.llama_index_llm._model
         with self._lock:
-            tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
-            self._resume_after_system(model, system, tokens)
-            p = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], tokens)
-            model.n_tokens = min(p, len(tokens) - 1)  # at least one token is read, to have its logits
-            model.eval(tokens[model.n_tokens:])
-            logits = np.ctypeslib.as_array(model._ctx.get_logits(), shape=(model.n_vocab(),)).astype(np.float64)
+            self._read_prompt(model, system, user)
+            logits = _logits(model)
 
         def log_mass(words: tuple[str, ...]) -> float:  # unnormalised: the normaliser cancels in the difference
             ids = {model.tokenize(w.encode(), add_bos=False)[0] for w in words}
@@ -130,21 +125,16 @@ class LlamaCppLLM:
         more steps). Names that open with the same tokens ("Scale", "Scale AI") share their log-probability up
         to where they part; what the model would write after a choice is not asked."""
         import numpy as np
-        from llama_cpp import Llama
 
         model = self.llama_index_llm._model
 
         def log_softmax() -> np.ndarray:
-            logits = np.ctypeslib.as_array(model._ctx.get_logits(), shape=(model.n_vocab(),)).astype(np.float64)
+            logits = _logits(model)
             return logits - np.logaddexp.reduce(logits)
 
         out = []
         with self._lock:
-            tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
-            self._resume_after_system(model, system, tokens)
-            p = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], tokens)
-            model.n_tokens = min(p, len(tokens) - 1)
-            model.eval(tokens[model.n_tokens:])
+            tokens = self._read_prompt(model, system, user)
             first = log_softmax()
             for choice in choices:
                 ids = model.tokenize(choice.encode(), add_bos=False)[:max_tokens]
@@ -156,6 +146,20 @@ class LlamaCppLLM:
                 out.append(total)
             model.n_tokens = len(tokens)  # what the memory holds: the prompt (and the last choice's tokens, unused)
         return out
+
+    def _read_prompt(self, model, system: str, user: str) -> list[int]:
+        """Read the ChatML prompt of `system` and `user` into the model's memory, only what follows the common
+        prefix with what it last read (after restoring the system prompt's memory, `_resume_after_system`),
+        and at least its last token, so that the logits are those of the reply's first token; returns the
+        prompt's tokens. The caller holds the lock."""
+        from llama_cpp import Llama
+
+        tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
+        self._resume_after_system(model, system, tokens)
+        p = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], tokens)
+        model.n_tokens = min(p, len(tokens) - 1)  # at least one token is read, to have its logits
+        model.eval(tokens[model.n_tokens:])
+        return tokens
 
     def _resume_after_system(self, model, system: str, tokens: list[int]) -> None:
         """Put the model's memory where it stood right after reading `system` (the prompt `tokens` open with it),
@@ -189,3 +193,10 @@ class LlamaCppLLM:
             return
         model.input_ids[:len(prefix)] = prefix
         model.n_tokens = len(prefix)
+
+
+def _logits(model):
+    """The logits of the token after the last one the model read, as float64."""
+    import numpy as np
+
+    return np.ctypeslib.as_array(model._ctx.get_logits(), shape=(model.n_vocab(),)).astype(np.float64)
