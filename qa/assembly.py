@@ -8,6 +8,7 @@ It decides nothing about support (`qa.verify`) or answerability (`qa.answerabili
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -16,7 +17,7 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.candidates import full_name, ordinary_words
 from qa.conflicts import Conflict
-from qa.entailment import EntailmentJudge
+from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question
@@ -62,6 +63,17 @@ class _Numbering:
 
 QUOTED_LEAD = "What the articles say about this: "
 MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer (~1 s each)
+WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
+MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What `Assembler._read_answer` found: the answer's words and their passage, or neither (quote the
+    passages as they are), or that the passages give no answer (`refuse`)."""
+    words: str = ""
+    passage: Evidence | None = None
+    refuse: bool = False
 
 
 class Assembler:
@@ -200,15 +212,42 @@ class Assembler:
         quotes = [] if question.closed and not self.multihop_rules else self._quotes(
             question, evidence, groups, limit=max(2, len(result.source_groups)))
         base.sentences = list(dropped)
-        if not quotes:
+        read = self._read_answer(question, quotes, evidence) if quotes and self.judge is not None else _Read()
+        if not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
-            base.closest = closest(snap, evidence, name=name)
+            base.closest = closest(snap, [*quotes, *evidence], name=name)
+            return base
+        if read.passage is not None:
+            span, ev = read.words, read.passage
+            base.citations = [citation(ev, 1, snap, ev.score)]
+            base.sentences.append(Sentence(f"“{ev.text}”", [1], True, ev.score))
+            base.text = f"{span[0].upper()}{span[1:]}: “{clip(ev.text, around=span)}” [1]."
+            base.short_answer, base.short_citations, base.extractive = span, [1], True
             return base
         base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
         base.text = QUOTED_LEAD + " ".join(f"“{flat(e.text)}” [{n}]" for n, e in enumerate(quotes, start=1))
         base.extractive = True
         return base
+
+    def _read_answer(self, question: Question, quotes: list[Evidence],
+                     evidence: list[Evidence]) -> _Read:
+        """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
+        (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
+        as the answer; nothing (quote the passages as they are) when it writes words they hold but does not
+        confirm them; refuse when it finds no answer in them nor in the best `WIDER_READ` passages of the
+        evidence. "Popcorn nuggets" for KFC's new menu item; "None" for the vegetable in Chick-fil-A's
+        new sandwich, which the passages quoted do not name."""
+        assert self.judge is not None
+        judge, asked = self.judge, question.of_others
+        if question.closed:
+            return _Read()
+        for passages, unconfirmed in ((quotes, _Read()), (evidence[:WIDER_READ], _Read(refuse=True))):
+            found = located(judge.extract([flat(e.text) for e in passages], asked), passages)
+            if found is not None:
+                confirmed = judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
+                return _Read(*found) if confirmed else unconfirmed
+        return _Read(refuse=True)
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                 limit: int) -> list[Evidence]:
@@ -232,6 +271,20 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+    """`words` as written in the first of `passages` that holds them (any case, from a word's start, the last
+    word whole or with an ending: "European" for "Europe", "nuggets" for "nugget"), with that passage; None
+    when none does or they are more than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    if not words or len(words.split()) > MAX_READ_WORDS:
+        return None
+    pattern = re.compile(rf"(?<!\w){re.escape(flat(words))}\w*", re.IGNORECASE)
+    for e in passages:
+        m = pattern.search(flat(e.text))
+        if m:
+            return m.group(0), e
+    return None
 
 
 def offered_first(question: Question, draft: Draft) -> str:

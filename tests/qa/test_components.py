@@ -382,11 +382,17 @@ class _ScriptedMargins:
     sentence or name it holds, and passes every other check: the one narrow part scripted, to test what is put
     to it."""
 
-    def __init__(self, margins: dict[str, float], system: str = "", chosen: dict[str, float] | None = None):
+    def __init__(self, margins: dict[str, float], system: str = "", chosen: dict[str, float] | None = None,
+                 written: str = "None"):
         from qa.entailment import ANSWERS_SYSTEM
 
         self.margins, self.asked, self.system = margins, [], system or ANSWERS_SYSTEM
         self.chosen = chosen or {}  # a name's log-probability as the reply over "None" (0), when read alone
+        self.written = written  # the reply written when asked for the answer in the evidence's words
+
+    def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
+        self.asked.append(f"written from {user.count(chr(10)) - 1} passages")
+        yield self.written
 
     def logprob_margin(self, system, user, yes, no):
         if system != self.system:

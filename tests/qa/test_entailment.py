@@ -257,6 +257,9 @@ def test_a_check_asked_twice_is_read_once():
         def choice_logprobs(self, system, user, choices, max_tokens=4):
             return [0.0] * len(choices)
 
+        def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
+            yield "None"
+
     llm = CountingMargins()
     judge = EntailmentJudge(llm)
     quote = "Dartmouth College announced Tuesday it was eliminating student loans."
