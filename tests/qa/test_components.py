@@ -391,7 +391,7 @@ class _ScriptedMargins:
         self.written = written  # the reply written when asked for the answer in the evidence's words
 
     def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
-        self.asked.append(f"written from {user.count(chr(10)) - 1} passages")
+        self.asked.append(f"written from {sum(line.startswith('[') for line in user.splitlines())} passages")
         yield self.written
 
     def logprob_margin(self, system, user, yes, no):
@@ -576,3 +576,46 @@ def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed
     if "report" in asked:
         reported = "Scale provided only a small fraction of the data needed by OpenAI, Bloomberg reported Wednesday."
         assert near_asked(asked_stems(q), "Bloomberg", reported)
+
+
+@pytest.mark.parametrize("written, confirmed, expected, asked_of_judge", [
+    ("Scale AI.", 1.0, ("Scale AI", 1), ["written from 1 passages", "Scale AI"]),  # the answer in its words
+    ("scale ai", 0.0, ("", None), ["written from 1 passages", "Scale AI"]),  # not confirmed: quoted as it is
+    ("None", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # no answer here or wider
+    ("Tesla", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # words the passages lack
+])
+def test_when_nothing_survives_the_judge_reads_the_answer_in_the_passages_own_words(written, confirmed, expected,
+                                                                                     asked_of_judge):
+    """The passages about to be quoted are read by the judge for the answer: words standing in one of them
+    and confirmed lead the answer; words none holds, or "None" there and in the wider evidence, refuse."""
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    texts = ["OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI.",
+             "Meta took a 49% stake in Scale.", "Scale AI was founded in 2016."]
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    llm = _ScriptedMargins({"Scale AI": confirmed}, NAMED_SYSTEM, written=written)
+    asked = Question("Which company did OpenAI stop working with?", terms=frozenset({"openai", "stop"}))
+    read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence[:1], evidence)
+    if expected is None:
+        assert read.refuse and read.passage is None
+    else:
+        words, number = expected
+        assert not read.refuse and read.words == words
+        assert (read.passage.number if read.passage else None) == number
+    assert llm.asked == asked_of_judge
+
+
+def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_start():
+    from qa.assembly import MAX_READ_WORDS, located
+    from qa.evidence import Evidence
+
+    text = "This week, the European Union required Apple and the pirates' phones to use one charger."
+    ev = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    assert located("european union", ev) == ("European Union", ev[0])  # as the passage writes it
+    assert located("Europe", ev) == ("European", ev[0])  # the last word may go on
+    assert located("rates", ev) is None  # but must start where a word does
+    assert located("Google", ev) is None and located("", ev) is None
+    assert located(" ".join(["the"] * (MAX_READ_WORDS + 1)), ev) is None  # a sentence, not an answer
