@@ -20,7 +20,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question
+from qa.question import WHO_KIND, Question, asks_short_answer
 from qa.retrieval import SearchResult
 from qa.text import clip, flat, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
@@ -152,11 +152,28 @@ class Assembler:
         kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
         lead: list[str] = []
         lead_sentences: list[Sentence] = []
-        if picks_offered(question, draft) and (short or not kept) and not any(
-                short and short.lower() in t.lower() for t in kept):
+        stated = bool(short) and any(short.lower() in t.lower() for t in kept)
+        if picks_offered(question, draft) and (short or not kept) and not stated:
             self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
                                    read_alone=not kept)
+        if not lead and kept and not stated and self.judge is not None and asks_short_answer(question):
+            self._cite_read_answer(base, question, evidence, kept, numbering, lead_sentences, lead)
         return lead, lead_sentences
+
+    def _cite_read_answer(self, base: Answer, question: Question, evidence: list[Evidence], kept: list[str],
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> None:
+        """The model's kept sentences give no short answer to a question that asks for one ("M&M’s added a brand
+        new character to the mix" for which character M&M’s added): the answer as the judge reads it from the
+        best `WIDER_READ` passages in their own words ("Purple peanut M&M"), leading the answer cited, when a
+        passage holds those words, the kept sentences do not, and the judge confirms them (`NAMED_THRESHOLD`:
+        the sentences already say something true, so the bar is that of a name answer)."""
+        assert self.judge is not None
+        judge, asked, passages = self.judge, question.of_others, evidence[:WIDER_READ]
+        found = located(judge.extract([flat(e.text) for e in passages], asked), passages)
+        if found is None or found[0].lower() in " ".join(kept).lower():
+            return
+        if judge.confirms(found[1].text, asked, found[0]):
+            _led_by(base, *found, numbering, sentences, parts)
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str],
@@ -191,11 +208,7 @@ class Assembler:
         found = next(near, None)
         if found is None:
             return False
-        name, ev = found
-        n = numbering.cite(ev, ev.score)
-        sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
-        parts.append(f"{name}: “{clip(ev.text, around=name)}” [{n}].")
-        base.short_answer, base.short_citations = name, [n]
+        _led_by(base, *found, numbering, sentences, parts)
         return True
 
     def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
@@ -218,11 +231,9 @@ class Assembler:
             base.closest = closest(snap, [*quotes, *evidence], name=name)
             return base
         if read.passage is not None:
-            span, ev = read.words, read.passage
-            base.citations = [citation(ev, 1, snap, ev.score)]
-            base.sentences.append(Sentence(f"“{ev.text}”", [1], True, ev.score))
-            base.text = f"{span[0].upper()}{span[1:]}: “{clip(ev.text, around=span)}” [1]."
-            base.short_answer, base.short_citations, base.extractive = span, [1], True
+            numbering, parts = _Numbering(snap), list[str]()
+            _led_by(base, read.words, read.passage, numbering, base.sentences, parts)
+            base.text, base.citations, base.extractive = parts[0], numbering.citations, True
             return base
         base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
@@ -271,6 +282,17 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sentences: list[Sentence],
+            parts: list[str]) -> None:
+    """Lead the answer with `words` as its short answer and the passage `ev` giving them, cited ("Google:
+    “Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI.” [1].")."""
+    n = numbering.cite(ev, ev.score)
+    sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
+    opening = words if words[1:2].isupper() else words[:1].upper() + words[1:]  # "Monkeypox", not "IPhone"
+    parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
+    base.short_answer, base.short_citations = words, [n]
 
 
 def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
