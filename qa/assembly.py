@@ -1,8 +1,9 @@
 """Assembly: the final `Answer` from the checked sentences. Numbers the citations in order of first use (so
 every [n] in the text has exactly one `Citation` with that number, quoting an exact span), adds what each
 outlet asked about reported when no kept sentence cites it, notes a disagreement between sources that the
-answer rests on, and, when no generated sentence survives checking, quotes the passages that hold the kind of
-answer asked for or says the articles do not answer it clearly (listing the closest passages).
+answer rests on, leads an answer that gives no short answer with the one the judge reads in the passages, and,
+when no generated sentence survives checking, gives that answer (or quotes the passages that hold the kind of
+answer asked for) or says the articles do not answer it clearly (listing the closest passages).
 
 It decides nothing about support (`qa.verify`) or answerability (`qa.answerability`).
 """
@@ -215,8 +216,9 @@ class Assembler:
                           result: SearchResult, groups: dict[str, int], dropped: list[Sentence],
                           name: str = "") -> Answer:
         """No generated sentence survived checking. When passages clearly bear on the question and hold the
-        kind of answer it asks for (a number, a date, a name), quote them, introduced for a reader; otherwise
-        say the articles do not answer it clearly and list the closest passages. Either way the model's
+        kind of answer it asks for (a number, a date, a name), give the answer the judge reads in them in their
+        own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
+        otherwise say the articles do not answer it clearly and list the closest passages. Either way the model's
         sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
         `name` is the name or figure the model was offered first: its passage leads the closest ones."""
         snap = result.snapshot
@@ -247,8 +249,8 @@ class Assembler:
         (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
         as the answer; nothing (quote the passages as they are) when it writes words they hold but does not
         confirm them; refuse when it finds no answer in them nor in the best `WIDER_READ` passages of the
-        evidence. "Popcorn nuggets" for KFC's new menu item; "None" for the vegetable in Chick-fil-A's
-        new sandwich, which the passages quoted do not name."""
+        evidence. "Dry shampoo" for the product found to hold benzene; "None" for the vegetable in
+        Chick-fil-A's new sandwich, which the passages quoted do not name."""
         assert self.judge is not None
         judge, asked = self.judge, question.of_others
         if question.closed:

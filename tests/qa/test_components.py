@@ -619,3 +619,46 @@ def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_sta
     assert located("rates", ev) is None  # but must start where a word does
     assert located("Google", ev) is None and located("", ev) is None
     assert located(" ".join(["the"] * (MAX_READ_WORDS + 1)), ev) is None  # a sentence, not an answer
+
+
+@pytest.mark.parametrize("margin, kept, led", [
+    (1.0, "M&M’s added a brand new character to the mix.", True),  # no short answer kept: the read one leads
+    (0.4, "M&M’s added a brand new character to the mix.", False),  # not confirmed (below NAMED_THRESHOLD)
+    (1.0, "M&M’s added the purple peanut M&M to the mix.", False),  # the kept sentence already says it
+])
+def test_a_kept_answer_without_a_short_answer_is_led_by_the_one_the_judge_reads(seed_store, margin, kept, led):
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.types import Answer
+
+    text = "The purple peanut M&M is the first new character in 10 years, according to the brand."
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    question = "Which new character did M&M’s add to the brand’s lineup this week?"
+    llm = _ScriptedMargins({"purple peanut M&M": margin}, NAMED_SYSTEM, written="purple peanut M&M")
+    answer, parts = Answer(question, ""), []
+    Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._cite_read_answer(
+        answer, Question(question), ev, [kept], _Numbering(seed_store.snapshot()), [], parts)
+    if led:
+        assert parts == [f"Purple peanut M&M: “{text}” [1]."] and answer.short_answer == "purple peanut M&M"
+        assert answer.short_citations == [1]
+    else:
+        assert parts == [] and answer.short_answer == ""
+    assert llm.asked[0] == "written from 1 passages"
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Which new character did M&M’s add to the brand’s lineup this week?", True),
+    ("NASA released astonishing images from space this week. What did the images show?", True),
+    ("Supermarkets in France are struggling to stock which condiment, sparking outrage.", True),
+    ("How many Russians could soon be conscripted into the country’s military?", True),
+    ("Where is the glacier located?", True),
+    ("Why did some cities cancel their Fourth of July fireworks displays?", False),
+    ("How does Scale AI label its data?", False),
+])
+def test_questions_asking_for_a_few_words_are_told_from_why_and_how(question, short):
+    from qa.question import Question, asks_short_answer
+
+    assert asks_short_answer(Question(question)) is short
+    assert not asks_short_answer(Question(question, options=("Yes", "No")))  # a closed question has its verdict
