@@ -86,7 +86,7 @@ class Assembler:
                  judge: EntailmentJudge | None = None):
         self.policy = policy
         self.multihop_rules = multihop_rules
-        self.judge = judge  # when given, a passage is quoted for an open question only if it judges it answers it
+        self.judge = judge  # when given, it reads what the passages say the answer is before they are quoted
 
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
         base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
@@ -149,7 +149,9 @@ class Assembler:
         """For "Who/Which/How many ...?" answered by no kept sentence (the model wrote of something else, or
         nothing it wrote survived), the passage giving the model's pick (or another offered) as the answer, to
         lead the answer cited first: "17: “A 17-year-old has become the youngest ...” [1]. Zara Rutherford is
-        19 [2]." ([], []) when a kept sentence states the short answer or no passage gives it."""
+        19 [2]."; for another question asking for a few words whose kept sentences give none, the answer the
+        judge reads in the passages (`_cite_read_answer`). ([], []) when a kept sentence states the short answer
+        or no passage gives it."""
         kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
         lead: list[str] = []
         lead_sentences: list[Sentence] = []
@@ -169,11 +171,10 @@ class Assembler:
         passage holds those words, the kept sentences do not, and the judge confirms them (`NAMED_THRESHOLD`:
         the sentences already say something true, so the bar is that of a name answer)."""
         assert self.judge is not None
-        judge, asked, passages = self.judge, question.of_others, evidence[:WIDER_READ]
-        found = located(judge.extract([flat(e.text) for e in passages], asked), passages)
+        found = self._read_in(question, evidence[:WIDER_READ])
         if found is None or found[0].lower() in " ".join(kept).lower():
             return
-        if judge.confirms(found[1].text, asked, found[0]):
+        if self.judge.confirms(found[1].text, question.of_others, found[0]):
             _led_by(base, *found, numbering, sentences, parts)
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
@@ -230,7 +231,7 @@ class Assembler:
         read = self._read_answer(question, quotes, evidence) if quotes and self.judge is not None else _Read()
         if not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
-            base.closest = closest(snap, [*quotes, *evidence], name=name)
+            base.closest = closest(snap, list({e.number: e for e in [*quotes, *evidence]}.values()), name=name)
             return base
         if read.passage is not None:
             numbering, parts = _Numbering(snap), list[str]()
@@ -247,20 +248,35 @@ class Assembler:
                      evidence: list[Evidence]) -> _Read:
         """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
         (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
-        as the answer; nothing (quote the passages as they are) when it writes words they hold but does not
-        confirm them; refuse when it finds no answer in them nor in the best `WIDER_READ` passages of the
-        evidence. "Dry shampoo" for the product found to hold benzene; "None" for the vegetable in
+        as the answer (`EXTRACTED_THRESHOLD`); nothing (quote the passages as they are) when it writes words they
+        hold but does not confirm them; refuse when it finds no answer in them, nor one it confirms as it would a
+        name (`NAMED_THRESHOLD`: these passages were not picked as quotes) in the best `WIDER_READ` passages of
+        the evidence. "Dry shampoo" for the product found to hold benzene; "None" for the vegetable in
         Chick-fil-A's new sandwich, which the passages quoted do not name."""
         assert self.judge is not None
-        judge, asked = self.judge, question.of_others
         if question.closed:
             return _Read()
-        for passages, unconfirmed in ((quotes, _Read()), (evidence[:WIDER_READ], _Read(refuse=True))):
-            found = located(judge.extract([flat(e.text) for e in passages], asked), passages)
-            if found is not None:
-                confirmed = judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
-                return _Read(*found) if confirmed else unconfirmed
+        asked = question.of_others
+        found = self._read_in(question, quotes)
+        if found is not None:
+            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
+            return _Read(*found) if confirmed else _Read()
+        wider = evidence[:WIDER_READ]
+        if [e.number for e in wider] != [e.number for e in quotes]:
+            found = self._read_in(question, wider)
+            if found is not None and self.judge.confirms(found[1].text, asked, found[0]):
+                return _Read(*found)
         return _Read(refuse=True)
+
+    def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+        """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
+        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?")."""
+        assert self.judge is not None
+        found = located(self.judge.extract([flat(e.text) for e in passages], question.of_others), passages)
+        if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
+            return None
+        return found
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                 limit: int) -> list[Evidence]:
@@ -286,28 +302,35 @@ class Assembler:
         return quotes
 
 
+_LOWER_OPENINGS = frozenset({"de", "del", "da", "di", "van", "von", "der", "al", "el", "bin", "le", "la", "du"})
+
+
 def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sentences: list[Sentence],
             parts: list[str]) -> None:
     """Lead the answer with `words` as its short answer and the passage `ev` giving them, cited ("Google:
     “Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI.” [1].")."""
     n = numbering.cite(ev, ev.score)
     sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
-    opening = words if words[1:2].isupper() else words[:1].upper() + words[1:]  # "Monkeypox", not "IPhone"
+    keep = words[1:2].isupper() or words.split()[0] in _LOWER_OPENINGS  # "iPhone", "de Blasio", "al Qaeda"
+    opening = words if keep else words[:1].upper() + words[1:]  # "Monkeypox: ..."
     parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
     base.short_answer, base.short_citations = words, [n]
 
 
 def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
-    """`words` as written in the first of `passages` that holds them (any case, from a word's start, the last
-    word whole or with an ending: "European" for "Europe", "nuggets" for "nugget"), with that passage; None
-    when none does or they are more than `MAX_READ_WORDS` (a sentence, not an answer)."""
-    if not words or len(words.split()) > MAX_READ_WORDS:
+    """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
+    start to a word's end; failing that, the last word with an ending: "European" for "Europe", "nuggets" for
+    "nugget", never a longer number), with that passage; None when none does, or they are one letter or more
+    than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
         return None
-    pattern = re.compile(rf"(?<!\w){re.escape(flat(words))}\w*", re.IGNORECASE)
-    for e in passages:
-        m = pattern.search(flat(e.text))
-        if m:
-            return m.group(0), e
+    body = re.sub(r"['’]", "['’]", re.escape(flat(words)))
+    ending = r"[^\W\d_]*" if words[-1].isalpha() else ""  # "European" for "Europe", not "50" for "5"
+    for pattern in (rf"(?<!\w){body}(?!\w)", rf"(?<!\w){body}{ending}(?!\w)"):  # whole words first, anywhere
+        for e in passages:
+            m = re.search(pattern, flat(e.text), re.IGNORECASE)
+            if m:
+                return m.group(0), e
     return None
 
 

@@ -8,6 +8,7 @@ sentences entailed by their citations. How well each bundled model judges is mea
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -79,10 +80,10 @@ NONE = "None"
 # center partner 2.35.
 CHOSEN_MARGIN = 2.0
 # The answer in the evidence's own words, written by the judge (greedy, one line of at most `EXTRACT_TOKENS`
-# tokens), when nothing the reader wrote survived: `qa.assembly` keeps it only where it stands word for word in
-# a passage. On the quotes of the 31 quote-only answers to answerable questions of a RealTimeQA run (all 233,
-# 4182f9a), it gave the accepted answer in 14 of the 15 right ones (and "10" for the 15th), and None or words
-# the passages lack for 4 of the 5 questions the articles cannot answer.
+# tokens), when nothing the reader wrote survived or what survived gives no short answer: `qa.assembly` keeps it
+# only where it stands word for word in a passage. On the quotes of the 36 quote-only answers of a RealTimeQA
+# run (all 233, 4182f9a), it gave the accepted answer in 14 of the 15 right ones (and "10" for the 15th), and
+# None or words the passages lack for 4 of the 5 answers to questions the articles cannot answer.
 EXTRACT_SYSTEM = ("You answer a question about the news from the evidence sentences. Reply with the answer in a "
                   "few words copied exactly from the evidence, or None if the evidence does not give the answer.")
 EXTRACT_TOKENS = 12
@@ -162,7 +163,8 @@ class EntailmentJudge:
         words; the caller checks), or "" when it replies None."""
         user = CHOOSE_USER.format(evidence=numbered(passages), question=question)
         reply = "".join(self.llm.stream(EXTRACT_SYSTEM, user, max_tokens=EXTRACT_TOKENS, stop=["\n"]))
-        reply = reply.strip().strip("\"'“”‘’").rstrip(".").strip()
+        reply = re.sub(r"\s*\[\d+\]", "", reply).strip().strip("\"'“”‘’")  # no "[1]" marker, no quotes
+        reply = re.sub(r"(?<![.\s]\w)\.$", "", reply).strip()  # "Scale AI." but "U.S." whole
         return "" if reply.lower() in ("", NONE.lower()) else reply
 
     def chosen(self, quote: str, question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:

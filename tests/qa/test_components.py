@@ -3,8 +3,10 @@ scripted LLM in place of the GGUF model: reply parsing, citation numbering, veri
 dropping), refusal before generation, assembly, and the typed stream events."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import numpy as np
 import pytest
 
 from qa.answerability import AnswerabilityPolicy, Thresholds
@@ -580,14 +582,19 @@ def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed
 
 @pytest.mark.parametrize("written, confirmed, expected, asked_of_judge", [
     ("Scale AI.", 1.0, ("Scale AI", 1), ["written from 1 passages", "Scale AI"]),  # the answer in its words
+    ("Scale AI [1]", 0.4, ("Scale AI", 1), ["written from 1 passages", "Scale AI"]),  # above EXTRACTED_THRESHOLD
     ("scale ai", 0.0, ("", None), ["written from 1 passages", "Scale AI"]),  # not confirmed: quoted as it is
     ("None", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # no answer here or wider
     ("Tesla", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # words the passages lack
+    ("Meta", 1.0, ("Meta", 2), ["written from 1 passages", "written from 3 passages", "Meta"]),  # found wider
+    ("Meta", 0.4, None, ["written from 1 passages", "written from 3 passages", "Meta"]),  # wider: 0.5 needed
+    ("OpenAI", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # the name set aside
 ])
 def test_when_nothing_survives_the_judge_reads_the_answer_in_the_passages_own_words(written, confirmed, expected,
                                                                                      asked_of_judge):
     """The passages about to be quoted are read by the judge for the answer: words standing in one of them
-    and confirmed lead the answer; words none holds, or "None" there and in the wider evidence, refuse."""
+    and confirmed lead the answer; words none holds, or "None", there and in the wider evidence, refuse; words
+    found only in the wider evidence must be confirmed as a name would be."""
     from qa.assembly import Assembler
     from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
@@ -596,8 +603,9 @@ def test_when_nothing_survives_the_judge_reads_the_answer_in_the_passages_own_wo
     texts = ["OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI.",
              "Meta took a 49% stake in Scale.", "Scale AI was founded in 2016."]
     evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
-    llm = _ScriptedMargins({"Scale AI": confirmed}, NAMED_SYSTEM, written=written)
-    asked = Question("Which company did OpenAI stop working with?", terms=frozenset({"openai", "stop"}))
+    llm = _ScriptedMargins({"Scale AI": confirmed, "Meta": confirmed}, NAMED_SYSTEM, written=written)
+    asked = Question("Which company did OpenAI stop working with besides OpenAI?", terms=frozenset({"openai"}),
+                     excluded=("OpenAI",))
     read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence[:1], evidence)
     if expected is None:
         assert read.refuse and read.passage is None
@@ -619,6 +627,46 @@ def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_sta
     assert located("rates", ev) is None  # but must start where a word does
     assert located("Google", ev) is None and located("", ev) is None
     assert located(" ".join(["the"] * (MAX_READ_WORDS + 1)), ev) is None  # a sentence, not an answer
+    assert located("a", ev) is None  # one letter is not an answer
+    figures = [Evidence(1, "d", 0, 21, "Gas cost $50 in 2022.", 0.9, 0.9, 0.9)]
+    assert located("$50", figures)[0] == "$50" and located("5", figures) is None  # never a longer number
+    assert located("$5", figures) is None and located("202", figures) is None
+    twice = [Evidence(1, "d", 0, 20, "The Europeans met.", 0.9, 0.9, 0.9), *ev]
+    assert located("Europe", twice)[0] == "Europeans" and located("European", twice)[0] == "European"  # whole first
+    assert located("Pirates' phones", ev)[0] == "pirates' phones" and located("pirates’ phones", ev)
+
+
+def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_store):
+    from qa.answerability import NOT_CLEAR
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.retrieval import SearchResult
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    article = snap.articles[META_DOC].text
+    start = article.index("Meta took a 49% stake")
+    texts = [article[start:start + 60], article[:80]]
+    evidence = [Evidence(n, META_DOC, 0, 0, t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    evidence = [dataclasses.replace(e, start=article.index(e.text), end=article.index(e.text) + len(e.text))
+                for e in evidence]
+    question = "How large a stake did Meta take in Scale?"
+    asked = QuestionAnalyzer().run(question, snap)
+    result = SearchResult([], np.zeros(1), 0.0, 0.0, snap)
+
+    def answer(written):
+        llm = _ScriptedMargins({"49%": 1.0}, NAMED_SYSTEM, written=written)
+        return Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
+            Answer(question, ""), asked, evidence, result, {}, [])
+
+    refused = answer("None")
+    assert refused.refused and refused.text == NOT_CLEAR and refused.citations == []
+    assert [s.start for s in refused.closest] == [e.start for e in evidence]  # each once, the quoted one first
+    given = answer("49%")
+    assert given.text.startswith("49%: “") and given.short_answer == "49%" and given.short_citations == [1]
+    assert [c.number for c in given.citations] == [1] and "[1]" in given.text
+    assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
 
 
 @pytest.mark.parametrize("margin, kept, led", [
