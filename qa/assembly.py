@@ -1,13 +1,15 @@
 """Assembly: the final `Answer` from the checked sentences. Numbers the citations in order of first use (so
 every [n] in the text has exactly one `Citation` with that number, quoting an exact span), adds what each
 outlet asked about reported when no kept sentence cites it, notes a disagreement between sources that the
-answer rests on, and, when no generated sentence survives checking, quotes the passages that hold the kind of
-answer asked for or says the articles do not answer it clearly (listing the closest passages).
+answer rests on, leads an answer that gives no short answer with the one the judge reads in the passages, and,
+when no generated sentence survives checking, gives that answer (or quotes the passages that hold the kind of
+answer asked for) or says the articles do not answer it clearly (listing the closest passages).
 
 It decides nothing about support (`qa.verify`) or answerability (`qa.answerability`).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -16,10 +18,10 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.candidates import full_name, ordinary_words
 from qa.conflicts import Conflict
-from qa.entailment import EntailmentJudge
+from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question
+from qa.question import WHO_KIND, Question, asks_short_answer
 from qa.retrieval import SearchResult
 from qa.text import clip, flat, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
@@ -62,6 +64,17 @@ class _Numbering:
 
 QUOTED_LEAD = "What the articles say about this: "
 MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer (~1 s each)
+WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
+MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What `Assembler._read_answer` found: the answer's words and their passage, or neither (quote the
+    passages as they are), or that the passages give no answer (`refuse`)."""
+    words: str = ""
+    passage: Evidence | None = None
+    refuse: bool = False
 
 
 class Assembler:
@@ -73,7 +86,7 @@ class Assembler:
                  judge: EntailmentJudge | None = None):
         self.policy = policy
         self.multihop_rules = multihop_rules
-        self.judge = judge  # when given, a passage is quoted for an open question only if it judges it answers it
+        self.judge = judge  # when given, it reads what the passages say the answer is before they are quoted
 
     def refusal(self, base: Answer, decision: Decision, snapshot: Snapshot, evidence: list[Evidence]) -> Answer:
         base.refused, base.text = True, decision.message or NOT_IN_ARTICLES
@@ -136,15 +149,33 @@ class Assembler:
         """For "Who/Which/How many ...?" answered by no kept sentence (the model wrote of something else, or
         nothing it wrote survived), the passage giving the model's pick (or another offered) as the answer, to
         lead the answer cited first: "17: “A 17-year-old has become the youngest ...” [1]. Zara Rutherford is
-        19 [2]." ([], []) when a kept sentence states the short answer or no passage gives it."""
+        19 [2]."; for another question asking for a few words whose kept sentences give none, the answer the
+        judge reads in the passages (`_cite_read_answer`). ([], []) when a kept sentence states the short answer
+        or no passage gives it."""
         kept = [text for (text, _cited), sup in zip(draft.sentences, checks, strict=True) if sup.supported]
         lead: list[str] = []
         lead_sentences: list[Sentence] = []
-        if picks_offered(question, draft) and (short or not kept) and not any(
-                short and short.lower() in t.lower() for t in kept):
+        stated = bool(short) and any(short.lower() in t.lower() for t in kept)
+        if picks_offered(question, draft) and (short or not kept) and not stated:
             self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
                                    read_alone=not kept)
+        if not lead and kept and not stated and self.judge is not None and asks_short_answer(question):
+            self._cite_read_answer(base, question, evidence, kept, numbering, lead_sentences, lead)
         return lead, lead_sentences
+
+    def _cite_read_answer(self, base: Answer, question: Question, evidence: list[Evidence], kept: list[str],
+                          numbering: _Numbering, sentences: list[Sentence], parts: list[str]) -> None:
+        """The model's kept sentences give no short answer to a question that asks for one ("M&M’s added a brand
+        new character to the mix" for which character M&M’s added): the answer as the judge reads it from the
+        best `WIDER_READ` passages in their own words ("Purple peanut M&M"), leading the answer cited, when a
+        passage holds those words, the kept sentences do not, and the judge confirms them (`NAMED_THRESHOLD`:
+        the sentences already say something true, so the bar is that of a name answer)."""
+        assert self.judge is not None
+        found = self._read_in(question, evidence[:WIDER_READ])
+        if found is None or found[0].lower() in " ".join(kept).lower():
+            return
+        if self.judge.confirms(found[1].text, question.of_others, found[0]):
+            _led_by(base, *found, numbering, sentences, parts)
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str],
@@ -179,19 +210,16 @@ class Assembler:
         found = next(near, None)
         if found is None:
             return False
-        name, ev = found
-        n = numbering.cite(ev, ev.score)
-        sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
-        parts.append(f"{name}: “{clip(ev.text, around=name)}” [{n}].")
-        base.short_answer, base.short_citations = name, [n]
+        _led_by(base, *found, numbering, sentences, parts)
         return True
 
     def _nothing_survived(self, base: Answer, question: Question, evidence: list[Evidence],
                           result: SearchResult, groups: dict[str, int], dropped: list[Sentence],
                           name: str = "") -> Answer:
         """No generated sentence survived checking. When passages clearly bear on the question and hold the
-        kind of answer it asks for (a number, a date, a name), quote them, introduced for a reader; otherwise
-        say the articles do not answer it clearly and list the closest passages. Either way the model's
+        kind of answer it asks for (a number, a date, a name), give the answer the judge reads in them in their
+        own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
+        otherwise say the articles do not answer it clearly and list the closest passages. Either way the model's
         sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
         `name` is the name or figure the model was offered first: its passage leads the closest ones."""
         snap = result.snapshot
@@ -200,15 +228,55 @@ class Assembler:
         quotes = [] if question.closed and not self.multihop_rules else self._quotes(
             question, evidence, groups, limit=max(2, len(result.source_groups)))
         base.sentences = list(dropped)
-        if not quotes:
+        read = self._read_answer(question, quotes, evidence) if quotes and self.judge is not None else _Read()
+        if not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
-            base.closest = closest(snap, evidence, name=name)
+            base.closest = closest(snap, list({e.number: e for e in [*quotes, *evidence]}.values()), name=name)
+            return base
+        if read.passage is not None:
+            numbering, parts = _Numbering(snap), list[str]()
+            _led_by(base, read.words, read.passage, numbering, base.sentences, parts)
+            base.text, base.citations, base.extractive = parts[0], numbering.citations, True
             return base
         base.citations = [citation(e, n, snap, e.score) for n, e in enumerate(quotes, start=1)]
         base.sentences += [Sentence(e.text, [n], True, e.score) for n, e in enumerate(quotes, start=1)]
         base.text = QUOTED_LEAD + " ".join(f"“{flat(e.text)}” [{n}]" for n, e in enumerate(quotes, start=1))
         base.extractive = True
         return base
+
+    def _read_answer(self, question: Question, quotes: list[Evidence],
+                     evidence: list[Evidence]) -> _Read:
+        """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
+        (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
+        as the answer (`EXTRACTED_THRESHOLD`); nothing (quote the passages as they are) when it writes words they
+        hold but does not confirm them; refuse when it finds no answer in them, nor one it confirms as it would a
+        name (`NAMED_THRESHOLD`: these passages were not picked as quotes) in the best `WIDER_READ` passages of
+        the evidence. "Dry shampoo" for the product found to hold benzene; "None" for the vegetable in
+        Chick-fil-A's new sandwich, which the passages quoted do not name."""
+        assert self.judge is not None
+        if question.closed:
+            return _Read()
+        asked = question.of_others
+        found = self._read_in(question, quotes)
+        if found is not None:
+            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
+            return _Read(*found) if confirmed else _Read()
+        wider = evidence[:WIDER_READ]
+        if [e.number for e in wider] != [e.number for e in quotes]:
+            found = self._read_in(question, wider)
+            if found is not None and self.judge.confirms(found[1].text, asked, found[0]):
+                return _Read(*found)
+        return _Read(refuse=True)
+
+    def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+        """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
+        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?")."""
+        assert self.judge is not None
+        found = located(self.judge.extract([flat(e.text) for e in passages], question.of_others), passages)
+        if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
+            return None
+        return found
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                 limit: int) -> list[Evidence]:
@@ -232,6 +300,38 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+_LOWER_OPENINGS = frozenset({"de", "del", "da", "di", "van", "von", "der", "al", "el", "bin", "le", "la", "du"})
+
+
+def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sentences: list[Sentence],
+            parts: list[str]) -> None:
+    """Lead the answer with `words` as its short answer and the passage `ev` giving them, cited ("Google:
+    “Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI.” [1].")."""
+    n = numbering.cite(ev, ev.score)
+    sentences.append(Sentence(f"“{ev.text}”", [n], True, ev.score))
+    keep = words[1:2].isupper() or words.split()[0] in _LOWER_OPENINGS  # "iPhone", "de Blasio", "al Qaeda"
+    opening = words if keep else words[:1].upper() + words[1:]  # "Monkeypox: ..."
+    parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
+    base.short_answer, base.short_citations = words, [n]
+
+
+def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+    """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
+    start to a word's end; failing that, the last word with an ending: "European" for "Europe", "nuggets" for
+    "nugget", never a longer number), with that passage; None when none does, or they are one letter or more
+    than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
+        return None
+    body = re.sub(r"['’]", "['’]", re.escape(flat(words)))
+    ending = r"[^\W\d_]*" if words[-1].isalpha() else ""  # "European" for "Europe", not "50" for "5"
+    for pattern in (rf"(?<!\w){body}(?!\w)", rf"(?<!\w){body}{ending}(?!\w)"):  # whole words first, anywhere
+        for e in passages:
+            m = re.search(pattern, flat(e.text), re.IGNORECASE)
+            if m:
+                return m.group(0), e
+    return None
 
 
 def offered_first(question: Question, draft: Draft) -> str:

@@ -231,6 +231,18 @@ def answered_with(question: str, name: str) -> str:
     return stated.rstrip(" ?") if found else f"{name}: {clause}"
 
 
+_WH = re.compile(r"\b(who|whom|whose|which|what|where|when|why|how)\b(\s+(?:much|many|long|old|far|large|big|high|"
+                 r"low|often)\b)?", re.I)
+
+
+def asks_short_answer(question: Question) -> bool:
+    """Whether an open question asks for something a few words give (a name, a thing, a place, a figure, a
+    date): its first asking word is who/which/what/where/when or "how many/much/long ..."; not "Why ...?" or
+    "How does ...?", and not a yes/no question."""
+    m = _WH.search(asked_clause(question.text))
+    return not question.closed and m is not None and (m.group(1).lower() not in ("why", "how") or bool(m.group(2)))
+
+
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
 

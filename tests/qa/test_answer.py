@@ -80,6 +80,7 @@ def test_seed_questions_the_articles_cannot_answer_are_refused(engine, seed_stor
     ("Who else pulled back from Scale AI besides OpenAI?", "Google", "000_4e74a08cbb1c99cc"),  # in other words
     ("Which company invested in Scale AI?", "Meta", None),  # the title's subject is OpenAI, the investor Meta
     ("Who founded Scale AI?", "Alexandr Wang", META_DOC),
+    ("Which company did OpenAI stop working with?", "Scale AI", None),  # read by the judge in the quote's words
 ])
 def test_seed_who_and_which_questions_get_the_name_with_the_quote_that_gives_it(engine, seed_store, question,
                                                                                 name, doc):

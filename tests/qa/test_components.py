@@ -3,8 +3,10 @@ scripted LLM in place of the GGUF model: reply parsing, citation numbering, veri
 dropping), refusal before generation, assembly, and the typed stream events."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import numpy as np
 import pytest
 
 from qa.answerability import AnswerabilityPolicy, Thresholds
@@ -382,11 +384,17 @@ class _ScriptedMargins:
     sentence or name it holds, and passes every other check: the one narrow part scripted, to test what is put
     to it."""
 
-    def __init__(self, margins: dict[str, float], system: str = "", chosen: dict[str, float] | None = None):
+    def __init__(self, margins: dict[str, float], system: str = "", chosen: dict[str, float] | None = None,
+                 written: str = "None"):
         from qa.entailment import ANSWERS_SYSTEM
 
         self.margins, self.asked, self.system = margins, [], system or ANSWERS_SYSTEM
         self.chosen = chosen or {}  # a name's log-probability as the reply over "None" (0), when read alone
+        self.written = written  # the reply written when asked for the answer in the evidence's words
+
+    def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
+        self.asked.append(f"written from {sum(line.startswith('[') for line in user.splitlines())} passages")
+        yield self.written
 
     def logprob_margin(self, system, user, yes, no):
         if system != self.system:
@@ -570,3 +578,135 @@ def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed
     if "report" in asked:
         reported = "Scale provided only a small fraction of the data needed by OpenAI, Bloomberg reported Wednesday."
         assert near_asked(asked_stems(q), "Bloomberg", reported)
+
+
+@pytest.mark.parametrize("written, confirmed, expected, asked_of_judge", [
+    ("Scale AI.", 1.0, ("Scale AI", 1), ["written from 1 passages", "Scale AI"]),  # the answer in its words
+    ("Scale AI [1]", 0.4, ("Scale AI", 1), ["written from 1 passages", "Scale AI"]),  # above EXTRACTED_THRESHOLD
+    ("scale ai", 0.0, ("", None), ["written from 1 passages", "Scale AI"]),  # not confirmed: quoted as it is
+    ("None", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # no answer here or wider
+    ("Tesla", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # words the passages lack
+    ("Meta", 1.0, ("Meta", 2), ["written from 1 passages", "written from 3 passages", "Meta"]),  # found wider
+    ("Meta", 0.4, None, ["written from 1 passages", "written from 3 passages", "Meta"]),  # wider: 0.5 needed
+    ("OpenAI", 1.0, None, ["written from 1 passages", "written from 3 passages"]),  # the name set aside
+])
+def test_when_nothing_survives_the_judge_reads_the_answer_in_the_passages_own_words(written, confirmed, expected,
+                                                                                     asked_of_judge):
+    """The passages about to be quoted are read by the judge for the answer: words standing in one of them
+    and confirmed lead the answer; words none holds, or "None", there and in the wider evidence, refuse; words
+    found only in the wider evidence must be confirmed as a name would be."""
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    texts = ["OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI.",
+             "Meta took a 49% stake in Scale.", "Scale AI was founded in 2016."]
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    llm = _ScriptedMargins({"Scale AI": confirmed, "Meta": confirmed}, NAMED_SYSTEM, written=written)
+    asked = Question("Which company did OpenAI stop working with besides OpenAI?", terms=frozenset({"openai"}),
+                     excluded=("OpenAI",))
+    read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence[:1], evidence)
+    if expected is None:
+        assert read.refuse and read.passage is None
+    else:
+        words, number = expected
+        assert not read.refuse and read.words == words
+        assert (read.passage.number if read.passage else None) == number
+    assert llm.asked == asked_of_judge
+
+
+def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_start():
+    from qa.assembly import MAX_READ_WORDS, located
+    from qa.evidence import Evidence
+
+    text = "This week, the European Union required Apple and the pirates' phones to use one charger."
+    ev = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    assert located("european union", ev) == ("European Union", ev[0])  # as the passage writes it
+    assert located("Europe", ev) == ("European", ev[0])  # the last word may go on
+    assert located("rates", ev) is None  # but must start where a word does
+    assert located("Google", ev) is None and located("", ev) is None
+    assert located(" ".join(["the"] * (MAX_READ_WORDS + 1)), ev) is None  # a sentence, not an answer
+    assert located("a", ev) is None  # one letter is not an answer
+    figures = [Evidence(1, "d", 0, 21, "Gas cost $50 in 2022.", 0.9, 0.9, 0.9)]
+    assert located("$50", figures)[0] == "$50" and located("5", figures) is None  # never a longer number
+    assert located("$5", figures) is None and located("202", figures) is None
+    twice = [Evidence(1, "d", 0, 20, "The Europeans met.", 0.9, 0.9, 0.9), *ev]
+    assert located("Europe", twice)[0] == "Europeans" and located("European", twice)[0] == "European"  # whole first
+    assert located("Pirates' phones", ev)[0] == "pirates' phones" and located("pirates’ phones", ev)
+
+
+def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_store):
+    from qa.answerability import NOT_CLEAR
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.retrieval import SearchResult
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    article = snap.articles[META_DOC].text
+    start = article.index("Meta took a 49% stake")
+    texts = [article[start:start + 60], article[:80]]
+    evidence = [Evidence(n, META_DOC, 0, 0, t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    evidence = [dataclasses.replace(e, start=article.index(e.text), end=article.index(e.text) + len(e.text))
+                for e in evidence]
+    question = "How large a stake did Meta take in Scale?"
+    asked = QuestionAnalyzer().run(question, snap)
+    result = SearchResult([], np.zeros(1), 0.0, 0.0, snap)
+
+    def answer(written):
+        llm = _ScriptedMargins({"49%": 1.0}, NAMED_SYSTEM, written=written)
+        return Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
+            Answer(question, ""), asked, evidence, result, {}, [])
+
+    refused = answer("None")
+    assert refused.refused and refused.text == NOT_CLEAR and refused.citations == []
+    assert [s.start for s in refused.closest] == [e.start for e in evidence]  # each once, the quoted one first
+    given = answer("49%")
+    assert given.text.startswith("49%: “") and given.short_answer == "49%" and given.short_citations == [1]
+    assert [c.number for c in given.citations] == [1] and "[1]" in given.text
+    assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
+
+
+@pytest.mark.parametrize("margin, kept, led", [
+    (1.0, "M&M’s added a brand new character to the mix.", True),  # no short answer kept: the read one leads
+    (0.4, "M&M’s added a brand new character to the mix.", False),  # not confirmed (below NAMED_THRESHOLD)
+    (1.0, "M&M’s added the purple peanut M&M to the mix.", False),  # the kept sentence already says it
+])
+def test_a_kept_answer_without_a_short_answer_is_led_by_the_one_the_judge_reads(seed_store, margin, kept, led):
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.types import Answer
+
+    text = "The purple peanut M&M is the first new character in 10 years, according to the brand."
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    question = "Which new character did M&M’s add to the brand’s lineup this week?"
+    llm = _ScriptedMargins({"purple peanut M&M": margin}, NAMED_SYSTEM, written="purple peanut M&M")
+    answer, parts = Answer(question, ""), []
+    Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._cite_read_answer(
+        answer, Question(question), ev, [kept], _Numbering(seed_store.snapshot()), [], parts)
+    if led:
+        assert parts == [f"Purple peanut M&M: “{text}” [1]."] and answer.short_answer == "purple peanut M&M"
+        assert answer.short_citations == [1]
+    else:
+        assert parts == [] and answer.short_answer == ""
+    assert llm.asked[0] == "written from 1 passages"
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Which new character did M&M’s add to the brand’s lineup this week?", True),
+    ("NASA released astonishing images from space this week. What did the images show?", True),
+    ("Supermarkets in France are struggling to stock which condiment, sparking outrage.", True),
+    ("How many Russians could soon be conscripted into the country’s military?", True),
+    ("Where is the glacier located?", True),
+    ("Why did some cities cancel their Fourth of July fireworks displays?", False),
+    ("How does Scale AI label its data?", False),
+])
+def test_questions_asking_for_a_few_words_are_told_from_why_and_how(question, short):
+    from qa.question import Question, asks_short_answer
+
+    assert asks_short_answer(Question(question)) is short
+    assert not asks_short_answer(Question(question, options=("Yes", "No")))  # a closed question has its verdict

@@ -235,6 +235,16 @@ def test_the_judge_reads_a_name_as_the_answer_only_from_a_passage_that_gives_it(
 
 
 @pytest.mark.llm
+def test_the_judge_writes_the_answer_in_the_passage_s_words_or_none(judge):
+    """What a passage says the answer is, written by the judge: the company OpenAI stopped working with, in the
+    passage's words; None for a share price the passage does not give."""
+    passage = ("OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI due to "
+               "Scale\u2019s new ties to Meta, an OpenAI rival.")  # seeds/001_...
+    assert judge.extract([passage], "Which company did OpenAI stop working with?") == "Scale AI"
+    assert judge.extract([passage], "What is Scale AI's price per share?") == ""
+
+
+@pytest.mark.llm
 def test_the_judge_reads_yes_from_evidence_that_shows_it_and_not_from_evidence_that_does_not_say(judge):
     from qa.verdict import NO_THRESHOLD, YES_THRESHOLD
 
@@ -256,6 +266,9 @@ def test_a_check_asked_twice_is_read_once():
 
         def choice_logprobs(self, system, user, choices, max_tokens=4):
             return [0.0] * len(choices)
+
+        def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
+            yield "None"
 
     llm = CountingMargins()
     judge = EntailmentJudge(llm)
