@@ -317,16 +317,28 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     base.short_answer, base.short_citations = words, [n]
 
 
+_COUNTS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+           "seventeen eighteen nineteen twenty").split()
+
+
 def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
     """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
-    start to a word's end; failing that, the last word with an ending: "European" for "Europe", "nuggets" for
-    "nugget", never a longer number), with that passage; None when none does, or they are one letter or more
-    than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    start to a word's end; failing that, a last word of four letters or more with an ending: "European" for
+    "Europe", "nuggets" for "nugget", never a longer number; a count up to twenty also as a word: "four" for
+    "4"), with that passage;
+    None when none does, or they are one letter or more than `MAX_READ_WORDS` (a sentence, not an answer)."""
     if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
         return None
+    found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
+    if found is None and words.isdigit() and 0 < int(words) < len(_COUNTS):
+        found = _found(_COUNTS[int(words)], passages, ending=False)
+    return found
+
+
+def _found(words: str, passages: list[Evidence], ending: bool) -> tuple[str, Evidence] | None:
     body = re.sub(r"['’]", "['’]", re.escape(flat(words)))
-    ending = r"[^\W\d_]*" if words[-1].isalpha() else ""  # "European" for "Europe", not "50" for "5"
-    for pattern in (rf"(?<!\w){body}(?!\w)", rf"(?<!\w){body}{ending}(?!\w)"):  # whole words first, anywhere
+    patterns = [rf"(?<!\w){body}(?!\w)"] + ([rf"(?<!\w){body}[^\W\d_]+(?!\w)"] if ending else [])
+    for pattern in patterns:  # whole words first, in any passage
         for e in passages:
             m = re.search(pattern, flat(e.text), re.IGNORECASE)
             if m:

@@ -631,6 +631,9 @@ def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_sta
     figures = [Evidence(1, "d", 0, 21, "Gas cost $50 in 2022.", 0.9, 0.9, 0.9)]
     assert located("$50", figures)[0] == "$50" and located("5", figures) is None  # never a longer number
     assert located("$5", figures) is None and located("202", figures) is None
+    counted = [Evidence(1, "d", 0, 40, "Tallinn ordered four electric ferries.", 0.9, 0.9, 0.9)]
+    assert located("4", counted)[0] == "four" and located("Four", counted)[0] == "four"
+    assert located("14", counted) is None and located("fo", counted) is None  # a count whole, not a word's start
     twice = [Evidence(1, "d", 0, 20, "The Europeans met.", 0.9, 0.9, 0.9), *ev]
     assert located("Europe", twice)[0] == "Europeans" and located("European", twice)[0] == "European"  # whole first
     assert located("Pirates' phones", ev)[0] == "pirates' phones" and located("pirates’ phones", ev)
