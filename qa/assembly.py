@@ -345,9 +345,10 @@ def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None
 def _found(words: str, passages: list[Evidence], ending: bool) -> tuple[str, Evidence] | None:
     body = re.sub(r"['’]", "['’]", re.escape(flat(words)))
     patterns = [rf"(?<!\w){body}(?!\w)"] + ([rf"(?<!\w){body}[^\W\d_]+(?!\w)"] if ending else [])
+    texts = [flat(e.text) for e in passages]  # as the judge read them
     for pattern in patterns:  # whole words first, in any passage
-        for e in passages:
-            m = re.search(pattern, flat(e.text), re.IGNORECASE)
+        for e, text in zip(passages, texts, strict=True):
+            m = re.search(pattern, text, re.IGNORECASE)
             if m:
                 return m.group(0), e
     return None
