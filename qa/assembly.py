@@ -170,11 +170,8 @@ class Assembler:
         best `WIDER_READ` passages in their own words ("Purple peanut M&M"), leading the answer cited, when a
         passage holds those words, the kept sentences do not, and the judge confirms them (`NAMED_THRESHOLD`:
         the sentences already say something true, so the bar is that of a name answer)."""
-        assert self.judge is not None
-        found = self._read_in(question, evidence[:WIDER_READ])
-        if found is None or found[0].lower() in " ".join(kept).lower():
-            return
-        if self.judge.confirms(found[1].text, question.of_others, found[0]):
+        found = self._read_confirmed(question, evidence[:WIDER_READ], stated=" ".join(kept))
+        if found is not None:
             _led_by(base, *found, numbering, sentences, parts)
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
@@ -263,10 +260,20 @@ class Assembler:
             return _Read(*found) if confirmed else _Read()
         wider = evidence[:WIDER_READ]
         if [e.number for e in wider] != [e.number for e in quotes]:
-            found = self._read_in(question, wider)
-            if found is not None and self.judge.confirms(found[1].text, asked, found[0]):
+            found = self._read_confirmed(question, wider)
+            if found is not None:
                 return _Read(*found)
         return _Read(refuse=True)
+
+    def _read_confirmed(self, question: Question, passages: list[Evidence],
+                        stated: str = "") -> tuple[str, Evidence] | None:
+        """The answer the judge reads in `passages` (`_read_in`) when it also confirms it as it would a name
+        (`NAMED_THRESHOLD`) and `stated` (what the answer already says) does not hold it; else None."""
+        assert self.judge is not None
+        found = self._read_in(question, passages)
+        if found is None or found[0].lower() in stated.lower():
+            return None
+        return found if self.judge.confirms(found[1].text, question.of_others, found[0]) else None
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
@@ -338,9 +345,10 @@ def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None
 def _found(words: str, passages: list[Evidence], ending: bool) -> tuple[str, Evidence] | None:
     body = re.sub(r"['’]", "['’]", re.escape(flat(words)))
     patterns = [rf"(?<!\w){body}(?!\w)"] + ([rf"(?<!\w){body}[^\W\d_]+(?!\w)"] if ending else [])
+    texts = [flat(e.text) for e in passages]  # as the judge read them
     for pattern in patterns:  # whole words first, in any passage
-        for e in passages:
-            m = re.search(pattern, flat(e.text), re.IGNORECASE)
+        for e, text in zip(passages, texts, strict=True):
+            m = re.search(pattern, text, re.IGNORECASE)
             if m:
                 return m.group(0), e
     return None
