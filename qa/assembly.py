@@ -151,9 +151,10 @@ class Assembler:
                          by_number: dict[int, Evidence], short: str) -> str:
         """The model's short answer, picked from the names or figures offered, as the answer when the judge reads
         the quotes of the kept sentence stating it as showing that it answers the question (`SHORT_THRESHOLD`);
-        else "": the sentence may be true but about something else ("Thwaites Glacier" for where the doomsday
-        glacier is, "Kennedy Space Center" for where the rocket went). Without a judge, or when no kept
-        sentence states it, unchanged."""
+        else "": the sentence may be true but not name the answer ("WNBA Finals" for which WNBA team won its
+        first title, "China" for which currency fell to a record low). Without a judge, or when no kept
+        sentence states it, unchanged. The judge is no oracle: it confirmed "Thwaites Glacier" (+1.8) for where
+        the doomsday glacier is."""
         if self.judge is None or not short or question.closed or not picks_offered(question, draft):
             return short
         stating = next((sup for (text, _cited), sup in zip(draft.sentences, checks, strict=True)
