@@ -64,6 +64,9 @@ class _Numbering:
 
 QUOTED_LEAD = "What the articles say about this: "
 MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer (~1 s each)
+# The judge's log-odds at or above which the quote of a kept sentence confirms the short answer the model picked
+# from those offered; below it, the answer is led by the one the judge reads in the passages, if any.
+SHORT_THRESHOLD = 0.0
 WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
@@ -103,8 +106,8 @@ class Assembler:
                   evidence: list[Evidence], result: SearchResult, groups: dict[str, int],
                   conflict: Conflict | None) -> Answer:
         snap = result.snapshot
-        short = admissible_short(question, draft)
         by_number = {e.number: e for e in evidence}
+        short = self._confirmed_short(question, draft, checks, by_number, admissible_short(question, draft))
         numbering = _Numbering(snap)
         lead, lead_sentences = self._lead(base, question, draft, checks, evidence, numbering, short)
         sentences: list[Sentence] = []
@@ -143,6 +146,23 @@ class Assembler:
             parts.append(note)
             base.conflict = True
         return _filled(base, parts, numbering, sentences)
+
+    def _confirmed_short(self, question: Question, draft: Draft, checks: list[Support],
+                         by_number: dict[int, Evidence], short: str) -> str:
+        """The model's short answer, picked from the names or figures offered, as the answer when the judge reads
+        the quotes of the kept sentence stating it as showing that it answers the question (`SHORT_THRESHOLD`);
+        else "": the sentence may be true but not name the answer ("WNBA Finals" for which WNBA team won its
+        first title, "China" for which currency fell to a record low). Without a judge, or when no kept
+        sentence states it, unchanged. The judge is no oracle: it confirmed "Thwaites Glacier" (+1.8) for where
+        the doomsday glacier is."""
+        if self.judge is None or not short or question.closed or not picks_offered(question, draft):
+            return short
+        stating = next((sup for (text, _cited), sup in zip(draft.sentences, checks, strict=True)
+                        if sup.supported and short.lower() in text.lower()), None)
+        if stating is None:
+            return short
+        quote = " ".join(by_number[n].text for n in stating.evidence if n in by_number)
+        return short if self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD) else ""
 
     def _lead(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
               numbering: _Numbering, short: str) -> tuple[list[str], list[Sentence]]:

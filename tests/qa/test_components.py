@@ -672,6 +672,41 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
 
 
+@pytest.mark.parametrize("margin, led", [
+    (-2.0, True),  # the picked name is not the team that won: the answer the judge reads leads
+    (0.5, False),  # confirmed (at or above SHORT_THRESHOLD): the model's answer stands
+])
+def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads(seed_store, margin, led):
+    """A kept sentence states the name the model picked, but its quote does not show that name to answer the
+    question ("WNBA Finals" for which team won its first title): the short answer is dropped, and the answer
+    the judge reads in the passages leads, cited."""
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.generation import Draft
+    from qa.retrieval import SearchResult
+    from qa.types import Answer
+    from qa.verify import Support
+
+    texts = ["Her team clinched a spot in the WNBA Finals on Tuesday.",
+             "A’ja Wilson and the Las Vegas Aces won the franchise’s first WNBA title on Sunday."]
+    evidence = [Evidence(n, META_DOC, 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    question = "Which WNBA team recently won its first championship title?"
+    asked = QuestionAnalyzer().run(question, seed_store.snapshot())
+    draft = Draft([(texts[0], [1])], "WNBA Finals", ("WNBA Finals",), 0.0)
+    llm = _ScriptedMargins({"WNBA Finals": margin, "Las Vegas Aces": 1.0}, NAMED_SYSTEM, written="Las Vegas Aces")
+    result = SearchResult([], np.zeros(1), 0.0, 0.0, seed_store.snapshot())
+    answer = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm)).run(
+        Answer(question, ""), asked, draft, [Support(True, 0.9, [1], [])], evidence, result, {}, None)
+    if led:
+        assert answer.text.startswith("Las Vegas Aces: “A’ja Wilson and the Las Vegas Aces won")
+        assert answer.short_answer == "Las Vegas Aces" and answer.short_citations == [1]
+        assert answer.text.endswith("in the WNBA Finals on Tuesday [2].")  # the model's sentence stays, cited
+    else:
+        assert answer.text == texts[0][:-1] + " [1]." and answer.short_answer == "WNBA Finals"
+    assert llm.asked[0] == "WNBA Finals"  # the picked name's quote is read first
+
+
 @pytest.mark.parametrize("margin, kept, led", [
     (1.0, "M&M’s added a brand new character to the mix.", True),  # no short answer kept: the read one leads
     (0.4, "M&M’s added a brand new character to the mix.", False),  # not confirmed (below NAMED_THRESHOLD)
