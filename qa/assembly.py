@@ -23,7 +23,7 @@ from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question, asks_short_answer
 from qa.retrieval import SearchResult
-from qa.text import clip, flat, name_runs, with_markers
+from qa.text import COUNT_WORDS, clip, flat, name_runs, with_markers
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
 
@@ -344,8 +344,6 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     base.short_answer, base.short_citations = words, [n]
 
 
-_COUNTS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-           "seventeen eighteen nineteen twenty").split()
 
 
 def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
@@ -357,8 +355,8 @@ def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None
     if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
         return None
     found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
-    if found is None and words.isdigit() and 0 < int(words) < len(_COUNTS):
-        found = _found(_COUNTS[int(words)], passages, ending=False)
+    if found is None and words.isdigit() and 0 < int(words) < len(COUNT_WORDS):
+        found = _found(COUNT_WORDS[int(words)], passages, ending=False)
     return found
 
 

@@ -28,14 +28,14 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
-from qa.text import MONTH_PATTERN, word_stems, words
+from qa.text import COUNT_WORDS, MONTH_PATTERN, word_stems, words
 
 NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
 CONTEXT = 8  # words either side of a figure read against the question answered with it
 
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
-_WORD_NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|half a)"
+_WORD_NUMBER = rf"(?:{'|'.join(COUNT_WORDS[1:])}|thirty|forty|fifty|half a)"
 _FIGURE = re.compile(
     rf"(?<![\w.,$£€¥-])(?:[$£€¥]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_WORD_NUMBER}(?=[\s-]{_SCALE}\b))"
     rf"(?:\s?(?:%|percent\b|per cent\b))?(?:[\s-]{_SCALE}\b)?", re.I)

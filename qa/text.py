@@ -205,3 +205,6 @@ MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_NUMBERS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTH_PATTERN = "(" + "|".join(calendar.month_name[1:]) + ")"
 WEEKDAY_PATTERN = "(" + "|".join(calendar.day_name) + ")"
+# The counts written as words, "zero" to "twenty", each at its own index: "four" is COUNT_WORDS[4].
+COUNT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+               "sixteen seventeen eighteen nineteen twenty").split()

@@ -25,7 +25,7 @@ from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, Question
-from qa.text import capitalised_words, content_terms, name_runs, polarity_terms
+from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -141,7 +141,7 @@ class Verifier:
         return Support(False, sup.score, sup.evidence, sup.missing, NOT_ENTAILED)
 
 
-_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+_NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS[1:])}|dozens?|"
                            r"hundreds?|thousands?|millions?|billions?|trillions?|half|quarter)\b", re.I)
 
 

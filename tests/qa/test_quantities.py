@@ -14,6 +14,7 @@ from qa.text import clip, content_terms
     ("The recall affects 2 million MamaRoo swings and 220,000 RockaRoo rockers.", ["2 million", "220,000"]),
     ("A 17-year-old has become the youngest person to fly around the world solo.", ["17"]),
     ("Two million customers lost power.", ["Two million"]),
+    ("Eleven million people and fourteen thousand firms filed.", ["Eleven million", "fourteen thousand"]),
     ("The quake hit at 8:43 a.m. on July 6, 2022, the 62nd of the year.", []),  # a time, a day, a year, an ordinal
     ("Gas costs $4.32 a gallon.", ["$4.32"]),
 ])
