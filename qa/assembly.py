@@ -149,12 +149,12 @@ class Assembler:
 
     def _confirmed_short(self, question: Question, draft: Draft, checks: list[Support],
                          by_number: dict[int, Evidence], short: str) -> str:
-        """The model's short answer, picked from the names or figures offered, as the answer when the judge reads
-        the quotes of the kept sentence stating it as showing that it answers the question (`SHORT_THRESHOLD`);
-        else "": the sentence may be true but not name the answer ("WNBA Finals" for which WNBA team won its
-        first title, "China" for which currency fell to a record low). Without a judge, or when no kept
-        sentence states it, unchanged. The judge is no oracle: it confirmed "Thwaites Glacier" (+1.8) for where
-        the doomsday glacier is."""
+        """The model's short answer (a name or figure it picked from those offered, or its own words for a name),
+        as the answer when the judge reads the quotes of the kept sentence stating it as showing that it answers
+        the question (`SHORT_THRESHOLD`); else "": the sentence may be true but not name the answer ("WNBA
+        Finals" for which WNBA team won its first title, "China" for which currency fell to a record low).
+        Without a judge, or when no kept sentence states it, unchanged. The judge is no oracle: it confirmed
+        "Thwaites Glacier" (+1.8) for where the doomsday glacier is."""
         if self.judge is None or not short or question.closed or not picks_offered(question, draft):
             return short
         stating = next((sup for (text, _cited), sup in zip(draft.sentences, checks, strict=True)
@@ -162,7 +162,8 @@ class Assembler:
         if stating is None:
             return short
         quote = " ".join(by_number[n].text for n in stating.evidence if n in by_number)
-        return short if self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD) else ""
+        confirmed = not quote or self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD)
+        return short if confirmed else ""
 
     def _lead(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
               numbering: _Numbering, short: str) -> tuple[list[str], list[Sentence]]:
@@ -342,8 +343,6 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     opening = words if keep else words[:1].upper() + words[1:]  # "Monkeypox: ..."
     parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
     base.short_answer, base.short_citations = words, [n]
-
-
 
 
 def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:

@@ -675,6 +675,7 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
 @pytest.mark.parametrize("margin, led", [
     (-2.0, True),  # the picked name is not the team that won: the answer the judge reads leads
     (0.5, False),  # confirmed (at or above SHORT_THRESHOLD): the model's answer stands
+    (0.0, False),  # at the threshold itself
 ])
 def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads(seed_store, margin, led):
     """A kept sentence states the name the model picked, but its quote does not show that name to answer the
