@@ -161,9 +161,8 @@ class Assembler:
                         if sup.supported and short.lower() in text.lower()), None)
         if stating is None:
             return short
-        quote = " ".join(by_number[n].text for n in stating.evidence if n in by_number)
-        confirmed = not quote or self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD)
-        return short if confirmed else ""
+        quote = " ".join(by_number[n].text for n in stating.evidence)  # a kept sentence cites evidence it was given
+        return short if self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD) else ""
 
     def _lead(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
               numbering: _Numbering, short: str) -> tuple[list[str], list[Sentence]]:
