@@ -16,7 +16,7 @@ from itertools import chain, islice
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
-from qa.candidates import full_name, ordinary_words
+from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
@@ -297,12 +297,15 @@ class Assembler:
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
-        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
-        pulled back from Scale AI besides OpenAI?")."""
+        writes None, words none holds (`located`), a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?"), the question's own name (`is_subject`), or a name its
+        passage gives the title asked about for someone else (`titled_for_another`)."""
         assert self.judge is not None
         found = located(self.judge.extract([flat(e.text) for e in passages], question.of_others), passages)
         if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
             return None
+        if is_subject(found[0], question) or titled_for_another(found[0], flat(found[1].text), question):
+            return None  # "Meta" for whom Meta sees as its biggest competitor; "OpenAI CEO Sam Altman" for Meta's CEO
         return found
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],

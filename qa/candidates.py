@@ -28,7 +28,7 @@ from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
-from qa.text import DEMONYMS, capitalised_words
+from qa.text import DEMONYMS, capitalised_words, name_runs, words
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -188,7 +188,8 @@ class NameRanker:
         trimmed = dict.fromkeys(without_opening(n, texts, ordinary) for n in found)
         names = [n for n in trimmed
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
-                 and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
+                 and not any(x in n for x in question.excluded)  # "OpenAI CEO Sam Altman" is "besides OpenAI"
+                 and not titled_for_another(bare_name(n), n, question)]  # nor Meta's CEO
         if not names:
             return []
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
@@ -238,6 +239,35 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
     Pichai"), nor a name ending in it ("Jill Biden" for "Which member of the Biden administration ...?")."""
     words = [POSSESSIVE.sub("", w) for w in re.split(r"[\s-]+", name)]
     return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
+
+
+def is_subject(words: str, question: Question) -> bool:
+    """Whether `words` are wholly the question's own names ("Meta" for "Which company does Meta see as its
+    biggest competitor?"): what the question is about, not its answer."""
+    subject = {w.lower() for w in subject_words(question)}
+    parts = [POSSESSIVE.sub("", w).lower() for w in words.split()]
+    return bool(parts) and all(w in subject for w in parts)
+
+
+def titled_for_another(name: str, text: str, question: Question) -> bool:
+    """Whether `text` gives `name` the title the question asks about, but of someone the question does not name:
+    "OpenAI CEO Sam Altman" for "Who is Meta's CEO?". Words before the title that are a nationality, a title
+    or an honorific name no one ("British Prime Minister Rishi Sunak" for "Who is the UK's prime minister?"),
+    and a question naming no one but the title ("Who is the CEO?") asks of no one in particular."""
+    titles = {t.lower() for t in TITLES}
+    said = {POSSESSIVE.sub("", w).lower() for w in words(question.text)}
+    asked = said & titles
+    if not asked or not {w.lower() for w in subject_words(question)} - titles:
+        return False
+    for run in name_runs(text):
+        before = run[:-len(name)].split() if run.endswith(name) and run != name else []
+        at = next((i for i, w in enumerate(before) if w.lower() in asked), None)
+        if at is None:
+            continue
+        owners = {w.lower() for w in before[:at] if w not in TITLES and w not in HONORIFICS and w not in DEMONYMS}
+        if owners - said:  # "OpenAI" of "OpenAI CEO"; not "Prime" of "Prime Minister" asked about
+            return True
+    return False
 
 
 def bare_name(name: str) -> str:

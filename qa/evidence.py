@@ -20,9 +20,9 @@ from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
 from index.store import Snapshot
-from qa.question import POSSESSIVE, WHO_KIND, Question, without_excluded
+from qa.question import POSSESSIVE, WHO_KIND, Question, asked_clause, without_excluded
 from qa.retrieval import Hit, SearchResult
-from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
+from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, capitalised_words, content_terms, name_runs
 
 # Sentences addressed to a language model rather than to readers ("ignore all previous instructions ...")
 # are never shown to ours: an article is data, not instructions.
@@ -189,20 +189,28 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     company". The joined passage is one exact span, read by the model and quoted whole; a sentence it now
     holds is not read twice."""
     refers = kind_reference(question.wanted)
-    if refers is None:
-        return evidence
+    asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))}
     out: list[Evidence] = []
     for e in evidence:
-        if any(unnamed(e.text, m) for m in refers.finditer(e.text)):
+        kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
+        if kind or _REFERRING_OPENING.match(e.text):
             article = snapshot.articles[e.doc_id]
             before = sentence_before(article.text, e.start)
-            if (before is not None and _not_dateline(article.text, *before)
-                    and name_candidates(question.text, [_span(e.doc_id, *before, article.text)])):
+            prior = article.text[before[0]:before[1]] if before is not None else ""
+            if before is not None and _not_dateline(article.text, *before) and (
+                    name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
+                    else any(n in prior and n not in e.text for n in asked_names)):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
                                       for o in out)]
     return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
+
+
+# A sentence opening by referring back to what the one before names: "Instead, the company is diversifying ...",
+# "He said ...".
+_REFERRING_OPENING = re.compile(r"(?:[A-Z][a-z]+,\s+)?(?:[Tt]he\s+(?:company|firm|startup|group|agency|organi[sz]ation)"
+                                r"|It|He|She|They|Its|His|Her|Their)\b")
 
 
 # "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":
