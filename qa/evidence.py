@@ -186,8 +186,10 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     popular show was green lit ...?"; "The company announced Wednesday ..." for "Which company ...?") joined
     to the sentence before it in its article, when that one gives a name ("“Squid Game” is officially coming
     back."; "Ford is essentially pulling the plug ..."): a news article names its subject once, then says "the
-    company". The joined passage is one exact span, read by the model and quoted whole; a sentence it now
-    holds is not read twice."""
+    company". Likewise a sentence opening by referring back ("Instead, the company is diversifying ...", "He
+    put away ...") when the sentence before holds a name the question gives that it lacks ("OpenAI" for "Who
+    did OpenAI partner with ...?"): the passage then says whom it is about. The joined passage is one exact
+    span, read by the model and quoted whole; a sentence it now holds is not read twice."""
     refers = kind_reference(question.wanted)
     asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))}
     out: list[Evidence] = []

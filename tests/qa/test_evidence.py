@@ -93,3 +93,21 @@ def test_a_reference_followed_or_preceded_by_its_name_is_named_in_place():
     assert refs("show", "Netflix said the hit show “Squid Game” is back, and the show is big.") == [False, True]
     assert refs("seat", "Pennsylvania has long been the seat most likely to flip.") == [False]
     assert refs("company", "The company announced Wednesday it would stop.") == [True]
+
+
+def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_what_the_question_asks_of(
+        empty_store):
+    """"Instead, the company is diversifying ..." leaves OpenAI, which the question names, to the sentence
+    before: the passage read and quoted holds both."""
+    text = ("OpenAI has been gradually reducing its use of Scale AI's services over the past year. Instead, the "
+            "company is partnering with emerging companies like Mercor and deploying open models with Cloudflare.")
+    _store(empty_store).add([Article("openai", text, title="OpenAI and its partners")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("Who did OpenAI partner with for open model deployments?", snap)
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    passage = next(e for e in selection.evidence if "Cloudflare" in e.text)
+    assert passage.text == text and snap.articles["openai"].text[passage.start:passage.end] == text
+    other = engine.parts.analyzer.run("Who deployed open models with Cloudflare?", snap)  # names none before
+    selection = engine.parts.selector.run(other, engine.parts.retriever.run(other, snap))
+    assert next(e for e in selection.evidence if "Cloudflare" in e.text).text.startswith("Instead, the company")
