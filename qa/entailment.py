@@ -166,6 +166,7 @@ class EntailmentJudge:
         user = CHOOSE_USER.format(evidence=numbered(passages), question=question)
         with self._memo_lock:
             if user in self._written:
+                self._written.move_to_end(user)
                 return self._written[user]
         reply = "".join(self.llm.stream(EXTRACT_SYSTEM, user, max_tokens=EXTRACT_TOKENS, stop=["\n"]))
         reply = re.sub(r"\s*\[\d+\]", "", reply).strip().strip("\"'“”‘’")  # no "[1]" marker, no quotes

@@ -681,7 +681,8 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
 def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads(seed_store, margin, read, led):
     """A kept sentence states the name the model picked, but its quote does not show that name to answer the
     question ("WNBA Finals" for which team won its first title): the short answer is dropped, and the answer
-    the judge reads in the passages leads, cited."""
+    the judge reads in the passages leads, cited; unless the judge, writing the answer from the passages
+    itself, writes the same name. The judge writes it once, though both steps ask for it."""
     from qa.assembly import Assembler
     from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
@@ -707,6 +708,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     else:
         assert answer.text == texts[0][:-1] + " [1]." and answer.short_answer == "WNBA Finals"
     assert llm.asked[0] == "WNBA Finals"  # the picked name's quote is read first
+    assert llm.asked.count("written from 2 passages") == (1 if margin < 0 else 0)  # written once, memoised
 
 
 @pytest.mark.parametrize("margin, kept, led", [

@@ -3,7 +3,7 @@ plug ...") and then calls it "the company". A sentence speaking of the kind of n
 is joined to the sentence before it. Real index, embedder, selection and verification; the model is scripted
 where the test is about what the pipeline does with its reply."""
 from index.articles import Article
-from qa.evidence import kind_reference
+from qa.evidence import _REFERRING_OPENING, kind_reference
 from tests.conftest import ScriptedLLM, make_engine
 
 FORD = ("New York CNN Business —\n\n"
@@ -111,3 +111,11 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
     other = engine.parts.analyzer.run("Who deployed open models with Cloudflare?", snap)  # names none before
     selection = engine.parts.selector.run(other, engine.parts.retriever.run(other, snap))
     assert next(e for e in selection.evidence if "Cloudflare" in e.text).text.startswith("Instead, the company")
+
+
+def test_what_counts_as_referring_back():
+    for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
+                    "It was reported"):
+        assert _REFERRING_OPENING.match(opening), opening
+    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason for this", "Heavy rain fell"):
+        assert not _REFERRING_OPENING.match(opening), opening
