@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from qa.evidence import Evidence, as_named, holds_answer_type, name_candidates
 from qa.question import POSSESSIVE, Question, asked_clause
 from qa.retrieval import SearchResult
-from qa.text import CALENDAR_WORDS, DEMONYMS, capitalised_words, content_terms, question_names, word_stems, words
+from qa.text import (
+    CALENDAR_WORDS,
+    DEMONYMS,
+    capitalised_words,
+    content_terms,
+    question_names,
+    spelled_percent,
+    word_stems,
+    words,
+)
 
 # Question words that say what kind of answer is wanted, not what it is about.
 _GENERIC = frozenset(content_terms("many much long often large big old high low new recent recently latest say "
@@ -46,7 +55,7 @@ def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
     (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
     first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5", "20,000" of "$20,000"
-    ws = words(text)
+    ws = words(spelled_percent(text))  # "49% stake" stands near "percentage"
     at = [i for i, w in enumerate(ws) if w == first or w.startswith(first + "-")]  # "17-year-old"
     near = [i for i, w in enumerate(word_stems(ws)) if w in asked]
     return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
@@ -80,8 +89,9 @@ def holds_words(words: frozenset[str], text: str) -> bool:
 
 
 def shares_term(terms: frozenset[str], text: str) -> bool:
-    """Whether `text` holds one of `terms`, compared on their first five letters ("raise" meets "raised")."""
-    return bool({t[:5] for t in terms} & {t[:5] for t in content_terms(text)})
+    """Whether `text` holds one of `terms`, compared on their first five letters ("raise" meets "raised"; "49%"
+    meets "percentage")."""
+    return bool({t[:5] for t in terms} & {t[:5] for t in content_terms(spelled_percent(text))})
 
 
 NOT_IN_ARTICLES = "The articles do not cover this."

@@ -16,7 +16,7 @@ from itertools import chain, islice
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
-from qa.candidates import full_name, ordinary_words
+from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
@@ -107,7 +107,7 @@ class Assembler:
                   conflict: Conflict | None) -> Answer:
         snap = result.snapshot
         by_number = {e.number: e for e in evidence}
-        short = self._confirmed_short(question, draft, checks, by_number, admissible_short(question, draft))
+        short = self._confirmed_short(question, draft, checks, evidence, admissible_short(question, draft))
         numbering = _Numbering(snap)
         lead, lead_sentences = self._lead(base, question, draft, checks, evidence, numbering, short)
         sentences: list[Sentence] = []
@@ -148,11 +148,13 @@ class Assembler:
         return _filled(base, parts, numbering, sentences)
 
     def _confirmed_short(self, question: Question, draft: Draft, checks: list[Support],
-                         by_number: dict[int, Evidence], short: str) -> str:
+                         evidence: list[Evidence], short: str) -> str:
         """The model's short answer (a name or figure it picked from those offered, or its own words for a name),
         as the answer when the judge reads the quotes of the kept sentence stating it as showing that it answers
-        the question (`SHORT_THRESHOLD`); else "": the sentence may be true but not name the answer ("WNBA
-        Finals" for which WNBA team won its first title, "China" for which currency fell to a record low).
+        the question (`SHORT_THRESHOLD`), or when the answer the judge itself reads in the best `WIDER_READ`
+        passages is the same ("Oracle" for OpenAI's data center partner, whose quote also names Mercor and
+        Cloudflare); else "": the sentence may be true but not name the answer ("WNBA Finals" for which WNBA
+        team won its first title, "China" for which currency fell to a record low).
         Without a judge, or when no kept sentence states it, unchanged. The judge is no oracle: it confirmed
         "Thwaites Glacier" (+1.8) for where the doomsday glacier is."""
         if self.judge is None or not short or question.closed or not picks_offered(question, draft):
@@ -161,8 +163,12 @@ class Assembler:
                         if sup.supported and short.lower() in text.lower()), None)
         if stating is None:
             return short
+        by_number = {e.number: e for e in evidence}
         quote = " ".join(by_number[n].text for n in stating.evidence)  # a kept sentence cites evidence it was given
-        return short if self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD) else ""
+        if self.judge.confirms(quote, question.of_others, short, threshold=SHORT_THRESHOLD):
+            return short
+        read = self._read_in(question, evidence[:WIDER_READ])  # the answer the judge itself reads, when it agrees
+        return short if read is not None and read[0].lower() == short.lower() else ""
 
     def _lead(self, base: Answer, question: Question, draft: Draft, checks: list[Support], evidence: list[Evidence],
               numbering: _Numbering, short: str) -> tuple[list[str], list[Sentence]]:
@@ -266,15 +272,19 @@ class Assembler:
         """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
         (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
         as the answer (`EXTRACTED_THRESHOLD`); nothing (quote the passages as they are) when it writes words they
-        hold but does not confirm them; refuse when it finds no answer in them, nor one it confirms as it would a
-        name (`NAMED_THRESHOLD`: these passages were not picked as quotes) in the best `WIDER_READ` passages of
-        the evidence. "Dry shampoo" for the product found to hold benzene; "None" for the vegetable in
-        Chick-fil-A's new sandwich, which the passages quoted do not name."""
+        hold but does not confirm them, or the question's own name ("Alexandr Wang" for "Who is Alexandr
+        Wang?", "Meta" for which company Meta sees as its biggest competitor: the passages are about it);
+        refuse when it finds no answer in them, nor one it confirms as it would a name (`NAMED_THRESHOLD`:
+        these passages were not picked as quotes) in the best `WIDER_READ` passages of the evidence. "Dry
+        shampoo" for the product found to hold benzene; "None" for the vegetable in Chick-fil-A's new
+        sandwich, which the passages quoted do not name."""
         assert self.judge is not None
         if question.closed:
             return _Read()
         asked = question.of_others
         found = self._read_in(question, quotes)
+        if found is not None and is_subject(found[0], question):
+            return _Read()  # the passages are about what is asked of ("Who is Alexandr Wang?"): quote them
         if found is not None:
             confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
             return _Read(*found) if confirmed else _Read()
@@ -291,18 +301,22 @@ class Assembler:
         (`NAMED_THRESHOLD`) and `stated` (what the answer already says) does not hold it; else None."""
         assert self.judge is not None
         found = self._read_in(question, passages)
-        if found is None or found[0].lower() in stated.lower():
+        if found is None or found[0].lower() in stated.lower() or is_subject(found[0], question):
             return None
         return found if self.judge.confirms(found[1].text, question.of_others, found[0]) else None
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
-        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
-        pulled back from Scale AI besides OpenAI?")."""
+        writes None, words none holds (`located`), a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?"), or a name its passage gives the title asked about for
+        someone else (`titled_for_another`). The question's own name (`is_subject`) may be found: the callers
+        do not give it as the answer."""
         assert self.judge is not None
         found = located(self.judge.extract([flat(e.text) for e in passages], question.of_others), passages)
         if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
             return None
+        if titled_for_another(found[0], flat(found[1].text), question):
+            return None  # "OpenAI CEO Sam Altman" for Meta's CEO
         return found
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],

@@ -28,7 +28,7 @@ from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
-from qa.text import DEMONYMS, capitalised_words
+from qa.text import DEMONYMS, capitalised_words, name_runs
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -188,7 +188,8 @@ class NameRanker:
         trimmed = dict.fromkeys(without_opening(n, texts, ordinary) for n in found)
         names = [n for n in trimmed
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
-                 and not any(x in n for x in question.excluded)]  # "OpenAI CEO Sam Altman" is "besides OpenAI"
+                 and not any(x in n for x in question.excluded)  # "OpenAI CEO Sam Altman" is "besides OpenAI"
+                 and not titled_for_another(bare_name(n), n, question)]  # nor Meta's CEO
         if not names:
             return []
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
@@ -238,6 +239,50 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
     Pichai"), nor a name ending in it ("Jill Biden" for "Which member of the Biden administration ...?")."""
     words = [POSSESSIVE.sub("", w) for w in re.split(r"[\s-]+", name)]
     return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
+
+
+def is_subject(answer: str, question: Question) -> bool:
+    """Whether `answer` is wholly the question's own names ("Meta" for "Which company does Meta see as its
+    biggest competitor?"): what the question is about, not its answer."""
+    subject = {w.lower() for w in subject_words(question)}
+    parts = [POSSESSIVE.sub("", w).lower() for w in answer.split()]
+    return bool(parts) and all(w in subject for w in parts)
+
+
+# Titles that a company or country holds one of, asked of it as "X's CEO" or "the CEO of X".
+OWNED_TITLES = frozenset("CEO CFO CTO COO Chairman Chairwoman President".split())
+
+
+def title_owner(question: Question) -> tuple[str, frozenset[str]]:
+    """The title the question asks about and the words of whom it asks it of: ("ceo", {"meta"}) for "Who is Meta's
+    CEO?" and "Who is the CEO of Meta Platforms?"; ("", ∅) when it asks no such title of anyone."""
+    for title in OWNED_TITLES:
+        t = re.escape(title)
+        m = (re.search(rf"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+(?:new\s+|current\s+)?(?i:{t})\b", question.text)
+             or re.search(rf"\b{t}\s+of\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s*)+)", question.text, re.I))
+        if m:
+            return title.lower(), frozenset(w.lower() for w in m.group(1).split())
+    return "", frozenset()
+
+
+def titled_for_another(name: str, text: str, question: Question) -> bool:
+    """Whether `text` gives `name` the title the question asks of someone (`title_owner`), but of someone else:
+    "OpenAI CEO Sam Altman" for "Who is Meta's CEO?". Words before the title that are a nationality, a title
+    or an honorific name no one ("French President Emmanuel Macron" for "Who is France's president?"); one
+    word shared with the owner asked of is enough ("Meta Platforms CEO Mark Zuckerberg" for Meta's CEO)."""
+    title, owner = title_owner(question)
+    if not name or not title:
+        return False
+    for run in name_runs(text):
+        before = run[:-len(name)].split() if run.endswith(" " + name) else []
+        at = next((i for i, w in enumerate(before) if w.lower() == title), None)
+        if at is None:
+            continue
+        owners = {POSSESSIVE.sub("", w).lower() for w in before[:at]
+                  if w not in TITLES and w not in HONORIFICS and w not in DEMONYMS}
+        if owners and not owners & owner:  # "OpenAI" of "OpenAI CEO", "OpenAI's CEO"
+            return True
+    return False
 
 
 def bare_name(name: str) -> str:

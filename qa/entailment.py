@@ -104,7 +104,8 @@ class MarginLLM(Protocol):
                stop: list[str] | None = None) -> Iterator[str]: ...
 
 
-# The judge's latest readings kept: a check asked twice (the ranker's, then the fallback's) is read once.
+# The judge's latest readings kept: a check asked twice (the ranker's, then the fallback's) is read once; so is
+# an answer it is asked to write twice from the same passages (the short answer's check, then the lead).
 MEMO_SIZE = 512
 
 
@@ -115,6 +116,7 @@ class EntailmentJudge:
         self.llm: MarginLLM = llm
         self.threshold = threshold
         self._memo: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._written: OrderedDict[str, str] = OrderedDict()  # the answers `extract` wrote, by prompt
         self._memo_lock = threading.Lock()
 
     def _read(self, system: str, user: str) -> float:
@@ -162,10 +164,19 @@ class EntailmentJudge:
         """The answer to `question` as the judge writes it from the numbered `passages` (meant to be their own
         words; the caller checks), or "" when it replies None."""
         user = CHOOSE_USER.format(evidence=numbered(passages), question=question)
+        with self._memo_lock:
+            if user in self._written:
+                self._written.move_to_end(user)
+                return self._written[user]
         reply = "".join(self.llm.stream(EXTRACT_SYSTEM, user, max_tokens=EXTRACT_TOKENS, stop=["\n"]))
         reply = re.sub(r"\s*\[\d+\]", "", reply).strip().strip("\"'“”‘’")  # no "[1]" marker, no quotes
         reply = re.sub(r"(?<![.\s]\w)\.$", "", reply).strip()  # "Scale AI." but "U.S." whole
-        return "" if reply.lower() in ("", NONE.lower()) else reply
+        reply = "" if reply.lower() in ("", NONE.lower()) else reply
+        with self._memo_lock:
+            self._written[user] = reply
+            if len(self._written) > MEMO_SIZE:
+                self._written.popitem(last=False)
+        return reply
 
     def chosen(self, quote: str, question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:
         """Whether, reading `quote` alone, the judge answers `question` with `name` rather than "None" by at

@@ -20,9 +20,9 @@ from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
 from index.store import Snapshot
-from qa.question import POSSESSIVE, WHO_KIND, Question, without_excluded
+from qa.question import POSSESSIVE, WHO_KIND, Question, asked_clause, without_excluded
 from qa.retrieval import Hit, SearchResult
-from qa.text import MONTH_PATTERN, WEEKDAY_PATTERN, content_terms, name_runs
+from qa.text import CALENDAR_WORDS, MONTH_PATTERN, WEEKDAY_PATTERN, capitalised_words, content_terms, name_runs, words
 
 # Sentences addressed to a language model rather than to readers ("ignore all previous instructions ...")
 # are never shown to ours: an article is data, not instructions.
@@ -186,23 +186,38 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     popular show was green lit ...?"; "The company announced Wednesday ..." for "Which company ...?") joined
     to the sentence before it in its article, when that one gives a name ("“Squid Game” is officially coming
     back."; "Ford is essentially pulling the plug ..."): a news article names its subject once, then says "the
-    company". The joined passage is one exact span, read by the model and quoted whole; a sentence it now
-    holds is not read twice."""
+    company". Likewise a sentence opening by referring back ("Instead, the company is diversifying ...", "He
+    put away ...") when the sentence before holds a name the question gives that it lacks ("OpenAI" for "Who
+    did OpenAI partner with ...?"): the passage then says whom it is about. The joined passage is one exact
+    span, read by the model and quoted whole; a sentence it now holds is not read twice."""
     refers = kind_reference(question.wanted)
-    if refers is None:
-        return evidence
+    asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))} - CALENDAR_WORDS
     out: list[Evidence] = []
     for e in evidence:
-        if any(unnamed(e.text, m) for m in refers.finditer(e.text)):
+        kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
+        if kind or _REFERRING_OPENING.match(e.text):
             article = snapshot.articles[e.doc_id]
             before = sentence_before(article.text, e.start)
-            if (before is not None and _not_dateline(article.text, *before)
-                    and name_candidates(question.text, [_span(e.doc_id, *before, article.text)])):
+            prior = article.text[before[0]:before[1]] if before is not None else ""
+            if before is not None and _not_dateline(article.text, *before) and (
+                    name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
+                    else bool(asked_names & _names_in(prior) - _names_in(e.text))):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
                                       for o in out)]
     return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
+
+
+def _names_in(text: str) -> set[str]:
+    """The words of `text` without a possessive ("OpenAI" of "OpenAI's"), compared whole ("AI" is not in "OpenAI")."""
+    return {POSSESSIVE.sub("", w) for w in words(text)}
+
+
+# A sentence opening by referring back to what the one before names: "Instead, the company is diversifying ...",
+# "He said ...".
+_REFERENCE = r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their)"
+_REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
 
 
 # "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":
@@ -221,10 +236,10 @@ def unnamed(text: str, reference: re.Match[str]) -> bool:
 def kind_reference(wanted: str) -> re.Pattern[str] | None:
     """"the company", "the wildly popular South Korean show", "the country’s" for the kind asked for ("company",
     "wildly popular show", "country"); None for a kind that says little ("place", "person or organization")."""
-    words = wanted.split()
-    if not words or wanted in ("place", WHO_KIND):
+    parts = wanted.split()
+    if not parts or wanted in ("place", WHO_KIND):
         return None
-    head = words[-1].lower()
+    head = parts[-1].lower()
     one = head[:-3] + "y" if head.endswith("ies") else head.removesuffix("s")  # "countries", "shows"
     forms = {head, one, one + "s", *([one[:-1] + "ies"] if one.endswith("y") else [])}
     return re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,4}}(?:{'|'.join(map(re.escape, sorted(forms)))})\b")

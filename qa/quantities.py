@@ -28,7 +28,7 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
-from qa.text import COUNT_WORDS, MONTH_PATTERN, word_stems, words
+from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
 
 NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
@@ -139,7 +139,7 @@ class QuantityRanker:
             for figure, start, end in figures(e.text):
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
-                beside = _words_around(e.text, start, end, WINDOW).lower()
+                beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
                 terms = len(set(word_stems(words(beside))) & asked)
                 if terms:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))

@@ -38,6 +38,15 @@ def word_stems(ws: list[str]) -> list[str]:
     return [w.lower()[:5] for w in ws]
 
 
+_PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")
+
+
+def spelled_percent(text: str) -> str:
+    """`text` with a percent sign written as the word ("49 percent stake" for "49% stake"), so that a question
+    asking for a "percentage" or "percent" finds what it asks about beside the figure."""
+    return _PERCENT_SIGN.sub(" percent", text)
+
+
 def content_terms(text: str) -> set[str]:
     """The stems of a text's words, without stopwords."""
     return {stem(w) for w in tokenize(text)}

@@ -385,3 +385,43 @@ def test_the_ranker_offers_the_person_not_the_run_with_the_title(embedder):
     evidence = [_ev(1, "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers.",
                     0.9)]
     assert NameRanker(embedder).run(question, evidence, [e.text for e in evidence])[0] == "Sam Altman"
+
+
+@pytest.mark.parametrize("question, text, name, elsewhere", [
+    ("Who is Meta's CEO?", "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta.", "Sam Altman", True),
+    ("Who is OpenAI's CEO?", "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta.", "Sam Altman", False),
+    ("Who is the CEO of OpenAI?", "OpenAI CEO Sam Altman accused Meta.", "Sam Altman", False),
+    ("Who is the CEO?", "OpenAI CEO Sam Altman accused Meta.", "Sam Altman", False),  # of no one in particular
+    ("Who accused Meta of giant offers?", "OpenAI CEO Sam Altman accused Meta.", "Sam Altman", False),  # no title asked
+    ("Who is the UK's prime minister?", "British Prime Minister Rishi Sunak spoke.", "Rishi Sunak", False),
+    ("Who is OpenAI's CEO?", "OpenAI's CEO Sam Altman spoke.", "Sam Altman", False),  # a possessive owner
+    ("Who is Meta's CEO?", "OpenAI's CEO Sam Altman spoke.", "Sam Altman", True),
+    ("Who is Meta's CEO?", "Meta Platforms CEO Mark Zuckerberg spoke.", "Mark Zuckerberg", False),  # one word shared
+    ("Who is France's president?", "French President Emmanuel Macron spoke.", "Emmanuel Macron", False),
+    ("Who is France's president?", "US President Joe Biden spoke.", "Joe Biden", True),
+    ("Which judge blocked Trump's order?", "District Judge Tanya Chutkan ruled.", "Tanya Chutkan", False),  # no owner
+    ("Who is Meta's CEO?", "OpenAI CEO Sam Altman spoke.", "", False),
+])
+def test_a_name_titled_for_someone_the_question_does_not_name_is_not_its_answer(question, text, name, elsewhere):
+    from qa.candidates import titled_for_another
+
+    assert titled_for_another(name, text, Question(question, asks_name=True, wanted=wanted_kind(question))) \
+        is elsewhere
+
+
+def test_the_ranker_does_not_offer_another_companys_ceo(embedder):
+    question = Question("Who is Meta's CEO?", asks_name=True, wanted=wanted_kind("Who is Meta's CEO?"))
+    evidence = [_ev(1, "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers.",
+                    0.9)]
+    assert NameRanker(embedder).run(question, evidence, [e.text for e in evidence]) == ()  # Meta is what is asked of
+    of_openai = Question("Who is OpenAI's CEO?", asks_name=True, wanted=wanted_kind("Who is OpenAI's CEO?"))
+    assert NameRanker(embedder).run(of_openai, evidence, [e.text for e in evidence])[0] == "Sam Altman"
+
+
+def test_the_questions_own_name_is_its_subject():
+    from qa.candidates import is_subject
+
+    question = Question("Which company does Meta see as its biggest competitor?", asks_name=True, wanted="company")
+    assert is_subject("Meta", question) and is_subject("Meta's", question)
+    assert not is_subject("OpenAI", question) and not is_subject("Meta Platforms", question)
+    assert not is_subject("", question)

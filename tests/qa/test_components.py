@@ -672,15 +672,17 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
 
 
-@pytest.mark.parametrize("margin, led", [
-    (-2.0, True),  # the picked name is not the team that won: the answer the judge reads leads
-    (0.5, False),  # confirmed (at or above SHORT_THRESHOLD): the model's answer stands
-    (0.0, False),  # at the threshold itself
+@pytest.mark.parametrize("margin, read, led", [
+    (-2.0, "Las Vegas Aces", True),  # the picked name is not the team that won: the answer the judge reads leads
+    (0.5, "Las Vegas Aces", False),  # confirmed (at or above SHORT_THRESHOLD): the model's answer stands
+    (0.0, "Las Vegas Aces", False),  # at the threshold itself
+    (-2.0, "WNBA Finals", False),  # not confirmed, but the judge reads the same answer in the passages: it stands
 ])
-def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads(seed_store, margin, led):
+def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads(seed_store, margin, read, led):
     """A kept sentence states the name the model picked, but its quote does not show that name to answer the
     question ("WNBA Finals" for which team won its first title): the short answer is dropped, and the answer
-    the judge reads in the passages leads, cited."""
+    the judge reads in the passages leads, cited; unless the judge, writing the answer from the passages
+    itself, writes the same name. The judge writes it once, though both steps ask for it."""
     from qa.assembly import Assembler
     from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
@@ -695,7 +697,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     question = "Which WNBA team recently won its first championship title?"
     asked = QuestionAnalyzer().run(question, seed_store.snapshot())
     draft = Draft([(texts[0], [1])], "WNBA Finals", ("WNBA Finals",), 0.0)
-    llm = _ScriptedMargins({"WNBA Finals": margin, "Las Vegas Aces": 1.0}, NAMED_SYSTEM, written="Las Vegas Aces")
+    llm = _ScriptedMargins({"WNBA Finals": margin, "Las Vegas Aces": 1.0}, NAMED_SYSTEM, written=read)
     result = SearchResult([], np.zeros(1), 0.0, 0.0, seed_store.snapshot())
     answer = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm)).run(
         Answer(question, ""), asked, draft, [Support(True, 0.9, [1], [])], evidence, result, {}, None)
@@ -706,6 +708,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     else:
         assert answer.text == texts[0][:-1] + " [1]." and answer.short_answer == "WNBA Finals"
     assert llm.asked[0] == "WNBA Finals"  # the picked name's quote is read first
+    assert llm.asked.count("written from 2 passages") == (1 if margin < 0 else 0)  # written once, memoised
 
 
 @pytest.mark.parametrize("margin, kept, led", [
@@ -733,6 +736,36 @@ def test_a_kept_answer_without_a_short_answer_is_led_by_the_one_the_judge_reads(
     else:
         assert parts == [] and answer.short_answer == ""
     assert llm.asked[0] == "written from 1 passages"
+
+
+@pytest.mark.parametrize("question, text, written, otherwise", [
+    # the question's own name: Altman's "us" is OpenAI, which the judge cannot see
+    ("Which company does Meta see as its biggest competitor?",
+     "“I’ve heard that Meta thinks of us as their biggest competitor,” Altman said.", "Meta",
+     "Which company thinks of OpenAI as its biggest competitor?"),
+    # a name its passage gives the title asked about for another company
+    ("Who is Meta's CEO?", "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making offers.",
+     "Sam Altman", "Who is OpenAI's CEO?"),
+])
+def test_the_questions_own_name_read_by_the_judge_is_quoted_not_given_nor_anothers_officer(seed_store, question, text,
+                                                                                       written, otherwise):
+    """The 1.5 B judge wrote these and confirmed them (yes/no at 0.5 and up) on the seed articles."""
+    from qa.assembly import Assembler, _Read
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    asked = QuestionAnalyzer().run(question, seed_store.snapshot())
+    llm = _ScriptedMargins({written: 2.0}, NAMED_SYSTEM, written=written)
+    assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
+    if written == "Meta":  # what the passage is about: quoted as it is, not given as the answer
+        assert assembler._read_answer(asked, ev, ev) == _Read()
+        assert assembler._read_confirmed(asked, ev) is None
+    else:  # the passage answers another question: no answer from it
+        assert assembler._read_in(asked, ev) is None
+    other = QuestionAnalyzer().run(otherwise, seed_store.snapshot())
+    assert assembler._read_in(other, ev) == (written, ev[0])  # asked otherwise, the same reading stands
+    assert assembler._read_answer(other, ev, ev) == _Read(written, ev[0])
 
 
 @pytest.mark.parametrize("question, short", [

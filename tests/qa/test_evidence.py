@@ -3,7 +3,7 @@ plug ...") and then calls it "the company". A sentence speaking of the kind of n
 is joined to the sentence before it. Real index, embedder, selection and verification; the model is scripted
 where the test is about what the pipeline does with its reply."""
 from index.articles import Article
-from qa.evidence import kind_reference
+from qa.evidence import _REFERRING_OPENING, kind_reference
 from tests.conftest import ScriptedLLM, make_engine
 
 FORD = ("New York CNN Business —\n\n"
@@ -93,3 +93,29 @@ def test_a_reference_followed_or_preceded_by_its_name_is_named_in_place():
     assert refs("show", "Netflix said the hit show “Squid Game” is back, and the show is big.") == [False, True]
     assert refs("seat", "Pennsylvania has long been the seat most likely to flip.") == [False]
     assert refs("company", "The company announced Wednesday it would stop.") == [True]
+
+
+def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_what_the_question_asks_of(
+        empty_store):
+    """"Instead, the company is diversifying ..." leaves OpenAI, which the question names, to the sentence
+    before: the passage read and quoted holds both."""
+    text = ("OpenAI has been gradually reducing its use of Scale AI's services over the past year. Instead, the "
+            "company is partnering with emerging companies like Mercor and deploying open models with Cloudflare.")
+    _store(empty_store).add([Article("openai", text, title="OpenAI and its partners")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("Who did OpenAI partner with for open model deployments?", snap)
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    passage = next(e for e in selection.evidence if "Cloudflare" in e.text)
+    assert passage.text == text and snap.articles["openai"].text[passage.start:passage.end] == text
+    other = engine.parts.analyzer.run("Who deployed open models with Cloudflare?", snap)  # names none before
+    selection = engine.parts.selector.run(other, engine.parts.retriever.run(other, snap))
+    assert next(e for e in selection.evidence if "Cloudflare" in e.text).text.startswith("Instead, the company")
+
+
+def test_what_counts_as_referring_back():
+    for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
+                    "It was reported"):
+        assert _REFERRING_OPENING.match(opening), opening
+    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason for this", "Heavy rain fell"):
+        assert not _REFERRING_OPENING.match(opening), opening

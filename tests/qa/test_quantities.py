@@ -118,3 +118,15 @@ def test_a_figure_given_twice_is_stated_once(embedder):
     ranked = QuantityRanker(Counting()).rank(question, evidence)
     assert [r.figure for r in ranked][:1] == ["60%"]
     assert seen.count(answered_with_figure(question.text, "60%")) == 1
+
+
+def test_a_percent_sign_stands_for_the_percentage_asked_about(embedder):
+    """"What percentage ...?" is answered by "49%", though the sentence says "took a stake", not "bought"."""
+    question = _question("What percentage of Scale did Meta buy?")
+    evidence = [_ev(1, "The confirmation came days after Meta took a 49% stake in Scale and hired its founder.", 0.7),
+                _ev(2, "Scale AI was founded in 2016 and has more than 100 investors.", 0.5)]
+    assert QuantityRanker(embedder).run(question, evidence) == ("49%",)
+    from qa.text import spelled_percent
+
+    assert spelled_percent("a 49% stake, 3.5 % more") == "a 49 percent stake, 3.5 percent more"
+    assert spelled_percent("100%-owned") == "100 percent-owned"

@@ -1,0 +1,57 @@
+"""Benchmark: plain questions about the seed articles, answered end to end (`Engine.answer` on the default seed
+library, bundled models), as a new user would ask them. Not a test: the figures go in the README and the notes.
+
+bench/seed_questions.jsonl was written here, not taken from a dev set: "first" is the set used since the seed
+examples of issue 10; "second" was written on 2026-12-05 without looking at the pipeline, phrased differently
+("What percentage of Scale did Meta buy?", "Who is Meta's CEO?"). Each expects words the answer must hold
+(case-insensitive), or REFUSE: the articles do not say.
+
+    .venv/bin/python bench/seed_check.py [--set first|second] [--questions F]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+
+
+def right(answer, expect: str) -> bool:
+    """Refused when REFUSE is expected; else answered, with the expected words standing whole in the text ("No"
+    is not found in "not"). A passage quoted in place of an answer counts when it holds them."""
+    if expect == "REFUSE":
+        return answer.refused
+    return not answer.refused and re.search(rf"(?<!\w){re.escape(expect)}(?!\w)", answer.text, re.I) is not None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
+    ap.add_argument("--set", choices=("first", "second"), help="only this set (default: both)")
+    args = ap.parse_args(argv)
+    from qa.factory import build_engine
+    from qa.settings import Settings
+
+    rows = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if args.set in (None, r["set"])]
+    engine = build_engine(Settings.from_env())
+    ok = 0
+    for r in rows:
+        t0 = time.perf_counter()
+        a = engine.answer(r["query"])
+        good = right(a, r["expect"])
+        ok += good
+        print(f"{'OK ' if good else 'BAD'} {time.perf_counter() - t0:4.1f}s {r['query']} | expects {r['expect']} "
+              f"| short: {a.short_answer} | sources disagree: {a.conflict}")
+        print("     ", a.text[:300].replace("\n", " / "))
+    print(f"{ok} of {len(rows)} right")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
