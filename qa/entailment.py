@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterator
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -107,6 +107,28 @@ class MarginLLM(Protocol):
 # The judge's latest readings kept: a check asked twice (the ranker's, then the fallback's) is read once; so is
 # an answer it is asked to write twice from the same passages (the short answer's check, then the lead).
 MEMO_SIZE = 512
+V = TypeVar("V")
+
+
+class _Recent(Generic[V]):
+    """The latest `MEMO_SIZE` values computed, by prompt (system prompt and user prompt); thread-safe."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple[str, str], V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], compute: Callable[[], V]) -> V:
+        """The value kept for `key`, or `compute()`'s, then kept."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > MEMO_SIZE:
+                self._items.popitem(last=False)
+        return value
 
 
 class EntailmentJudge:
@@ -115,23 +137,12 @@ class EntailmentJudge:
             raise ValueError(f"the judge needs a local model's log-probabilities; {type(llm).__name__} has none")
         self.llm: MarginLLM = llm
         self.threshold = threshold
-        self._memo: OrderedDict[tuple[str, str], float] = OrderedDict()
-        self._written: OrderedDict[str, str] = OrderedDict()  # the answers `extract` wrote, by prompt
-        self._memo_lock = threading.Lock()
+        self._margins: _Recent[float] = _Recent()
+        self._written: _Recent[str] = _Recent()  # the answers `extract` wrote, by prompt
 
     def _read(self, system: str, user: str) -> float:
         """log P(Yes) - log P(No) for the prompt, from the memo when the same prompt was read lately."""
-        key = (system, user)
-        with self._memo_lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
-        margin = self.llm.logprob_margin(system, user, YES, NO)
-        with self._memo_lock:
-            self._memo[key] = margin
-            if len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
-        return margin
+        return self._margins.get((system, user), lambda: self.llm.logprob_margin(system, user, YES, NO))
 
     def margin(self, premise: str, hypothesis: str) -> float:
         """log P(Yes) - log P(No): above `threshold`, `premise` entails `hypothesis`."""
@@ -164,19 +175,13 @@ class EntailmentJudge:
         """The answer to `question` as the judge writes it from the numbered `passages` (meant to be their own
         words; the caller checks), or "" when it replies None."""
         user = CHOOSE_USER.format(evidence=numbered(passages), question=question)
-        with self._memo_lock:
-            if user in self._written:
-                self._written.move_to_end(user)
-                return self._written[user]
+        return self._written.get((EXTRACT_SYSTEM, user), lambda: self._write(user))
+
+    def _write(self, user: str) -> str:
         reply = "".join(self.llm.stream(EXTRACT_SYSTEM, user, max_tokens=EXTRACT_TOKENS, stop=["\n"]))
         reply = re.sub(r"\s*\[\d+\]", "", reply).strip().strip("\"'“”‘’")  # no "[1]" marker, no quotes
         reply = re.sub(r"(?<![.\s]\w)\.$", "", reply).strip()  # "Scale AI." but "U.S." whole
-        reply = "" if reply.lower() in ("", NONE.lower()) else reply
-        with self._memo_lock:
-            self._written[user] = reply
-            if len(self._written) > MEMO_SIZE:
-                self._written.popitem(last=False)
-        return reply
+        return "" if reply.lower() in ("", NONE.lower()) else reply
 
     def chosen(self, quote: str, question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:
         """Whether, reading `quote` alone, the judge answers `question` with `name` rather than "None" by at
