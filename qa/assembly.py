@@ -68,6 +68,9 @@ MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer
 # from those offered; below it, the answer is led by the one the judge reads in the passages, if any.
 SHORT_THRESHOLD = 0.0
 WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
+# "Why ...?" and "How ...?" are answered by a passage, not a few words: the best one is quoted when the judge
+# reads it as answering the question by this much (log-odds of Yes; `EntailmentJudge.answers`).
+REASON_THRESHOLD = 1.0
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
 
@@ -293,6 +296,8 @@ class Assembler:
             found = self._read_confirmed(question, wider)
             if found is not None:
                 return _Read(*found)
+        if not asks_short_answer(question) and self.judge.answers(flat(quotes[0].text), asked, REASON_THRESHOLD):
+            return _Read()  # "Why ...?", "How ...?": a reason or a way is a passage, not a few words: quote it
         return _Read(refuse=True)
 
     def _read_confirmed(self, question: Question, passages: list[Evidence],
@@ -362,10 +367,41 @@ def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None
     """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
     start to a word's end; failing that, a last word of four letters or more with an ending: "European" for
     "Europe", "nuggets" for "nugget", never a longer number; a count up to twenty also as a word: "four" for
-    "4"), with that passage;
+    "4"), with that passage; failing that, the longest ending of them that a passage holds (`ending_located`);
     None when none does, or they are one letter or more than `MAX_READ_WORDS` (a sentence, not an answer)."""
-    if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
+    if len(words) < 2 and not words.isdigit():
         return None
+    if len(words.split()) > MAX_READ_WORDS:
+        return ending_located(words, passages)
+    return _located_whole(words, passages) or ending_located(words, passages)
+
+
+# Words whose loss would turn an answer around: an ending is not taken from after them.
+_TURNING = frozenset("not no never nor none neither without n't".split())
+
+
+def ending_located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+    """The longest ending of `words` (at most `MAX_READ_WORDS` words, at least three and half of them) that a
+    passage holds, as `located` finds it: the judge often opens its reply with the question's own words and
+    then copies the passage ("Competitors raised concerns about fairness and potential conflicts of interest"
+    for "... with competitors raising concerns about fairness and potential conflicts of interest"). None when
+    the words dropped hold a negation."""
+    split = words.split()
+    least = max(3, (len(split) + 1) // 2)
+    for drop in range(1, len(split) - least + 1):
+        gone = split[drop - 1].lower().strip(",.;:")
+        if gone in _TURNING or gone.endswith(("n't", "n’t")):
+            return None
+        if split[drop - 1][:1].isupper() and split[drop][:1].isupper():
+            continue  # not from inside a name ("States and China" of "United States and China")
+        if len(split) - drop <= MAX_READ_WORDS:
+            found = _located_whole(" ".join(split[drop:]), passages)
+            if found is not None:
+                return found
+    return None
+
+
+def _located_whole(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
     found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
     if found is None and words.isdigit() and 0 < int(words) < len(COUNT_WORDS):
         found = _found(COUNT_WORDS[int(words)], passages, ending=False)

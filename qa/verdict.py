@@ -18,6 +18,7 @@ from __future__ import annotations
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
+from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders
 from qa.question import Question
@@ -90,17 +91,28 @@ class PolarJudge:
             return None
         return self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
 
-    def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int]) -> list[Evidence]:
+    def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
+               conflict: Conflict | None = None) -> list[Evidence]:
         """The passages a judged "Yes" shows: the best of each outlet the question names; else, of the best
         `MAX_QUOTE_CHECKS`, the one the judge reads most clearly as Yes on its own ("Musk on Tuesday said he
-        planned to charge $8 a month ..." rather than the sentence before it, on his first plan)."""
+        planned to charge $8 a month ..." rather than the sentence before it, on his first plan). Where the
+        sources disagree (`conflict`), a passage making one of the opposing claims is not shown, and another
+        must read Yes on its own ("received a “significant investment” from Meta" for "Did Scale AI get money
+        from Meta?", not "Meta has acquired Scale AI", which another source contradicts); with none, []: the
+        Yes is not given ("Did Meta take a majority stake in Scale AI?" over "Meta took a 49% stake")."""
+        if conflict is not None:
+            evidence = [e for e in evidence if not conflict.about(e.text)]
         leaders = group_leaders(evidence, groups)
         if leaders:
             return leaders
-        if self.judge is None or len(evidence) < 2:
+        if self.judge is None or len(evidence) < 2 and conflict is None:
             return evidence[:1]
         judge = self.judge
-        return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: judge.polar_margin([e.text], question.text))]
+        margins = {e.number: judge.polar_margin([e.text], question.text) for e in evidence[:MAX_QUOTE_CHECKS]}
+        best = max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: margins[e.number], default=None)
+        if best is None or conflict is not None and margins[best.number] < YES_THRESHOLD:
+            return []
+        return [best]
 
 
 def against_judge(verdict: str, margin: float | None) -> bool:

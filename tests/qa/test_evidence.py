@@ -115,7 +115,9 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
 
 def test_what_counts_as_referring_back():
     for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
-                    "It was reported"):
+                    "It was reported", "The reason for this decision", "This tension has", "These moves",
+                    "However, this is"):
         assert _REFERRING_OPENING.match(opening), opening
-    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason for this", "Heavy rain fell"):
+    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason was", "Heavy rain fell", "This week, Meta",
+                    "The reasoning", "Thistle farms", "That year"):
         assert not _REFERRING_OPENING.match(opening), opening
