@@ -21,9 +21,10 @@ from qa.conflicts import Conflict
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question, asks_short_answer
+from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer
 from qa.retrieval import SearchResult
-from qa.text import COUNT_WORDS, clip, flat, name_runs, with_markers
+from qa.text import COUNT_WORDS, clip, flat, name_runs, with_markers, word_stems
+from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
 
@@ -68,6 +69,15 @@ MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer
 # from those offered; below it, the answer is led by the one the judge reads in the passages, if any.
 SHORT_THRESHOLD = 0.0
 WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
+# "Why ...?" is answered by a passage, not a few words: the best one is quoted when it gives a reason
+# (`_REASON`) and the judge reads it as answering the question by this much (log-odds of Yes;
+# `EntailmentJudge.answers`). On the seed articles: "Google ... decided to sever or pause ties with Scale AI.
+# The reason for this decision stems from the fear ..." 0.61, "... phasing out ... due to Scale's new ties to
+# Meta" 0.50; for questions they cannot answer, "Meta has acquired Scale AI ..." (why Meta sold it) 0.06 and no
+# reason given, a passage on Scale's contractors (why it laid off employees) -0.98.
+REASON_THRESHOLD = 0.0
+_REASON = re.compile(r"\b(?:because|due to|reasons?|stems? from|fears?|feared|concerns?|worr(?:y|ies|ied)|amid|"
+                     r"as a result|in order to|owing to|thanks to|prompted|led to|caused|blamed|citing)\b", re.I)
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
 
@@ -277,7 +287,9 @@ class Assembler:
         refuse when it finds no answer in them, nor one it confirms as it would a name (`NAMED_THRESHOLD`:
         these passages were not picked as quotes) in the best `WIDER_READ` passages of the evidence. "Dry
         shampoo" for the product found to hold benzene; "None" for the vegetable in Chick-fil-A's new
-        sandwich, which the passages quoted do not name."""
+        sandwich, which the passages quoted do not name. A "Why ...?" question, asking for a reason rather than
+        a few words, is answered by the passages quoted when the best gives a reason and the judge reads it as
+        answering the question (`REASON_THRESHOLD`), though it wrote no words they hold."""
         assert self.judge is not None
         if question.closed:
             return _Read()
@@ -293,6 +305,9 @@ class Assembler:
             found = self._read_confirmed(question, wider)
             if found is not None:
                 return _Read(*found)
+        if asks_reason(question) and _REASON.search(quotes[0].text) and self.judge.answers(
+                quotes[0].text, asked, REASON_THRESHOLD):
+            return _Read()  # a reason is a passage, not a few words: quote it
         return _Read(refuse=True)
 
     def _read_confirmed(self, question: Question, passages: list[Evidence],
@@ -312,7 +327,8 @@ class Assembler:
         someone else (`titled_for_another`). The question's own name (`is_subject`) may be found: the callers
         do not give it as the answer."""
         assert self.judge is not None
-        found = located(self.judge.extract([flat(e.text) for e in passages], question.of_others), passages)
+        asked = question.of_others
+        found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
         if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
             return None
         if titled_for_another(found[0], flat(found[1].text), question):
@@ -358,14 +374,47 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     base.short_answer, base.short_citations = words, [n]
 
 
-def located(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+def located(words: str, passages: list[Evidence], asked: str = "") -> tuple[str, Evidence] | None:
     """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
     start to a word's end; failing that, a last word of four letters or more with an ending: "European" for
     "Europe", "nuggets" for "nugget", never a longer number; a count up to twenty also as a word: "four" for
-    "4"), with that passage;
-    None when none does, or they are one letter or more than `MAX_READ_WORDS` (a sentence, not an answer)."""
-    if len(words) < 2 and not words.isdigit() or len(words.split()) > MAX_READ_WORDS:
+    "4"), with that passage; failing that, the longest ending of them that a passage holds after words of the
+    question `asked` (`ending_located`). None when none does, or they are one letter or, with no such ending,
+    more than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    if len(words) < 2 and not words.isdigit():
         return None
+    whole = _located_whole(words, passages) if len(words.split()) <= MAX_READ_WORDS else None
+    return whole or ending_located(words, passages, asked)
+
+
+# Words whose loss would turn an answer around: an ending is never taken from after them.
+_TURNING = frozenset("not no never nor none neither without cannot nothing nobody hardly".split())
+
+
+def ending_located(words: str, passages: list[Evidence], asked: str) -> tuple[str, Evidence] | None:
+    """The longest ending of `words` (at most `MAX_READ_WORDS` words, at least three and half of them) that a
+    passage holds, after words that all restate the question `asked` (by their first five letters): the judge
+    often opens its reply with the question's own words, then copies the passage ("Competitors raised concerns
+    about fairness and potential conflicts of interest" for "What concerns did competitors raise ...?" over
+    "... with competitors raising concerns about fairness and potential conflicts of interest"). A word of its
+    own ("Google cut ties ..." for "Why did Scale lose clients?") or a negation is never dropped."""
+    split = words.split()
+    least = max(3, (len(split) + 1) // 2)
+    if least > MAX_READ_WORDS:
+        return None
+    restated = set(word_stems(words_of(asked)))
+    for drop in range(1, len(split) - least + 1):
+        gone = re.sub(r"\W+$|^\W+", "", split[drop - 1].lower())
+        if gone in _TURNING or gone.endswith(("n't", "n’t")) or gone[:5] not in restated:
+            return None
+        if len(split) - drop <= MAX_READ_WORDS:
+            found = _located_whole(" ".join(split[drop:]), passages)
+            if found is not None:
+                return found
+    return None
+
+
+def _located_whole(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
     found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
     if found is None and words.isdigit() and 0 < int(words) < len(COUNT_WORDS):
         found = _found(COUNT_WORDS[int(words)], passages, ending=False)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.evidence import Evidence, Selection
-from qa.text import name_runs
+from qa.text import name_runs, word_stems, words
 
 _OPPOSING_CUES = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in (
     (r"\b(acquired|acquires|acquisition of|bought|buys|purchased|took over|takeover of)\b",
@@ -35,6 +35,13 @@ class Conflict:
     def about(self, sentence: str) -> bool:
         """Whether `sentence` makes one of the two opposing claims (so a reader relying on it should know)."""
         return any(c.search(sentence) for c in self.cues)
+
+    def disputes(self, question: str) -> bool:
+        """Whether `question` asks about what the sources dispute: it shares a word (by its first five letters)
+        with the claims the two sides make ("acquire" with "acquired", "stake" with "49% stake")."""
+        claimed = {w.lower()[:5] for cue, side in zip(self.cues, (self.first, self.second), strict=True)
+                   for m in cue.finditer(side.text) for w in words(m.group(0)) if not w[0].isdigit()}
+        return bool(claimed & set(word_stems(words(question))))
 
 
 class ConflictFinder:

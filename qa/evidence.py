@@ -215,8 +215,14 @@ def _names_in(text: str) -> set[str]:
 
 
 # A sentence opening by referring back to what the one before names: "Instead, the company is diversifying ...",
-# "He said ...".
-_REFERENCE = r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their)"
+# "He said ...", "This tension has prompted ...", "The reason for this decision stems from ..." (not "This week").
+_TIME = (r"(?:day|week|weekend|month|quarter|year|decade|season|morning|afternoon|evening|night|time|past|summer|"
+         r"winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+         r"march|april|may|june|july|august|september|october|november|december)s?")
+_DEMONSTRATIVE = rf"(?:this|that|these|those)\s+(?!{_TIME}\b)\w+"
+_REFERENCE = (r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their"
+              rf"|{_DEMONSTRATIVE}|the\s+(?:reason|cause|motive|aim|goal)s?\s+(?:for|behind|of)\s+"
+              r"(?:this|that|these|those|it|its)\b)")
 _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
 
 

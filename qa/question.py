@@ -243,6 +243,12 @@ def asks_short_answer(question: Question) -> bool:
     return not question.closed and m is not None and (m.group(1).lower() not in ("why", "how") or bool(m.group(2)))
 
 
+def asks_reason(question: Question) -> bool:
+    """Whether an open question asks why: "Why did Google cut ties with Scale AI?"."""
+    m = _WH.search(asked_clause(question.text))
+    return not question.closed and m is not None and m.group(1).lower() == "why"
+
+
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
+from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders
 from qa.question import Question
@@ -90,17 +91,44 @@ class PolarJudge:
             return None
         return self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
 
-    def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int]) -> list[Evidence]:
+    def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
+               conflict: Conflict | None = None) -> list[Evidence]:
         """The passages a judged "Yes" shows: the best of each outlet the question names; else, of the best
         `MAX_QUOTE_CHECKS`, the one the judge reads most clearly as Yes on its own ("Musk on Tuesday said he
-        planned to charge $8 a month ..." rather than the sentence before it, on his first plan)."""
+        planned to charge $8 a month ..." rather than the sentence before it, on his first plan). Where the
+        sources disagree (`conflict`), see `_undisputed`."""
+        if conflict is not None:
+            return self._undisputed(question, evidence, groups, conflict)
         leaders = group_leaders(evidence, groups)
         if leaders:
             return leaders
         if self.judge is None or len(evidence) < 2:
             return evidence[:1]
-        judge = self.judge
-        return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: judge.polar_margin([e.text], question.text))]
+        return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: self._reads(question, e))]
+
+    def _undisputed(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
+                    conflict: Conflict) -> list[Evidence]:
+        """Where the sources disagree, the Yes is shown only by passages making neither opposing claim, each
+        read as Yes on its own (`YES_THRESHOLD`): "received a “significant investment” from Meta" for "Did Scale
+        AI get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts. [] (no
+        Yes) when none does, when a named outlet is left without one, or when the question asks about what is
+        disputed ("Did Meta take a majority stake in Scale AI?" over "Meta took a 49% stake")."""
+        if self.judge is None or conflict.disputes(question.text):
+            return []
+        kept = [e for e in evidence if not conflict.about(e.text)]
+        leaders = group_leaders(kept, groups)
+        if len(leaders) < len(group_leaders(evidence, groups)):
+            return []  # an outlet the question names is left with only a disputed passage
+        read = [(self._reads(question, e), e) for e in (leaders or kept[:MAX_QUOTE_CHECKS])]
+        if leaders:
+            return leaders if all(m >= YES_THRESHOLD for m, _ in read) else []
+        best = max(read, key=lambda r: r[0], default=None)
+        return [best[1]] if best is not None and best[0] >= YES_THRESHOLD else []
+
+    def _reads(self, question: Question, e: Evidence) -> float:
+        """The judge's log-odds of Yes for `question` reading passage `e` alone."""
+        assert self.judge is not None
+        return self.judge.polar_margin([e.text], question.text)
 
 
 def against_judge(verdict: str, margin: float | None) -> bool:

@@ -782,3 +782,55 @@ def test_questions_asking_for_a_few_words_are_told_from_why_and_how(question, sh
 
     assert asks_short_answer(Question(question)) is short
     assert not asks_short_answer(Question(question, options=("Yes", "No")))  # a closed question has its verdict
+
+
+def test_the_judge_s_reply_is_found_by_its_longest_ending_a_passage_holds():
+    """The judge often opens its reply with the question's own words, then copies the passage: the ending the
+    passage holds, after words that restate the question, is the answer; never after a word of the judge's own
+    or a negation, and at least three words and half of the reply."""
+    from qa.assembly import located
+    from qa.evidence import Evidence
+
+    text = "This deal has sparked a ripple effect, with competitors raising concerns about fairness and conflicts."
+    ev = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    asked = "What concerns did competitors raise about the deal?"
+    reply = "Competitors raised concerns about fairness and conflicts"
+    assert located(reply, ev, asked) == ("concerns about fairness and conflicts", ev[0])
+    assert located(reply, ev) is None  # no question: nothing restates it
+    assert located("Rivals raised concerns about fairness and conflicts", ev, asked) is None  # "Rivals": its own
+    assert located("Competitors did not raise concerns about fairness", ev, asked + " not") is None  # "not"
+    assert located("Competitors raised concerns about the deal and fairness", ev, asked) is None  # none held
+    short = [Evidence(1, "d", 0, 40, "The ripple effect was about fairness.", 0.9, 0.9, 0.9)]
+    assert located("Competitors raised concerns about fairness", short, asked) is None  # 2 words: fewer than 3
+    half = [Evidence(1, "d", 0, 40, "It is all about the deal now.", 0.9, 0.9, 0.9)]
+    assert located("What concerns did competitors raise about the deal", half, asked) is None  # 3 of 8: not half
+    assert located("concerns did competitors raise about the deal", half + ev, asked) is None
+    assert located("raise about the deal", half, asked) == ("about the deal", half[0])  # 3 of 4
+
+
+@pytest.mark.parametrize("question, answers, refused", [
+    ("Why did Google cut ties with Scale AI?", 0.5, False),
+    ("Why did Google cut ties with Scale AI?", -0.5, True),
+    ("What did Google cut ties with?", 1.5, True),  # asks for a few words: none found, refused
+    ("How did Google cut ties with Scale AI?", 1.5, True),  # a way is not a reason
+    ("Why did Google cut ties with Scale AI? ", 1.5, True),  # the passage gives no reason (below)
+])
+def test_a_why_question_whose_passage_the_judge_reads_as_answering_it_is_quoted(question, answers, refused):
+    """A reason is a passage, not a few words: when the judge writes no words a passage holds, the best passage
+    giving a reason is quoted if the judge reads it as answering the question (`REASON_THRESHOLD`); else the
+    refusal stands, as it does for a question asking for a few words, or how."""
+    from qa.assembly import REASON_THRESHOLD, Assembler
+    from qa.entailment import EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    assert -0.5 < REASON_THRESHOLD < 0.5
+    reason = ("Google has decided to sever ties with Scale AI. The reason for this decision stems from the fear "
+              "that Meta's investment might give it an advantage.")
+    if question.endswith(" "):
+        reason = "Google has decided to sever ties with Scale AI, a data labeling company."
+    evidence = [Evidence(1, "d", 0, len(reason), reason, 0.9, 0.9, 0.9)]
+    llm = _ScriptedMargins({"sever ties": answers}, written="Because Meta might see their work")
+    asked = Question(question, terms=frozenset({"google", "tie"}))
+    read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence, evidence)
+    assert read.refuse is refused and read.passage is None and read.words == ""

@@ -115,7 +115,23 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
 
 def test_what_counts_as_referring_back():
     for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
-                    "It was reported"):
+                    "It was reported", "The reason for this decision", "This tension has", "These moves",
+                    "However, this is"):
         assert _REFERRING_OPENING.match(opening), opening
-    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason for this", "Heavy rain fell"):
+    for opening in ("Italy won", "Hershey said", "Theirs is", "The reason was", "Heavy rain fell", "This week, Meta",
+                    "The reasoning", "Thistle farms", "That year"):
         assert not _REFERRING_OPENING.match(opening), opening
+
+
+def test_a_sentence_giving_the_reason_for_this_decision_is_read_with_the_decision(empty_store):
+    """"The reason for this decision ..." leaves Google, which the question names, to the sentence before: a
+    "Why ...?" question reads both as one passage."""
+    text = ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI. The reason "
+            "for this decision stems from the fear that Meta's investment in Scale AI might give it an advantage.")
+    _store(empty_store).add([Article("google", text, title="Google and Scale AI")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("Why did Google cut ties with Scale AI?", snap)
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    passage = next(e for e in selection.evidence if "fear" in e.text)
+    assert passage.text == text and snap.articles["google"].text[passage.start:passage.end] == text

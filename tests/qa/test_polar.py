@@ -76,3 +76,35 @@ def test_the_models_no_stands_only_where_the_judge_did_not_lean_yes(seed_store):
     leaning_no = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD - 1)).answer(question)
     assert not leaning_no.refused and leaning_no.short_answer == "No"
     assert any("49% stake" in c.quote for c in leaning_no.citations)
+
+
+def test_where_the_sources_disagree_a_yes_is_shown_only_by_a_passage_outside_the_dispute_that_reads_yes():
+    """"Meta has acquired Scale AI" is disputed ("Meta took a 49% stake"): a Yes is not shown by it, but by an
+    undisputed passage the judge reads as Yes on its own; with none such, or when the question asks about what
+    is disputed, no Yes is shown."""
+    import re
+
+    from qa.conflicts import Conflict
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    texts = ["Meta has acquired Scale AI.", "Scale received a significant investment from Meta.",
+             "Meta took a 49% stake in Scale AI.", "Scale AI is a data labeling company."]
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    conflict = Conflict(ev[0], ev[2], (re.compile(r"\bacquired\b"), re.compile(r"\b\d+% stake\b")))
+
+    class ByPassage:
+        def __init__(self, investment: float):
+            self.margins = {"acquired": 3.0, "investment": investment, "stake": 3.0, "labeling": 0.0}
+
+        def polar_margin(self, evidence, question):
+            return next(m for part, m in self.margins.items() if part in evidence[0])
+
+    money = Question("Did Scale AI get money from Meta?", options=("Yes", "No"))
+    reads_yes = PolarJudge(ByPassage(YES_THRESHOLD))
+    assert reads_yes.quotes(money, ev, {}) == [ev[0]]  # no dispute: the clearest
+    assert reads_yes.quotes(money, ev, {}, conflict) == [ev[1]]
+    assert PolarJudge(ByPassage(YES_THRESHOLD - 0.1)).quotes(money, ev, {}, conflict) == []
+    for disputed in ("Did Meta acquire Scale AI?", "Did Meta take a majority stake in Scale AI?"):
+        assert reads_yes.quotes(Question(disputed, options=("Yes", "No")), ev, {}, conflict) == []
+    assert reads_yes.quotes(money, ev[:1], {}, conflict) == []  # nothing undisputed
