@@ -102,15 +102,10 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
     text = ("OpenAI has been gradually reducing its use of Scale AI's services over the past year. Instead, the "
             "company is partnering with emerging companies like Mercor and deploying open models with Cloudflare.")
     _store(empty_store).add([Article("openai", text, title="OpenAI and its partners")])
-    engine = make_engine(empty_store, ScriptedLLM())
-    snap = empty_store.snapshot()
-    asked = engine.parts.analyzer.run("Who did OpenAI partner with for open model deployments?", snap)
-    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
-    passage = next(e for e in selection.evidence if "Cloudflare" in e.text)
-    assert passage.text == text and snap.articles["openai"].text[passage.start:passage.end] == text
-    other = engine.parts.analyzer.run("Who deployed open models with Cloudflare?", snap)  # names none before
-    selection = engine.parts.selector.run(other, engine.parts.retriever.run(other, snap))
-    assert next(e for e in selection.evidence if "Cloudflare" in e.text).text.startswith("Instead, the company")
+    passage = _passage(empty_store, "Who did OpenAI partner with for open model deployments?", "Cloudflare")
+    assert passage.text == text and empty_store.snapshot().articles["openai"].text[passage.start:passage.end] == text
+    other = _passage(empty_store, "Who deployed open models with Cloudflare?", "Cloudflare")  # names none before
+    assert other.text.startswith("Instead, the company")
 
 
 def test_what_counts_as_referring_back():
@@ -129,9 +124,14 @@ def test_a_sentence_giving_the_reason_for_this_decision_is_read_with_the_decisio
     text = ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI. The reason "
             "for this decision stems from the fear that Meta's investment in Scale AI might give it an advantage.")
     _store(empty_store).add([Article("google", text, title="Google and Scale AI")])
-    engine = make_engine(empty_store, ScriptedLLM())
-    snap = empty_store.snapshot()
-    asked = engine.parts.analyzer.run("Why did Google cut ties with Scale AI?", snap)
+    passage = _passage(empty_store, "Why did Google cut ties with Scale AI?", "fear")
+    assert passage.text == text and empty_store.snapshot().articles["google"].text[passage.start:passage.end] == text
+
+
+def _passage(store, question: str, holding: str):
+    """The evidence passage holding `holding` that the real selector picks for `question` from `store`."""
+    engine = make_engine(store, ScriptedLLM())
+    snap = store.snapshot()
+    asked = engine.parts.analyzer.run(question, snap)
     selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
-    passage = next(e for e in selection.evidence if "fear" in e.text)
-    assert passage.text == text and snap.articles["google"].text[passage.start:passage.end] == text
+    return next(e for e in selection.evidence if holding in e.text)
