@@ -94,9 +94,13 @@ class Verifier:
             if not sup.supported and not sup.reason and self.judge is not None and not question.closed:
                 # "House Speaker Nancy Pelosi made a controversial visit to Taiwan" for "... made a
                 # controversial visit to which area ...?": what it adds to the question ("Taiwan") is checked
-                # word by word, what it repeats of it is the asker's; the judge reads the whole sentence
-                shorter = opening_as_asked(as_named_in_question(text, question.text), question.text)
-                alt = verify_sentence(shorter, vec, cited, evidence, context, given=question.terms)
+                # word by word, the common words it repeats of it are the asker's ("controversial"); never a
+                # name ("Meta's CEO is Sam Altman" for "Who is Meta's CEO?" against "OpenAI CEO Sam Altman
+                # accused Meta ...", which the judge passes); the judge reads the whole sentence
+                shorter = opening_as_asked(as_named_in_question(text, question.text), question.text) \
+                    if sup.missing else checked
+                given = frozenset(content_terms(" ".join(w for w in words(question.text) if w.islower())))
+                alt = verify_sentence(shorter, vec, cited, evidence, context, given=given)
                 if alt.supported and content_terms(text) - question.terms:
                     sup, checked = alt, shorter
             premises = {e.number: e.text for e in evidence}
