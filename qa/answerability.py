@@ -155,15 +155,23 @@ class AnswerabilityPolicy:
         if question.unknown_names:  # the question is about someone or something no article mentions
             return self._refuse(question, "unknown names")
         if (result.max_dense >= t.min_dense or max(e.overlap for e in evidence) >= t.min_overlap
-                or max(e.dense for e in evidence) >= t.min_sentence_dense or self._judged(question, evidence)):
+                or max(e.dense for e in evidence) >= t.min_sentence_dense):
             return Decision(True)
         return self._refuse(question, "weak retrieval")
 
-    def _judged(self, question: Question, evidence: list[Evidence]) -> bool:
-        """Whether the judge reads the closest sentence, when it is close enough, as clearly answering."""
-        t, best = self.thresholds, max(evidence, key=lambda e: e.dense)
-        return (self.judge is not None and best.dense >= t.min_judged_dense
-                and self.judge.answers(best.text, question.of_others, threshold=t.judged_answers))
+    def worth_judging(self, decision: Decision, evidence: list[Evidence]) -> bool:
+        """Whether a refusal on retrieval alone may yet be lifted by the judge (`judged`): its closest sentence
+        is close enough (`min_judged_dense`). Cheap; the judge's reading costs about a second."""
+        return (self.judge is not None and decision.reason == "weak retrieval" and bool(evidence)
+                and max(e.dense for e in evidence) >= self.thresholds.min_judged_dense)
+
+    def judged(self, question: Question, evidence: list[Evidence], decision: Decision) -> Decision:
+        """`decision`, or going on when the judge reads the closest sentence as clearly answering the question
+        (`judged_answers`). Only after `worth_judging`."""
+        best = max(evidence, key=lambda e: e.dense)
+        assert self.judge is not None  # worth_judging said so
+        answers = self.judge.answers(best.text, question.of_others, threshold=self.thresholds.judged_answers)
+        return Decision(True) if answers else decision
 
     def quotable(self, question: Question, e: Evidence) -> bool:
         """Whether a passage may be quoted as what the articles say: close to the question, and holding the

@@ -205,14 +205,13 @@ def test_a_question_retrieval_would_refuse_goes_on_when_the_judge_reads_its_clos
     result = SimpleNamespace(hits=[object()], max_dense=t.min_dense - 0.1)  # what the policy reads of a search
     for margin, answerable in ((t.judged_answers + 0.5, True), (t.judged_answers - 0.5, False)):
         llm = _ScriptedMargins({board: margin, far: 5.0})
-        decision = AnswerabilityPolicy(judge=EntailmentJudge(llm)).decide(question, result,  # type: ignore[arg-type]
-                                                                          [close, distant])
-        assert decision.answerable is answerable and llm.asked == [board]
-    llm = _ScriptedMargins({far: 5.0})
-    refused = AnswerabilityPolicy(judge=EntailmentJudge(llm)).decide(question, result, [distant])  # type: ignore[arg-type]
-    assert refused.reason == "weak retrieval"
-    assert llm.asked == []  # too far to be read
-    assert not AnswerabilityPolicy().decide(question, result, [close, distant]).answerable  # type: ignore[arg-type]
+        policy = AnswerabilityPolicy(judge=EntailmentJudge(llm))
+        refused = policy.decide(question, result, [close, distant])  # type: ignore[arg-type]
+        assert refused.reason == "weak retrieval" and policy.worth_judging(refused, [close, distant])
+        assert policy.judged(question, [close, distant], refused).answerable is answerable and llm.asked == [board]
+    policy = AnswerabilityPolicy(judge=EntailmentJudge(_ScriptedMargins({far: 5.0})))
+    assert not policy.worth_judging(policy.decide(question, result, [distant]), [distant])  # type: ignore[arg-type]
+    assert not AnswerabilityPolicy().worth_judging(refused, [close, distant])  # no judge
 
 
 def test_a_question_in_another_language_is_told_to_ask_in_english(seed_store):
