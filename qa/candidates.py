@@ -27,8 +27,8 @@ from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
-from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with
-from qa.text import DEMONYMS, capitalised_words, name_runs
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause
+from qa.text import DEMONYMS, capitalised_words, name_runs, words
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -72,7 +72,9 @@ JUDGE_WEIGHT = 0.2
 # "Camp Hale-Continental Divide National Monument" for "Camp Hale ... Where is it located?": a name opening
 # with one. Words of the kind asked for ("WNBA" of "Which WNBA team ...?"), runs holding a title ("Google CEO
 # Sundar Pichai" for "Who is the CEO of Google?") and names ending in one ("Jill Biden" for "Which member of
-# the Biden administration ...?") do not count.
+# the Biden administration ...?") do not count. So is a name ending in a common word the question uses of
+# what it asks about (`named_as`): "Thwaites Glacier" for "... a so-called “doomsday glacier” ... Where is the
+# glacier located?".
 SUBJECT_PENALTY = 0.5
 
 
@@ -200,8 +202,8 @@ class NameRanker:
             vectors = self.embedder.encode([*names, question.wanted])
             fit = vectors[:-1] @ vectors[-1]
         support, quotes = self._support(question, names, evidence)
-        subject = subject_words(question)
-        penalty = np.array([SUBJECT_PENALTY * on_subject(n, subject) for n in names])
+        subject, nouns = subject_words(question), subject_nouns(question)
+        penalty = np.array([SUBJECT_PENALTY * (on_subject(n, subject) or named_as(n, nouns)) for n in names])
         score = KIND_WEIGHT * fit + relevance + support - penalty
         order = np.argsort(-score, kind="stable")
         return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]),
@@ -239,6 +241,29 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
     Pichai"), nor a name ending in it ("Jill Biden" for "Which member of the Biden administration ...?")."""
     words = [POSSESSIVE.sub("", w) for w in re.split(r"[\s-]+", name)]
     return words[0] in subject and not any(w in TITLES or w in HONORIFICS for w in words)
+
+
+def subject_nouns(question: Question) -> frozenset[str]:
+    """The common words of four letters or more of the question's asking sentence, outside the kind of name it
+    asks for: "glacier" of "... Where is the glacier located?", not "company" of "Which company ...?", nor
+    "cities" of a lead-in "... people are fleeing their expensive cities ... Where are many Americans moving?"."""
+    kind = {w.lower() for w in question.wanted.split()}
+    return frozenset(w for w in words(asked_clause(question.text)) if w.islower() and len(w) > 3 and w not in kind)
+
+
+def named_as(name: str, nouns: frozenset[str]) -> bool:
+    """Whether `name` ends in one of the question's common words (`subject_nouns`), so that it names what the
+    question is about, not its answer: "Thwaites Glacier" for "Where is the glacier located?", "Box Office" for
+    "Which movie is at the top of the box office?"."""
+    last = POSSESSIVE.sub("", name.split()[-1]).lower() if name.split() else ""
+    return bool(last) and _singular(last) in {_singular(n) for n in nouns}
+
+
+def _singular(word: str) -> str:
+    """"party" of "parties", "glacier" of "glaciers"; "glass" stays."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def is_subject(answer: str, question: Question) -> bool:

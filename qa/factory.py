@@ -76,8 +76,8 @@ def build_engine(settings: Settings, *, store: Store | PgStore | None = None, ll
     store = store or open_store(settings)
     llm = llm or make_llm(settings)
     embedder = store.embedder
-    policy = AnswerabilityPolicy()
     judge = make_judge(settings, llm)
+    policy = AnswerabilityPolicy(judge=judge)
     parts = Components(
         rewriter=FollowupRewriter(llm),
         analyzer=QuestionAnalyzer(multihop_rules=settings.multihop_rules),

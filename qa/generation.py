@@ -17,7 +17,7 @@ from qa.evidence import Evidence
 from qa.llm import LLM
 from qa.quantities import QuantityRanker
 from qa.question import Question, asked_clause
-from qa.reply import VisibleText, parse_reply
+from qa.reply import VisibleText, parse_reply, without_verdict
 from qa.text import flat
 
 
@@ -99,4 +99,6 @@ class Generator:
             if out:
                 yield out
         sentences, short, _refused = parse_reply(raw, len(evidence))  # the grammar offers no refusal
+        if not question.closed:
+            sentences = [(without_verdict(s), cited) for s, cited in sentences]
         yield Draft(sentences, short, options, first or 0.0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index.store import Snapshot, Store
-from qa.answerability import AnswerabilityPolicy
+from qa.answerability import AnswerabilityPolicy, Decision
 from qa.assembly import Assembler, citation
 from qa.conflicts import ConflictFinder
 from qa.dates import as_of_date
@@ -126,7 +126,7 @@ class Engine:
         evidence, conflict = p.conflicts.run(selection)
         clock.mark("retrieve_s", since=rewrite_end)
         base = Answer(question=q, text="", standalone_question=standalone, model=self.model_name)
-        decision = p.policy.decide(asked, result, evidence)
+        decision = yield from _decided(p.policy, asked, result, evidence, snap, clock)
         if not decision.answerable:
             yield from _given_whole(p.assembler.refusal(base, decision, snap, evidence), clock)
             return
@@ -164,14 +164,28 @@ def _given_whole(answer: Answer, clock: _Clock) -> Iterator[Event]:
     yield Done(answer)
 
 
+def _decided(policy: AnswerabilityPolicy, asked: Question, result: SearchResult, evidence: list[Evidence],
+             snap: Snapshot, clock: _Clock) -> abc.Generator[Event, None, Decision]:
+    """Whether the articles can answer (`AnswerabilityPolicy`). When retrieval alone would refuse but the judge
+    may yet read the closest sentence as answering, the evidence is shown first: the reader does not wait
+    the second it reads for."""
+    decision = policy.decide(asked, result, evidence)
+    if policy.worth_judging(decision, evidence):
+        clock.mark("evidence_s")
+        yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
+        decision = policy.judged(asked, evidence, decision)
+    return decision
+
+
 def _shown_then_offered(generator: Generator, asked: Question, evidence: list[Evidence], snap: Snapshot,
                         ranked: list[Evidence],
                         clock: _Clock) -> abc.Generator[Event, None, tuple[tuple[str, ...], list[Evidence]]]:
     """Show the evidence (`EvidenceFound`), then rank the names or figures the answer may give
     (`Generator.short_answers`, up to ~1 s with the judge) and, when it adds the passages giving them (numbered
     after the others), show the evidence again. Returns the short answers offered and the evidence to read."""
-    clock.mark("evidence_s")  # the reader sees the evidence from here on
-    yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
+    if "evidence_s" not in clock.timings:  # else shown already, while the judge read (`_decided`)
+        clock.mark("evidence_s")  # the reader sees the evidence from here on
+        yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in evidence))
     options, read = generator.short_answers(asked, evidence, snap, ranked)
     if len(read) > len(evidence):
         yield EvidenceFound(tuple(citation(e, e.number, snap, e.score) for e in read))

@@ -40,6 +40,16 @@ def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]],
     return sentences, short, False
 
 
+_VERDICT_OPENING = re.compile(r"^(?:yes|no)[.,!]\s+(?=[A-Z])", re.I)
+
+
+def without_verdict(sentence: str) -> str:
+    """`sentence` without an opening "Yes." or "No," that a small model writes before answering a question that
+    is not a yes/no question ("No. The lawmakers left out a provision to expand background checks." for "Which
+    measure did lawmakers leave out?"); "No. 1 seed" and "No one" are kept."""
+    return _VERDICT_OPENING.sub("", sentence)
+
+
 class VisibleText:
     """Filters the raw token stream down to what a reader should see while it is generated: the sentences,
     without the "Short answer:" line or the refusal token."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 
 from index.keyword import STOPWORDS, tokenize
 
@@ -194,18 +195,34 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def clip(text: str, limit: int = 160, around: str = "") -> str:
+def clip(text: str, limit: int = 160, around: str = "", terms: Iterable[str] = ()) -> str:
     """At most `limit` characters, cut at word boundaries with an ellipsis; the part holding `around` (the
-    answer a quote is shown for) when the opening does not; its white space collapsed (`flat`)."""
+    answer a quote is shown for) when the opening does not, or else the part holding more of `terms` (the
+    question's content terms) than the opening ("… Wang will join Meta while also continuing to serve as a
+    director on Scale’s board of directors." for "Will Wang stay on Scale's board?"); its white space
+    collapsed (`flat`)."""
     text = flat(text)
     if len(text) <= limit:
         return text
+    start = _densest(text, frozenset(terms), limit) if terms and not around else 0
+    if start:
+        piece = text[start:start + limit]
+        return "… " + (piece if start + limit >= len(text) else piece.rsplit(" ", 1)[0] + " …")
     at = text.find(around) if around else -1
     if at == -1 or at + len(around) <= limit - 2:
         return text[:limit].rsplit(" ", 1)[0] + " …"
     start = text.find(" ", max(0, at - limit // 2)) + 1
     piece = text[start:start + limit]
     return "… " + (piece if start + limit >= len(text) else piece.rsplit(" ", 1)[0] + " …")
+
+
+def _densest(text: str, terms: frozenset[str], limit: int) -> int:
+    """Where the stretch of `limit` characters (from a word's start) holding the most of `terms` starts; 0 when
+    the opening holds as many."""
+    starts = [0] + [m.end() for m in re.finditer(r"\s+", text) if m.end() < len(text)]
+    counts = [len(content_terms(text[i:i + limit]) & terms) for i in starts]
+    best = max(range(len(starts)), key=lambda k: (counts[k], -k))
+    return starts[best] if counts[best] > counts[0] else 0
 
 
 # ---- months --------------------------------------------------------------------------------------------------

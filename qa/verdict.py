@@ -22,7 +22,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders
 from qa.question import Question
-from qa.text import clip, polarity_terms
+from qa.text import clip, content_terms, polarity_terms
 from qa.types import Answer, Sentence
 
 
@@ -59,7 +59,9 @@ def quoted_verdict(answer: Answer, word: str, quotes: list[Evidence], snapshot: 
     numbered = list(enumerate(quotes, start=1))
     answer.citations = [citation(e, n, snapshot, e.score) for n, e in numbered]
     answer.sentences = [*answer.sentences, *(Sentence(f"“{e.text}”", [n], True, e.score) for n, e in numbered)]
-    answer.text = f"{word}: the articles say " + " and ".join(f"“{clip(e.text)}” [{n}]" for n, e in numbered) + "."
+    asked = content_terms(answer.standalone_question or answer.question)
+    answer.text = f"{word}: the articles say " + " and ".join(f"“{clip(e.text, terms=asked)}” [{n}]"
+                                                              for n, e in numbered) + "."
     answer.short_answer, answer.short_citations = word, [n for n, _ in numbered]
     return answer
 

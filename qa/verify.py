@@ -25,7 +25,7 @@ from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, Question
-from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms
+from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms, words
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -35,6 +35,13 @@ MAX_RECITES = 2
 # supported sentence is put to it, and while it finds one not answering, the next, up to this many.
 MAX_OPENING_CHECKS = 2
 OFF_QUESTION = "does not answer the question"
+# A sentence of at most this many words is a bare answer ("187 minutes.", "Alexandr Wang."): the judge asked
+# whether it answers the question reads such a fragment alone as not answering (-1.0 for "187 minutes." to "How
+# many minutes did ... let violence play out ...?", -2.0 for "2 million customers." to "... how many customers
+# ... were without power ...?"), so one it reads that way is read again with its quote as the answer given
+# (`NAMED_THRESHOLD`: 0.47 and 2.3 for the two quotes on the 187 minutes, 0.73 for "2 million customers";
+# "15 people" from "at least 15 people were reported dead" 0.34, "49%" for Scale AI's employees -1.7).
+MAX_BARE_WORDS = 4
 MIN_SCORE = 0.5
 MAX_UNSUPPORTED_WORDS = 0.2  # share of a sentence's content words allowed to be absent from its evidence
 
@@ -104,21 +111,25 @@ class Verifier:
                 sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
             out.append(sup)
         if self.judge is not None and not question.closed:
-            self._opening_answers(sentences, out, question, self.judge)
+            self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
 
     @staticmethod
     def _opening_answers(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
-                         judge: EntailmentJudge) -> None:
+                         judge: EntailmentJudge, quotes: dict[int, str]) -> None:
         """Drop the answer's opening sentences that the judge finds clearly do not answer the question (true
         to their quotes, but off it: "OpenAI CEO Sam Altman accused Meta of making giant offers ..." for "Who
         else pulled back from Scale AI besides OpenAI?"), until one does, checking at most
-        `MAX_OPENING_CHECKS`."""
+        `MAX_OPENING_CHECKS`. A bare answer ("187 minutes.") that the judge reads alone as not answering is read
+        again as the answer its quotes give (`EntailmentJudge.confirms`)."""
         checked = 0
         for (text, _cited), sup in zip(sentences, checks, strict=True):
             if not sup.supported:
                 continue
             if judge.answers(text, question.of_others, threshold=OFF_QUESTION_THRESHOLD):
+                return
+            if len(words(text)) <= MAX_BARE_WORDS and judge.confirms(
+                    " ".join(quotes[n] for n in sup.evidence if n in quotes), question.of_others, text.rstrip(". ")):
                 return
             sup.supported, sup.reason = False, OFF_QUESTION
             checked += 1

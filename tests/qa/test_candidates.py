@@ -147,6 +147,28 @@ def test_which_names_are_built_on_the_questions_own(name, question, wanted, buil
     assert on_subject(name, subject_words(Question(question, asks_name=True, wanted=wanted))) is built_on
 
 
+@pytest.mark.parametrize("name, question, wanted, named", [
+    ("Thwaites Glacier", "Where is the glacier located?", "place", True),
+    ("Box Office Mojo", "Which movie is at the top of the box office?", "movie", False),  # ends in another word
+    ("Box Office", "Which movie is at the top of the box office?", "movie", True),
+    ("Republican Party", "Who leads the parties in the Senate?", "person or organization", True),  # plural
+    ("Kraft Heinz Company", "Which company bought the brand?", "company", False),  # the kind asked for
+    ("Antarctica", "Where is the glacier located?", "place", False),
+])
+def test_which_names_end_in_what_the_question_is_about(name, question, wanted, named):
+    from qa.candidates import named_as, subject_nouns
+
+    assert named_as(name, subject_nouns(Question(question, asks_name=True, wanted=wanted))) is named
+
+
+def test_a_name_ending_in_what_the_question_is_about_is_not_its_answer(embedder):
+    evidence = [_ev(1, "The Thwaites Glacier in Antarctica, capable of raising sea level by several feet, is "
+                       "eroding along its underwater base.", 0.7)]
+    text = "Scientists say a so-called “doomsday glacier” could raise sea level by feet. Where is the glacier located?"
+    question = Question(text, asks_name=True, wanted=wanted_kind(text))
+    assert NameRanker(embedder).run(question, evidence, [])[0] == "Antarctica"
+
+
 def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
     evidence = [_ev(1, "OpenAI CEO Sam Altman spoke, and Google paused its work with Scale AI.", 0.6)]
     question = Question("Who else pulled back from Scale AI besides OpenAI?", asks_name=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -55,6 +56,22 @@ def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
     # the model closed the sentence before its marker and again after it: one stop is kept
     assert parse_reply("Scale has new ties to Meta, an OpenAI rival. [1].\nShort answer: x", 1)[0] == [
         ("Scale has new ties to Meta, an OpenAI rival.", [1])]
+
+
+def test_an_opening_yes_or_no_is_dropped_from_the_answer_to_a_question_that_is_not_yes_no(seed_store):
+    from qa.reply import without_verdict
+
+    assert without_verdict("No. The lawmakers left out background checks.") == "The lawmakers left out background checks."
+    assert without_verdict("Yes, Google cut ties.") == "Google cut ties."
+    for kept in ("No one knows.", "No. 1 seed Kansas won.", "Nothing changed.", "Yesterday Meta said so."):
+        assert without_verdict(kept) == kept
+
+    def verdict_first(user: str) -> str:
+        n = next(k for k, t in evidence_lines(user).items() if STAKE in t)
+        return f"No. Meta took a 49% stake in Scale [{n}].\nShort answer: 49%"
+
+    a = make_engine(seed_store, ScriptedLLM(verdict_first)).answer("What share of Scale AI did Meta take?")
+    assert a.sentences[0].text == "Meta took a 49% stake in Scale." and not a.text.startswith("No")
 
 
 def test_visible_text_hides_the_short_answer_line_however_it_is_split():
@@ -168,6 +185,33 @@ def test_the_policy_reads_its_thresholds_from_one_object(seed_store, embedder):
     assert AnswerabilityPolicy().decide(asked, result, evidence).answerable
     strict = AnswerabilityPolicy(Thresholds(min_dense=1.01, min_overlap=1.01, min_sentence_dense=1.01))
     assert strict.decide(asked, result, evidence).reason == "weak retrieval"
+
+
+def test_a_question_retrieval_would_refuse_goes_on_when_the_judge_reads_its_closest_sentence_as_answering():
+    """Below every retrieval threshold, the closest sentence (if close enough) is read by the judge: a clear
+    Yes lets the question go on to the model; a weaker one, or a sentence too far, is refused unread."""
+    from qa.answerability import Thresholds
+    from qa.entailment import EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    board = ("Scale announced that Wang will join Meta while also continuing to serve as a director on Scale’s board "
+             "of directors.")
+    far = "Scale will continue to partner with leading AI labs."
+    question = Question("Will Wang stay on Scale's board?", options=("Yes", "No"))
+    t = Thresholds()
+    close = Evidence(1, "d", 0, len(board), board, 0.5, 0.1, t.min_sentence_dense - 0.01)
+    distant = Evidence(2, "d", 0, len(far), far, 0.5, 0.1, t.min_judged_dense - 0.01)
+    result = SimpleNamespace(hits=[object()], max_dense=t.min_dense - 0.1)  # what the policy reads of a search
+    for margin, answerable in ((t.judged_answers + 0.5, True), (t.judged_answers - 0.5, False)):
+        llm = _ScriptedMargins({board: margin, far: 5.0})
+        policy = AnswerabilityPolicy(judge=EntailmentJudge(llm))
+        refused = policy.decide(question, result, [close, distant])  # type: ignore[arg-type]
+        assert refused.reason == "weak retrieval" and policy.worth_judging(refused, [close, distant])
+        assert policy.judged(question, [close, distant], refused).answerable is answerable and llm.asked == [board]
+    policy = AnswerabilityPolicy(judge=EntailmentJudge(_ScriptedMargins({far: 5.0})))
+    assert not policy.worth_judging(policy.decide(question, result, [distant]), [distant])  # type: ignore[arg-type]
+    assert not AnswerabilityPolicy().worth_judging(refused, [close, distant])  # no judge
 
 
 def test_a_question_in_another_language_is_told_to_ask_in_english(seed_store):
@@ -438,6 +482,44 @@ def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_
     llm = _ScriptedMargins({a: -3.0})
     Verifier(embedder, EntailmentJudge(llm)).run([(a, [1])], ev, {1: quote}, closed)
     assert llm.asked == []  # a yes/no question is answered by its verdict, not put to this check
+
+
+class _AloneThenConfirmed(_ScriptedMargins):
+    """Reads every sentence alone as clearly not answering, and a given answer with its quote at `confirmed`."""
+
+    def __init__(self, confirmed: float):
+        super().__init__({})
+        self.confirmed = confirmed
+
+    def logprob_margin(self, system, user, yes, no):
+        from qa.entailment import ANSWERS_SYSTEM, NAMED_SYSTEM
+
+        self.asked += ["alone"] if system == ANSWERS_SYSTEM else ["confirmed"] if system == NAMED_SYSTEM else []
+        return -3.0 if system == ANSWERS_SYSTEM else self.confirmed if system == NAMED_SYSTEM else 5.0
+
+
+def test_a_bare_answer_is_read_again_with_its_quote_as_the_answer_given(embedder):
+    """"187 minutes." alone reads to the judge as not answering anything; read again as the answer its quote
+    gives, it is kept when the judge confirms it and dropped as off the question when not. A sentence saying
+    more than a bare answer is not read again."""
+    from qa.entailment import EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import OFF_QUESTION, Verifier
+
+    quote = "Here are some key questions and answers about the 187 minutes of January 6 ahead of the final hearing."
+    ev = [Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])]
+    question = "How many minutes did then-President Donald Trump let violence play out on January 6?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type="quantity")
+    for confirmed, expected in ((2.0, (True, "")), (0.0, (False, OFF_QUESTION))):
+        llm = _AloneThenConfirmed(confirmed)
+        [checked] = Verifier(embedder, EntailmentJudge(llm)).run([("187 minutes.", [1])], ev, {1: quote}, asked)
+        assert (checked.supported, checked.reason) == expected and llm.asked == ["alone", "confirmed"]
+    llm = _AloneThenConfirmed(2.0)
+    longer = "The questions are about the 187 minutes of January 6."
+    [checked] = Verifier(embedder, EntailmentJudge(llm)).run([(longer, [1])], ev, {1: quote}, asked)
+    assert (checked.supported, checked.reason) == (False, OFF_QUESTION) and llm.asked == ["alone"]
 
 
 def test_the_kind_of_name_asked_for_is_not_a_word_the_quoted_passage_must_hold(seed_store):

@@ -99,6 +99,19 @@ def test_a_yes_no_question_the_articles_answer_gets_yes_with_the_quote_that_show
                                      for c in a.citations)
 
 
+def test_a_short_question_far_from_every_chunk_is_read_by_the_judge_and_answered_from_its_quote(engine):
+    """"Will Wang stay on Scale's board?" is below every retrieval threshold (its sentence is long); the judge
+    reads that sentence as answering it, so the evidence is shown first and the question is answered from it,
+    the quote clipped to the part about the board."""
+    from qa.events import Done, EvidenceFound
+
+    events = list(engine.stream_answer("Will Wang stay on Scale's board?"))
+    assert isinstance(events[0], EvidenceFound) and isinstance(events[-1], Done)
+    a = events[-1].answer
+    assert not a.refused and a.short_answer == "Yes" and "board" in a.text, a.text
+    assert any("director on Scale’s board" in c.quote for c in a.citations)
+
+
 def test_a_yes_no_question_the_articles_do_not_answer_gets_no_verdict(engine):
     a = engine.answer("Did Scale AI go public this year?")
     assert a.refused and a.short_answer == "" and not a.text.startswith(("Yes", "No"))

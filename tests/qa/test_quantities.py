@@ -102,6 +102,17 @@ def test_a_long_quote_is_clipped_around_the_answer_it_is_shown_for():
     assert clip("short", around="79%") == "short"
 
 
+def test_a_long_quote_shown_for_a_verdict_is_clipped_to_the_part_about_the_question():
+    from qa.text import content_terms
+
+    text = ("Scale announced in a June 12 press release that it received a “significant investment” from Meta, that "
+            "the companies’ agreement will “substantially expand” their commercial relationship, and that Wang will "
+            "join Meta while also continuing to serve as a director on Scale’s board of directors.")
+    shown = clip(text, terms=content_terms("Will Wang stay on Scale's board?"))
+    assert "Wang" in shown and "board" in shown and shown.startswith("… ") and shown.strip("… ") in text
+    assert clip(text, terms=content_terms("Did Meta make a significant investment?")) == clip(text)  # the opening
+
+
 
 def test_a_figure_given_twice_is_stated_once(embedder):
     """The question answered with a figure is embedded once per figure, not once per place it stands."""
