@@ -245,18 +245,20 @@ def on_subject(name: str, subject: frozenset[str]) -> bool:
 
 def subject_nouns(question: Question) -> frozenset[str]:
     """The common words of four letters or more of the question's asking sentence, outside the kind of name it
-    asks for: "glacier" of "... Where is the glacier located?", not "company" of "Which company ...?", nor
-    "cities" of a lead-in "... people are fleeing their expensive cities ... Where are many Americans moving?"."""
+    asks for, in the singular: "glacier" of "... Where is the glacier located?", "party" of "... the parties
+    ...?", not "company" of "Which company ...?", nor "city" of a lead-in "... people are fleeing their
+    expensive cities ... Where are many Americans moving?"."""
     kind = {w.lower() for w in question.wanted.split()}
-    return frozenset(w for w in words(asked_clause(question.text)) if w.islower() and len(w) > 3 and w not in kind)
+    return frozenset(_singular(w) for w in words(asked_clause(question.text))
+                     if w.islower() and len(w) > 3 and w not in kind)
 
 
 def named_as(name: str, nouns: frozenset[str]) -> bool:
     """Whether `name` ends in one of the question's common words (`subject_nouns`), so that it names what the
     question is about, not its answer: "Thwaites Glacier" for "Where is the glacier located?", "Box Office" for
     "Which movie is at the top of the box office?"."""
-    last = POSSESSIVE.sub("", name.split()[-1]).lower() if name.split() else ""
-    return bool(last) and _singular(last) in {_singular(n) for n in nouns}
+    parts = name.split()
+    return bool(parts) and _singular(POSSESSIVE.sub("", parts[-1]).lower()) in nouns
 
 
 def _singular(word: str) -> str:

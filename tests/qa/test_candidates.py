@@ -111,14 +111,23 @@ def test_names_keep_the_small_words_inside_them():
     assert name_runs("He said & then Apple left.") == ["Apple"]
 
 
-def test_a_name_built_on_the_questions_own_name_is_not_its_answer(embedder):
-    evidence = [_ev(1, "Biden traveled to Camp Hale in Colorado to establish the Camp Hale-Continental Divide "
-                       "National Monument.", 0.7)]
-    text = "President Biden designated Camp Hale as a new national monument this week. Where is it located?"
+@pytest.mark.parametrize("sentence, text, answer, subject", [
+    # a name opening with a name the question gives
+    ("Biden traveled to Camp Hale in Colorado to establish the Camp Hale-Continental Divide National Monument.",
+     "President Biden designated Camp Hale as a new national monument this week. Where is it located?",
+     "Colorado", "Camp Hale-Continental Divide National Monument"),
+    # a name ending in a common word of the asking sentence
+    ("The Thwaites Glacier in Antarctica, capable of raising sea level by several feet, is eroding along its "
+     "underwater base.",
+     "Scientists say a so-called “doomsday glacier” could raise sea level by feet. Where is the glacier located?",
+     "Antarctica", "Thwaites Glacier"),
+])
+def test_a_name_that_is_what_the_question_is_about_is_not_its_answer(embedder, sentence, text, answer, subject):
+    evidence = [_ev(1, sentence, 0.7)]
     question = Question(text, asks_name=True, wanted=wanted_kind(text))
-    assert NameRanker(embedder).run(question, evidence, [])[0] == "Colorado"
+    assert NameRanker(embedder).run(question, evidence, [])[0] == answer
     ranked = {r.name: r for r in NameRanker(embedder).rank(question, evidence, [])}
-    assert ranked["Camp Hale-Continental Divide National Monument"].score < ranked["Colorado"].score
+    assert ranked[subject].score < ranked[answer].score
 
 
 def test_a_one_word_title_in_quotation_marks_is_a_name_though_the_articles_use_the_word(embedder):
@@ -159,14 +168,6 @@ def test_which_names_end_in_what_the_question_is_about(name, question, wanted, n
     from qa.candidates import named_as, subject_nouns
 
     assert named_as(name, subject_nouns(Question(question, asks_name=True, wanted=wanted))) is named
-
-
-def test_a_name_ending_in_what_the_question_is_about_is_not_its_answer(embedder):
-    evidence = [_ev(1, "The Thwaites Glacier in Antarctica, capable of raising sea level by several feet, is "
-                       "eroding along its underwater base.", 0.7)]
-    text = "Scientists say a so-called “doomsday glacier” could raise sea level by feet. Where is the glacier located?"
-    question = Question(text, asks_name=True, wanted=wanted_kind(text))
-    assert NameRanker(embedder).run(question, evidence, [])[0] == "Antarctica"
 
 
 def test_a_name_holding_what_the_question_sets_aside_is_not_offered(embedder):
