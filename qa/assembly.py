@@ -23,7 +23,7 @@ from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer
 from qa.retrieval import SearchResult
-from qa.text import COUNT_WORDS, clip, flat, name_runs, with_markers, word_stems
+from qa.text import COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
@@ -495,14 +495,28 @@ def admissible_short(question: Question, draft: Draft) -> str:
     """The model's short answer, or "" when it cannot be the answer: "No" for "Who ...?" (a small model
     sometimes writes it anyway), or a capitalised name where the question asks for a kind that no name of the
     evidence is (`NameRanker` offered none for "which condiment", so the answer is a word such as "mustard",
-    not "Middle Ages"). Where some name fits the kind, names are offered and this does not apply."""
+    not "Middle Ages"), or only the question's own words ("Phasing out" for "Why is OpenAI phasing out Scale
+    AI?"; a question offering alternatives, "... Google or Meta?", may be answered by one of them). Where some
+    name fits the kind, names are offered and the kind does not apply."""
     short = draft.short.strip()
     if short.lower() in ("yes", "no") and not question.closed:
+        return ""
+    if restates(short, question.text):
         return ""
     named_kind = question.wanted not in ("", WHO_KIND)
     if question.asks_name and named_kind and not draft.options and short and all(w[0].isupper() for w in short.split()):
         return ""
     return short
+
+
+def restates(short: str, question: str) -> bool:
+    """Whether `short` is made only of `question`'s own words (by stem), and the question offers no
+    alternatives ("or") it could be one of."""
+    said = content_terms(short)
+    return bool(said) and said <= content_terms(question) and not _ALTERNATIVES.search(question)
+
+
+_ALTERNATIVES = re.compile(r"\bor\b", re.I)
 
 
 def checked_short_answer(short: str, question: Question, sentences: list[Sentence]) -> tuple[str, list[int]]:

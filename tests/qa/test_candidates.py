@@ -240,6 +240,20 @@ def test_a_free_short_answer_is_no_name_where_no_name_fits_the_kind_asked():
     assert admissible_short(who, Draft([], "Alexandr Wang", (), 0.0)) == "Alexandr Wang"
 
 
+def test_a_short_answer_made_only_of_the_questions_words_is_no_answer():
+    from qa.assembly import admissible_short
+    from qa.generation import Draft
+
+    why = Question("Why is OpenAI phasing out Scale AI?")
+    assert admissible_short(why, Draft([], "Phasing out", (), 0.0)) == ""
+    assert admissible_short(why, Draft([], "Meta ties", (), 0.0)) == "Meta ties"
+    ceo = Question("Who is the CEO of OpenAI?", asks_name=True, wanted=wanted_kind("Who is the CEO of OpenAI?"))
+    assert admissible_short(ceo, Draft([], "OpenAI", ("OpenAI",), 0.0)) == ""
+    assert admissible_short(ceo, Draft([], "Sam Altman", ("Sam Altman",), 0.0)) == "Sam Altman"
+    either = Question("Which company invested in Scale AI, Google or Meta?", asks_name=True, wanted="company")
+    assert admissible_short(either, Draft([], "Meta", ("Meta",), 0.0)) == "Meta"  # one of the alternatives
+
+
 
 @pytest.mark.parametrize("name, runs, full", [
     ("Biden", ["US President Joe Biden"], "Joe Biden"),
