@@ -23,6 +23,8 @@ from qa.question import Question, asked_clause, asks_for_name, wanted_kind
     ("How many employees does Scale AI have?", False, ""),
     ("Is Scale AI still independent?", False, ""),
     ("Which two countries did NATO formally invite to join its alliance this week?", True, "countries"),
+    ("Which AI companies rely on Scale AI's data?", True, "AI companies"),  # a plain-form verb ends it
+    ("Which running back scored twice?", True, "running back"),  # "back" is no verb here
 ])
 def test_the_kind_of_name_asked_for_is_read_in_the_asking_sentence(question, asks, kind):
     assert asks_for_name(question) is asks
