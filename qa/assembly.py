@@ -18,6 +18,7 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
+from qa.definitions import definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -254,8 +255,12 @@ class Assembler:
         own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
         otherwise say the articles do not answer it clearly and list the closest passages. Either way the model's
         sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
-        `name` is the name or figure the model was offered first: its passage leads the closest ones."""
+        `name` is the name or figure the model was offered first: its passage leads the closest ones. A "What
+        is <name>?" question is answered first by what a passage calls the name (`_defined`)."""
         snap = result.snapshot
+        defined = self._defined(base, question, evidence, snap, dropped)
+        if defined is not None:
+            return defined
         # A closed question is not answered by quotes (the reader would have to guess the verdict), except
         # under MultiHop-RAG's rules, whose comparison templates ask what each named report said.
         quotes = [] if question.closed and not self.multihop_rules else self._quotes(
@@ -276,6 +281,22 @@ class Assembler:
         base.text = QUOTED_LEAD + " ".join(f"“{flat(e.text)}” [{n}]" for n, e in enumerate(quotes, start=1))
         base.extractive = True
         return base
+
+    def _defined(self, base: Answer, question: Question, evidence: list[Evidence], snap: Snapshot,
+                 dropped: list[Sentence]) -> Answer | None:
+        """`base` answered by what a passage calls the name a "What/Who is <name>?" question asks about ("Scale
+        AI is a data labeling startup founded in 2016 [1]."); None when none does. The judge is not asked: the
+        description stands next to the name in the passage, and on such sentences the judge reads noise (0.15
+        for "Sam Altman is the OpenAI CEO" from "OpenAI CEO Sam Altman accused ...", 0.8 for the false "Meta is
+        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup")."""
+        found = definition(question.text, evidence)
+        if found is None:
+            return None
+        numbering = _Numbering(snap)
+        n = numbering.cite(found.passage, found.passage.score)
+        base.short_answer, base.short_citations = found.description, [n]
+        sentence = Sentence(found.sentence, [n], True, found.passage.score)
+        return _filled(base, [f"{found.sentence} [{n}]."], numbering, [*dropped, sentence])
 
     def _read_answer(self, question: Question, quotes: list[Evidence],
                      evidence: list[Evidence]) -> _Read:

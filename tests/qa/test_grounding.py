@@ -122,6 +122,14 @@ def test_a_yes_no_question_both_disagreeing_sources_answer_yes_is_answered_yes_f
     assert bought.short_answer != "Yes" and not bought.text.startswith("Yes"), bought.text
 
 
+@pytest.mark.parametrize("question, said, doc", [("What is Scale AI?", "data labeling startup", ACQUIRED_DOC),
+                                                ("Who is Alexandr Wang?", "founder of Scale", META_DOC)])
+def test_what_a_name_is_is_answered_with_what_its_passage_calls_it(engine, question, said, doc):
+    a = engine.answer(question)
+    assert not a.refused and said in a.text and not a.text.startswith("What the articles say"), a.text
+    assert a.citations and a.citations[0].doc_id == doc and said.split()[-1] in a.citations[0].quote
+
+
 def test_a_yes_no_question_the_articles_do_not_answer_gets_no_verdict(engine):
     a = engine.answer("Did Scale AI go public this year?")
     assert a.refused and a.short_answer == "" and not a.text.startswith(("Yes", "No"))
