@@ -24,7 +24,7 @@ import numpy as np
 from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, Question
+from qa.question import POSSESSIVE, WHO_KIND, Question
 from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms, words
 
 MIN_OVERLAP = 0.5
@@ -110,6 +110,8 @@ class Verifier:
             elif sup.supported and self.judge is not None:
                 sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
             out.append(sup)
+        if question.wanted == WHO_KIND:
+            names_no_one(sentences, out, question)
         if self.judge is not None and not question.closed:
             self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
@@ -174,6 +176,21 @@ def unanswering(sentence: str, question: Question) -> str:
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
         return NO_NUMBER
     return ""
+
+
+def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question) -> None:
+    """Drop the opening sentences of an answer to "Who ...?" that name no one the question does not already
+    name ("Scale AI is now an independent leader in AI" for "Who leads Scale AI now?"): true to their quotes,
+    they leave the question unanswered. At most `MAX_OPENING_CHECKS`; the sentences after the first that
+    names someone may say more about them without naming anyone new."""
+    kept = [(text, sup) for (text, _cited), sup in zip(sentences, checks, strict=True) if sup.supported]
+    for text, sup in kept[:MAX_OPENING_CHECKS]:
+        if new_names(text, question):
+            return
+        sup.supported, sup.reason = False, NAMES_NO_ONE
+
+
+NAMES_NO_ONE = "names no one for a question asking who"
 
 
 def new_names(sentence: str, question: Question) -> list[str]:

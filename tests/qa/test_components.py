@@ -916,3 +916,19 @@ def test_a_why_question_whose_passage_the_judge_reads_as_answering_it_is_quoted(
     asked = Question(question, terms=frozenset({"google", "tie"}))
     read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence, evidence)
     assert read.refuse is refused and read.passage is None and read.words == ""
+
+
+def test_an_answer_to_who_opening_without_naming_anyone_new_is_dropped_until_one_does():
+    from qa.question import WHO_KIND, Question
+    from qa.verify import NAMES_NO_ONE, Support, names_no_one
+
+    who = Question("Who leads Scale AI now?", asks_name=True, wanted=WHO_KIND)
+    sentences = [("Scale AI is now an independent leader in AI.", [1]), ("Jason Droege leads Scale AI.", [2]),
+                 ("The company was founded in 2016.", [3])]
+    checks = [Support(True, 0.9, [n], []) for n in (1, 2, 3)]
+    names_no_one(sentences, checks, who)
+    assert [c.supported for c in checks] == [False, True, True]  # after the name, it may say more of him
+    assert checks[0].reason == NAMES_NO_ONE
+    named_first = [Support(True, 0.9, [n], []) for n in (2, 3)]
+    names_no_one(sentences[1:], named_first, who)
+    assert all(c.supported for c in named_first)
