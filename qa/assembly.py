@@ -316,7 +316,7 @@ class Assembler:
             return _Read()
         asked = question.of_others
         found = self._read_in(question, quotes)
-        if found is not None and is_subject(found[0], question):
+        if found is not None and not_the_answer(found[0], question):
             return _Read()  # the passages are about what is asked of ("Who is Alexandr Wang?"): quote them
         if found is not None:
             confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
@@ -337,7 +337,7 @@ class Assembler:
         (`NAMED_THRESHOLD`) and `stated` (what the answer already says) does not hold it; else None."""
         assert self.judge is not None
         found = self._read_in(question, passages)
-        if found is None or found[0].lower() in stated.lower() or is_subject(found[0], question):
+        if found is None or found[0].lower() in stated.lower() or not_the_answer(found[0], question):
             return None
         return found if self.judge.confirms(found[1].text, question.of_others, found[0]) else None
 
@@ -410,6 +410,18 @@ def located(words: str, passages: list[Evidence], asked: str = "") -> tuple[str,
 
 # Words whose loss would turn an answer around: an ending is never taken from after them.
 _TURNING = frozenset("not no never nor none neither without cannot nothing nobody hardly".split())
+
+
+def not_the_answer(words: str, question: Question) -> bool:
+    """Whether words the judge read as the answer, held by a passage, are what the question is about (`is_subject`)
+    or a predicate without its subject, opening with an auxiliary verb ("is reportedly phasing out its
+    involvement with data-labeling" for "What did OpenAI say about Scale AI?"): the passage is then quoted as
+    it is rather than led by them."""
+    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES
+
+
+_AUXILIARIES = frozenset("is are was were be been being has have had will would can could may might must shall "
+                         "should does do did".split())
 
 
 def ending_located(words: str, passages: list[Evidence], asked: str) -> tuple[str, Evidence] | None:

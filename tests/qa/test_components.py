@@ -890,6 +890,18 @@ def test_the_judge_s_reply_is_found_by_its_longest_ending_a_passage_holds():
     assert located("raise about the deal", half, asked) == ("about the deal", half[0])  # 3 of 4
 
 
+
+def test_words_read_as_the_answer_that_are_the_subject_or_a_bare_predicate_do_not_lead_it():
+    from qa.assembly import not_the_answer
+    from qa.question import Question
+
+    said = Question("What did OpenAI say about Scale AI?")
+    assert not_the_answer("is reportedly phasing out its involvement with data-labeling", said)
+    assert not_the_answer("OpenAI", said)  # what it is about
+    assert not not_the_answer("a small fraction of the data", said)
+    assert not not_the_answer("Google", Question("Who else pulled back from Scale AI besides OpenAI?"))
+
+
 @pytest.mark.parametrize("question, answers, refused", [
     ("Why did Google cut ties with Scale AI?", 0.5, False),
     ("Why did Google cut ties with Scale AI?", -0.5, True),
