@@ -25,7 +25,7 @@ from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
-from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms, words
+from qa.text import COUNT_WORDS, capitalised_words, content_terms, hedged_terms, name_runs, polarity_terms, words
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -265,10 +265,13 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
+    if ok and overstates(sentence, " ".join(e.text for e in evidence)):
+        return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
     return Support(ok, score, [e.number for e in evidence], missing)
 
 
 CONTRADICTS = "contradicts its citation"
+OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
 
@@ -305,6 +308,16 @@ def contradicts(sentence: str, evidence: str) -> bool:
     said, denied = polarity_terms(sentence)
     ev_said, ev_denied = polarity_terms(evidence)
     return bool(denied & ev_said - ev_denied) or bool(ev_denied & said - denied)
+
+
+def overstates(sentence: str, evidence: str) -> bool:
+    """Whether the sentence states as a fact what the evidence gives only as weighed, planned or possible:
+    "Meta invested in Scale AI on June 8" against "It was reported June 8 that Meta was weighing a
+    multibillion-dollar investment in Scale". A sentence keeping the hedge ("Meta was weighing an investment",
+    "Meta will invest") does not."""
+    stated, hedged = hedged_terms(sentence)
+    ev_stated, ev_hedged = hedged_terms(evidence)
+    return bool(ev_hedged & stated - hedged - ev_stated)
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],
