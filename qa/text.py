@@ -73,8 +73,8 @@ def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
 # weighing a multibillion-dollar investment", "a deal that would give Meta access".
 _HEDGED = re.compile(r"\b(?:weigh(?:s|ed|ing)?|consider(?:s|ed|ing)?|mull(?:s|ed|ing)?|explor(?:es|ed|ing)|"
                      r"plan(?:s|ned|ning)? to|aim(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to|hop(?:es|ed|ing) to|"
-                     r"expect(?:s|ed)? to|propos(?:es|ed|ing)|in talks|may|might|could|would|will|"
-                     r"intend(?:s|ed)? to)\b", re.I)
+                     r"expect(?:s|ed)? to|propos(?:es|ed|ing)|in talks|intend(?:s|ed)? to|"
+                     r"(?-i:may|might|could|would|will))\b", re.I)  # not "May 2022", "Will Smith"
 
 
 def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
