@@ -185,12 +185,26 @@ def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], 
     names someone may say more about them without naming anyone new."""
     kept = [(text, sup) for (text, _cited), sup in zip(sentences, checks, strict=True) if sup.supported]
     for text, sup in kept[:MAX_OPENING_CHECKS]:
-        if new_names(text, question):
+        if new_names(text, question) or new_people(text, question):
             return
         sup.supported, sup.reason = False, NAMES_NO_ONE
 
 
 NAMES_NO_ONE = "names no one for a question asking who"
+# Words for people that answer "Who ...?" without a name: "a large network of contractors" for "Who does Scale
+# AI use to label data?", "a jury", "officials". Plural agent nouns count too ("workers", "investors").
+PEOPLE_WORDS = frozenset("people police staff personnel public jury court committee panel government officials "
+                         "official professionals spokesperson spokesman spokeswoman executive executives "
+                         "representative representatives lawyer lawyers attorney attorneys judge judges "
+                         "experts employees volunteers residents citizens men women children students".split())
+_AGENTS = re.compile(r"[a-z]{3,}(?:ers|ors|ists|ians|ants)$")
+
+
+def new_people(sentence: str, question: Question) -> list[str]:
+    """The words for people in a sentence (`PEOPLE_WORDS`, plural agent nouns) that the question does not hold,
+    by their first four letters ("leaders" is not new for "Who leads ...?")."""
+    asked = {w.lower()[:4] for w in words(question.text)}
+    return [w for w in words(sentence.lower()) if (w in PEOPLE_WORDS or _AGENTS.match(w)) and w[:4] not in asked]
 
 
 def new_names(sentence: str, question: Question) -> list[str]:

@@ -944,3 +944,11 @@ def test_an_answer_to_who_opening_without_naming_anyone_new_is_dropped_until_one
     named_first = [Support(True, 0.9, [n], []) for n in (2, 3)]
     names_no_one(sentences[1:], named_first, who)
     assert all(c.supported for c in named_first)
+    labelers = Question("Who does Scale AI use to label data?", asks_name=True, wanted=WHO_KIND)
+    people = [("Scale AI initially relied on a large network of contractors to label images and text.", [1])]
+    kept = [Support(True, 0.9, [1], [])]
+    names_no_one(people, kept, labelers)  # no name, but people: "contractors"
+    assert kept[0].supported
+    leaders = [Support(True, 0.9, [1], [])]
+    names_no_one([("Scale AI remains one of the leaders in AI.", [1])], leaders, who)  # "leaders" restates "leads"
+    assert not leaders[0].supported
