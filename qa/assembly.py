@@ -18,12 +18,13 @@ from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
 from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
+from qa.definitions import definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer
 from qa.retrieval import SearchResult
-from qa.text import COUNT_WORDS, clip, flat, name_runs, with_markers, word_stems
+from qa.text import COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support
@@ -254,8 +255,12 @@ class Assembler:
         own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
         otherwise say the articles do not answer it clearly and list the closest passages. Either way the model's
         sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
-        `name` is the name or figure the model was offered first: its passage leads the closest ones."""
+        `name` is the name or figure the model was offered first: its passage leads the closest ones. A "What
+        is <name>?" question is answered first by what a passage calls the name (`_defined`)."""
         snap = result.snapshot
+        defined = self._defined(base, question, evidence, snap, dropped)
+        if defined is not None:
+            return defined
         # A closed question is not answered by quotes (the reader would have to guess the verdict), except
         # under MultiHop-RAG's rules, whose comparison templates ask what each named report said.
         quotes = [] if question.closed and not self.multihop_rules else self._quotes(
@@ -277,6 +282,22 @@ class Assembler:
         base.extractive = True
         return base
 
+    def _defined(self, base: Answer, question: Question, evidence: list[Evidence], snap: Snapshot,
+                 dropped: list[Sentence]) -> Answer | None:
+        """`base` answered by what a passage calls the name a "What/Who is <name>?" question asks about ("Scale
+        AI is a data labeling startup founded in 2016 [1]."); None when none does. The judge is not asked: the
+        description stands next to the name in the passage, and on such sentences the judge reads noise (0.15
+        for "Sam Altman is the OpenAI CEO" from "OpenAI CEO Sam Altman accused ...", 0.8 for the false "Meta is
+        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup")."""
+        found = definition(question.text, evidence)
+        if found is None:
+            return None
+        numbering = _Numbering(snap)
+        n = numbering.cite(found.passage, found.passage.score)
+        base.short_answer, base.short_citations = found.description, [n]
+        sentence = Sentence(found.sentence, [n], True, found.passage.score)
+        return _filled(base, [f"{found.sentence} [{n}]."], numbering, [*dropped, sentence])
+
     def _read_answer(self, question: Question, quotes: list[Evidence],
                      evidence: list[Evidence]) -> _Read:
         """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
@@ -295,7 +316,7 @@ class Assembler:
             return _Read()
         asked = question.of_others
         found = self._read_in(question, quotes)
-        if found is not None and is_subject(found[0], question):
+        if found is not None and not_the_answer(found[0], question):
             return _Read()  # the passages are about what is asked of ("Who is Alexandr Wang?"): quote them
         if found is not None:
             confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
@@ -316,7 +337,7 @@ class Assembler:
         (`NAMED_THRESHOLD`) and `stated` (what the answer already says) does not hold it; else None."""
         assert self.judge is not None
         found = self._read_in(question, passages)
-        if found is None or found[0].lower() in stated.lower() or is_subject(found[0], question):
+        if found is None or found[0].lower() in stated.lower() or not_the_answer(found[0], question):
             return None
         return found if self.judge.confirms(found[1].text, question.of_others, found[0]) else None
 
@@ -389,6 +410,18 @@ def located(words: str, passages: list[Evidence], asked: str = "") -> tuple[str,
 
 # Words whose loss would turn an answer around: an ending is never taken from after them.
 _TURNING = frozenset("not no never nor none neither without cannot nothing nobody hardly".split())
+
+
+def not_the_answer(words: str, question: Question) -> bool:
+    """Whether words the judge read as the answer, held by a passage, are what the question is about (`is_subject`)
+    or a predicate without its subject, opening with an auxiliary verb ("is reportedly phasing out its
+    involvement with data-labeling" for "What did OpenAI say about Scale AI?"): the passage is then quoted as
+    it is rather than led by them."""
+    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES
+
+
+_AUXILIARIES = frozenset("is are was were be been being has have had will would can could may might must shall "
+                         "should does do did".split())
 
 
 def ending_located(words: str, passages: list[Evidence], asked: str) -> tuple[str, Evidence] | None:
@@ -495,14 +528,28 @@ def admissible_short(question: Question, draft: Draft) -> str:
     """The model's short answer, or "" when it cannot be the answer: "No" for "Who ...?" (a small model
     sometimes writes it anyway), or a capitalised name where the question asks for a kind that no name of the
     evidence is (`NameRanker` offered none for "which condiment", so the answer is a word such as "mustard",
-    not "Middle Ages"). Where some name fits the kind, names are offered and this does not apply."""
+    not "Middle Ages"), or only the question's own words ("Phasing out" for "Why is OpenAI phasing out Scale
+    AI?"; a question offering alternatives, "... Google or Meta?", may be answered by one of them). Where some
+    name fits the kind, names are offered and the kind does not apply."""
     short = draft.short.strip()
     if short.lower() in ("yes", "no") and not question.closed:
+        return ""
+    if restates(short, question.text):
         return ""
     named_kind = question.wanted not in ("", WHO_KIND)
     if question.asks_name and named_kind and not draft.options and short and all(w[0].isupper() for w in short.split()):
         return ""
     return short
+
+
+def restates(short: str, question: str) -> bool:
+    """Whether `short` is made only of `question`'s own words (by stem), and the question offers no
+    alternatives ("or") it could be one of."""
+    said = content_terms(short)
+    return bool(said) and said <= content_terms(question) and not _ALTERNATIVES.search(question)
+
+
+_ALTERNATIVES = re.compile(r"\bor\b", re.I)
 
 
 def checked_short_answer(short: str, question: Question, sentences: list[Sentence]) -> tuple[str, list[int]]:

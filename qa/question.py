@@ -170,12 +170,16 @@ _KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.
 POSSESSIVE = re.compile(r"['’]s?$")  # a possessive word: "country's", "companies'"
 _KIND_STOP = frozenset("is was were are will would has have had did does do can could may might to of in on at for "
                        "by from with that the a an this these those it its recently reportedly".split())
-# Verbs that end the kind without "-ed": "Which team won ...?" asks for a team, not a "team won".
+# Verbs that end the kind without "-ed": "Which team won ...?" asks for a team, not a "team won"; "Which AI
+# companies rely on ...?" for AI companies. Not those that are also the last word of common kinds ("running
+# back", "hedge fund", "Broadway play", "business partner", "female lead").
 _KIND_VERBS = frozenset("won wins became becomes said says cost costs made makes took takes gave gives got gets "
                         "went goes came comes lost loses sold sells bought buys hit hits led leads ran runs saw "
                         "sees told tells found finds began begins broke breaks chose chooses drew fell held holds "
                         "kept keeps paid pays sent sends set sets shot spent stood struck wrote plans wants "
-                        "faces face hopes".split())
+                        "faces face hopes rely relies depend depends use uses need needs own owns offers "
+                        "supports oppose opposes compete competes provide provides sell buy win lose get make take "
+                        "give see say plan want join joins invest invests receive receives".split())
 
 
 # A word ending in "." that does not end a sentence: "v." of "Roe v. Wade", "U.S.", "T.J.", "Dr.".

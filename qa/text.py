@@ -69,6 +69,26 @@ def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     return content_terms(text) - denied, denied
 
 
+# A word that makes what follows it a possibility, a plan or a report of intent rather than a fact: "Meta was
+# weighing a multibillion-dollar investment", "a deal that would give Meta access".
+_HEDGED = re.compile(r"\b(?:weigh(?:s|ed|ing)?|consider(?:s|ed|ing)?|mull(?:s|ed|ing)?|explor(?:es|ed|ing)|"
+                     r"plan(?:s|ned|ning)? to|aim(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to|hop(?:es|ed|ing) to|"
+                     r"expect(?:s|ed)? to|propos(?:es|ed|ing)|in talks|intend(?:s|ed)? to|"
+                     r"(?-i:may|might|could|would|will))\b", re.I)  # not "May 2022", "Will Smith"
+
+
+def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
+    """(terms stated, terms hedged): the content terms of `text`, split by whether a word of possibility or
+    intent governs them ("investment" in "Meta was weighing a multibillion-dollar investment"), as
+    `polarity_terms` splits them by negation."""
+    hedged: set[str] = set()
+    for m in _HEDGED.finditer(text):
+        rest = text[m.end():]
+        end = _CLAUSE_END.search(rest)
+        hedged |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
+    return content_terms(text) - hedged, hedged
+
+
 _FOREIGN_FUNCTION_WORDS = frozenset((
     "der", "die", "das", "ist", "und", "nicht", "ein", "eine", "einen", "von", "zu", "mit", "für", "auf", "wie",
     "wer", "warum", "le", "la", "les", "est", "et", "une", "des", "du", "qui", "quoi", "pourquoi", "el", "los",

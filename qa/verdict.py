@@ -110,11 +110,15 @@ class PolarJudge:
 
     def _undisputed(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                     conflict: Conflict) -> list[Evidence]:
-        """Where the sources disagree, the Yes is shown only by passages making neither opposing claim, each
-        read as Yes on its own (`YES_THRESHOLD`): "received a “significant investment” from Meta" for "Did Scale
-        AI get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts. [] (no
-        Yes) when none does, when a named outlet is left without one, or when the question asks about what is
-        disputed ("Did Meta take a majority stake in Scale AI?" over "Meta took a 49% stake")."""
+        """Where the sources disagree, the Yes is shown by passages making neither opposing claim, each read
+        as Yes on its own (`YES_THRESHOLD`): "received a “significant investment” from Meta" for "Did Scale AI
+        get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts. When none
+        is, by the two sides together, if each of them reads Yes on its own: they disagree, but not on what
+        is asked ("Meta has acquired Scale AI" and "Meta took a 49% stake in Scale" both read Yes for that
+        question; for "Did Meta buy Scale AI?" the stake reads 0.8, and the Yes is withheld). [] (no Yes) when
+        neither holds, when a named outlet is left with only a disputed passage, or when the question asks in
+        so many words about what is disputed ("Did Meta take a majority stake in Scale AI?" over "Meta took a
+        49% stake", which the judge reads as Yes)."""
         if self.judge is None or conflict.disputes(question.text):
             return []
         kept = [e for e in evidence if not conflict.about(e.text)]
@@ -125,7 +129,10 @@ class PolarJudge:
         if leaders:
             return leaders if all(m >= YES_THRESHOLD for m, _ in read) else []
         best = max(read, key=lambda r: r[0], default=None)
-        return [best[1]] if best is not None and best[0] >= YES_THRESHOLD else []
+        if best is not None and best[0] >= YES_THRESHOLD:
+            return [best[1]]
+        sides = [conflict.first, conflict.second]
+        return sides if all(self._reads(question, e) >= YES_THRESHOLD for e in sides) else []
 
     def _reads(self, question: Question, e: Evidence) -> float:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""

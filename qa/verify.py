@@ -24,8 +24,8 @@ import numpy as np
 from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, Question
-from qa.text import COUNT_WORDS, capitalised_words, content_terms, name_runs, polarity_terms, words
+from qa.question import POSSESSIVE, WHO_KIND, Question
+from qa.text import COUNT_WORDS, capitalised_words, content_terms, hedged_terms, name_runs, polarity_terms, words
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -110,6 +110,8 @@ class Verifier:
             elif sup.supported and self.judge is not None:
                 sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
             out.append(sup)
+        if question.wanted == WHO_KIND:
+            names_no_one(sentences, out, question)
         if self.judge is not None and not question.closed:
             self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
@@ -174,6 +176,35 @@ def unanswering(sentence: str, question: Question) -> str:
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
         return NO_NUMBER
     return ""
+
+
+def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question) -> None:
+    """Drop the opening sentences of an answer to "Who ...?" that name no one the question does not already
+    name ("Scale AI is now an independent leader in AI" for "Who leads Scale AI now?"): true to their quotes,
+    they leave the question unanswered. At most `MAX_OPENING_CHECKS`; the sentences after the first that
+    names someone may say more about them without naming anyone new."""
+    kept = [(text, sup) for (text, _cited), sup in zip(sentences, checks, strict=True) if sup.supported]
+    for text, sup in kept[:MAX_OPENING_CHECKS]:
+        if new_names(text, question) or new_people(text, question):
+            return
+        sup.supported, sup.reason = False, NAMES_NO_ONE
+
+
+NAMES_NO_ONE = "names no one for a question asking who"
+# Words for people that answer "Who ...?" without a name: "a large network of contractors" for "Who does Scale
+# AI use to label data?", "a jury", "officials". Plural agent nouns count too ("workers", "investors").
+PEOPLE_WORDS = frozenset("people police staff personnel public jury court committee panel government officials "
+                         "official professionals spokesperson spokesman spokeswoman executive executives "
+                         "representative representatives lawyer lawyers attorney attorneys judge judges "
+                         "experts employees volunteers residents citizens men women children students".split())
+_AGENTS = re.compile(r"[a-z]{3,}(?:ers|ors|ists|ians|ants)$")
+
+
+def new_people(sentence: str, question: Question) -> list[str]:
+    """The words for people in a sentence (`PEOPLE_WORDS`, plural agent nouns) that the question does not hold,
+    by their first four letters ("leaders" is not new for "Who leads ...?")."""
+    asked = {w.lower()[:4] for w in words(question.text)}
+    return [w for w in words(sentence.lower()) if (w in PEOPLE_WORDS or _AGENTS.match(w)) and w[:4] not in asked]
 
 
 def new_names(sentence: str, question: Question) -> list[str]:
@@ -248,10 +279,13 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
+    if ok and overstates(sentence, " ".join(e.text for e in evidence)):
+        return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
     return Support(ok, score, [e.number for e in evidence], missing)
 
 
 CONTRADICTS = "contradicts its citation"
+OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
 
@@ -288,6 +322,16 @@ def contradicts(sentence: str, evidence: str) -> bool:
     said, denied = polarity_terms(sentence)
     ev_said, ev_denied = polarity_terms(evidence)
     return bool(denied & ev_said - ev_denied) or bool(ev_denied & said - denied)
+
+
+def overstates(sentence: str, evidence: str) -> bool:
+    """Whether the sentence states as a fact what the evidence gives only as weighed, planned or possible:
+    "Meta invested in Scale AI on June 8" against "It was reported June 8 that Meta was weighing a
+    multibillion-dollar investment in Scale". A sentence keeping the hedge ("Meta was weighing an investment",
+    "Meta will invest") does not."""
+    stated, hedged = hedged_terms(sentence)
+    ev_stated, ev_hedged = hedged_terms(evidence)
+    return bool(ev_hedged & stated - hedged - ev_stated)
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],

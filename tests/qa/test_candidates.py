@@ -23,6 +23,8 @@ from qa.question import Question, asked_clause, asks_for_name, wanted_kind
     ("How many employees does Scale AI have?", False, ""),
     ("Is Scale AI still independent?", False, ""),
     ("Which two countries did NATO formally invite to join its alliance this week?", True, "countries"),
+    ("Which AI companies rely on Scale AI's data?", True, "AI companies"),  # a plain-form verb ends it
+    ("Which running back scored twice?", True, "running back"),  # "back" is no verb here
 ])
 def test_the_kind_of_name_asked_for_is_read_in_the_asking_sentence(question, asks, kind):
     assert asks_for_name(question) is asks
@@ -238,6 +240,20 @@ def test_a_free_short_answer_is_no_name_where_no_name_fits_the_kind_asked():
     assert admissible_short(condiment, Draft([], "No", (), 0.0)) == ""
     who = Question("Who founded Scale AI?", asks_name=True, wanted=wanted_kind("Who founded Scale AI?"))
     assert admissible_short(who, Draft([], "Alexandr Wang", (), 0.0)) == "Alexandr Wang"
+
+
+def test_a_short_answer_made_only_of_the_questions_words_is_no_answer():
+    from qa.assembly import admissible_short
+    from qa.generation import Draft
+
+    why = Question("Why is OpenAI phasing out Scale AI?")
+    assert admissible_short(why, Draft([], "Phasing out", (), 0.0)) == ""
+    assert admissible_short(why, Draft([], "Meta ties", (), 0.0)) == "Meta ties"
+    ceo = Question("Who is the CEO of OpenAI?", asks_name=True, wanted=wanted_kind("Who is the CEO of OpenAI?"))
+    assert admissible_short(ceo, Draft([], "OpenAI", ("OpenAI",), 0.0)) == ""
+    assert admissible_short(ceo, Draft([], "Sam Altman", ("Sam Altman",), 0.0)) == "Sam Altman"
+    either = Question("Which company invested in Scale AI, Google or Meta?", asks_name=True, wanted="company")
+    assert admissible_short(either, Draft([], "Meta", ("Meta",), 0.0)) == "Meta"  # one of the alternatives
 
 
 

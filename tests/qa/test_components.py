@@ -890,6 +890,18 @@ def test_the_judge_s_reply_is_found_by_its_longest_ending_a_passage_holds():
     assert located("raise about the deal", half, asked) == ("about the deal", half[0])  # 3 of 4
 
 
+
+def test_words_read_as_the_answer_that_are_the_subject_or_a_bare_predicate_do_not_lead_it():
+    from qa.assembly import not_the_answer
+    from qa.question import Question
+
+    said = Question("What did OpenAI say about Scale AI?")
+    assert not_the_answer("is reportedly phasing out its involvement with data-labeling", said)
+    assert not_the_answer("OpenAI", said)  # what it is about
+    assert not not_the_answer("a small fraction of the data", said)
+    assert not not_the_answer("Google", Question("Who else pulled back from Scale AI besides OpenAI?"))
+
+
 @pytest.mark.parametrize("question, answers, refused", [
     ("Why did Google cut ties with Scale AI?", 0.5, False),
     ("Why did Google cut ties with Scale AI?", -0.5, True),
@@ -916,3 +928,27 @@ def test_a_why_question_whose_passage_the_judge_reads_as_answering_it_is_quoted(
     asked = Question(question, terms=frozenset({"google", "tie"}))
     read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence, evidence)
     assert read.refuse is refused and read.passage is None and read.words == ""
+
+
+def test_an_answer_to_who_opening_without_naming_anyone_new_is_dropped_until_one_does():
+    from qa.question import WHO_KIND, Question
+    from qa.verify import NAMES_NO_ONE, Support, names_no_one
+
+    who = Question("Who leads Scale AI now?", asks_name=True, wanted=WHO_KIND)
+    sentences = [("Scale AI is now an independent leader in AI.", [1]), ("Jason Droege leads Scale AI.", [2]),
+                 ("The company was founded in 2016.", [3])]
+    checks = [Support(True, 0.9, [n], []) for n in (1, 2, 3)]
+    names_no_one(sentences, checks, who)
+    assert [c.supported for c in checks] == [False, True, True]  # after the name, it may say more of him
+    assert checks[0].reason == NAMES_NO_ONE
+    named_first = [Support(True, 0.9, [n], []) for n in (2, 3)]
+    names_no_one(sentences[1:], named_first, who)
+    assert all(c.supported for c in named_first)
+    labelers = Question("Who does Scale AI use to label data?", asks_name=True, wanted=WHO_KIND)
+    people = [("Scale AI initially relied on a large network of contractors to label images and text.", [1])]
+    kept = [Support(True, 0.9, [1], [])]
+    names_no_one(people, kept, labelers)  # no name, but people: "contractors"
+    assert kept[0].supported
+    leaders = [Support(True, 0.9, [1], [])]
+    names_no_one([("Scale AI remains one of the leaders in AI.", [1])], leaders, who)  # "leaders" restates "leads"
+    assert not leaders[0].supported

@@ -96,6 +96,27 @@ def test_negation_decides_contradiction_and_shared_words_do_not():
     assert not contradicts("Meta took a 49% stake.", "Meta did not disclose the price, but took a 49% stake.")
 
 
+def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_supported():
+    from qa.evidence import Evidence
+    from qa.verify import OVERSTATES, check, overstates
+
+    weighing = ("It was reported June 8 that Meta was weighing a multibillion-dollar investment in Scale that "
+                "would be the company’s largest-ever outside expenditure on AI.")
+    assert overstates("Meta invested in Scale AI on June 8.", weighing)
+    assert overstates("The investment was the company’s largest-ever outside expenditure on AI.", weighing)
+    assert not overstates("Meta was weighing an investment in Scale on June 8.", weighing)  # the hedge kept
+    assert not overstates("Meta will invest in Scale AI.", weighing)
+    assert not overstates("Meta invested in Scale AI.", "Scale received a significant investment from Meta.")
+    planned = "Musk on Tuesday said he planned to charge $8 a month for the blue check mark."
+    assert overstates("Twitter charges $8 a month for the blue check mark.", planned)
+    assert not overstates("Musk said he would charge $8 a month for the blue check mark.", planned)
+    assert not overstates("The law took effect in 2022.", "The law took effect in May 2022.")  # a month
+    assert not overstates("Smith won the award.", "Will Smith won the award.")  # a name
+    ev = [Evidence(1, "d", 0, len(weighing), weighing, 0.9, 0.9, 0.9)]
+    sup = check("Meta invested in Scale AI on June 8.", None, ev, {1: weighing})
+    assert not sup.supported and sup.reason == OVERSTATES
+
+
 def test_a_yes_or_no_short_answer_to_an_open_question_is_not_kept(seed_store):
     llm = ScriptedLLM("Meta took a 49% stake in Scale [1].\nShort answer: No")
     a = make_engine(seed_store, llm).answer("What share of Scale AI did Meta take?")

@@ -112,6 +112,24 @@ def test_a_short_question_far_from_every_chunk_is_read_by_the_judge_and_answered
     assert any("director on Scale’s board" in c.quote for c in a.citations)
 
 
+def test_a_yes_no_question_both_disagreeing_sources_answer_yes_is_answered_yes_from_both(engine, seed_store):
+    """The sources disagree on whether Meta acquired Scale AI or took a 49% stake, but both show that Scale got
+    Meta's money: Yes, quoting each side. Asked whether Meta bought Scale AI, they differ: no Yes."""
+    a = engine.answer("Did Scale AI get money from Meta?")
+    assert not a.refused and a.short_answer == "Yes", a.text
+    assert {c.doc_id for c in a.citations} == {ACQUIRED_DOC, META_DOC}
+    bought = engine.answer("Did Meta buy Scale AI?")
+    assert bought.short_answer != "Yes" and not bought.text.startswith("Yes"), bought.text
+
+
+@pytest.mark.parametrize("question, said, doc", [("What is Scale AI?", "data labeling startup", ACQUIRED_DOC),
+                                                ("Who is Alexandr Wang?", "founder of Scale", META_DOC)])
+def test_what_a_name_is_is_answered_with_what_its_passage_calls_it(engine, question, said, doc):
+    a = engine.answer(question)
+    assert not a.refused and said in a.text and not a.text.startswith("What the articles say"), a.text
+    assert a.citations and a.citations[0].doc_id == doc and said.split()[-1] in a.citations[0].quote
+
+
 def test_a_yes_no_question_the_articles_do_not_answer_gets_no_verdict(engine):
     a = engine.answer("Did Scale AI go public this year?")
     assert a.refused and a.short_answer == "" and not a.text.startswith(("Yes", "No"))

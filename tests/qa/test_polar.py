@@ -78,10 +78,11 @@ def test_the_models_no_stands_only_where_the_judge_did_not_lean_yes(seed_store):
     assert any("49% stake" in c.quote for c in leaning_no.citations)
 
 
-def test_where_the_sources_disagree_a_yes_is_shown_only_by_a_passage_outside_the_dispute_that_reads_yes():
-    """"Meta has acquired Scale AI" is disputed ("Meta took a 49% stake"): a Yes is not shown by it, but by an
-    undisputed passage the judge reads as Yes on its own; with none such, or when the question asks about what
-    is disputed, no Yes is shown."""
+def test_where_the_sources_disagree_a_yes_is_shown_by_a_passage_outside_the_dispute_or_by_both_sides():
+    """"Meta has acquired Scale AI" is disputed ("Meta took a 49% stake"): a Yes is not shown by it alone, but
+    by an undisputed passage the judge reads as Yes on its own; with none such, by the two sides together when
+    each reads Yes (they disagree, but not on what is asked); else, or when the question asks about what is
+    disputed, no Yes is shown."""
     import re
 
     from qa.conflicts import Conflict
@@ -94,8 +95,8 @@ def test_where_the_sources_disagree_a_yes_is_shown_only_by_a_passage_outside_the
     conflict = Conflict(ev[0], ev[2], (re.compile(r"\bacquired\b"), re.compile(r"\b\d+% stake\b")))
 
     class ByPassage:
-        def __init__(self, investment: float):
-            self.margins = {"acquired": 3.0, "investment": investment, "stake": 3.0, "labeling": 0.0}
+        def __init__(self, investment: float, stake: float = 3.0):
+            self.margins = {"acquired": 3.0, "investment": investment, "stake": stake, "labeling": 0.0}
 
         def polar_margin(self, evidence, question):
             return next(m for part, m in self.margins.items() if part in evidence[0])
@@ -104,7 +105,10 @@ def test_where_the_sources_disagree_a_yes_is_shown_only_by_a_passage_outside_the
     reads_yes = PolarJudge(ByPassage(YES_THRESHOLD))
     assert reads_yes.quotes(money, ev, {}) == [ev[0]]  # no dispute: the clearest
     assert reads_yes.quotes(money, ev, {}, conflict) == [ev[1]]
-    assert PolarJudge(ByPassage(YES_THRESHOLD - 0.1)).quotes(money, ev, {}, conflict) == []
+    no_investment = PolarJudge(ByPassage(YES_THRESHOLD - 0.1))
+    assert no_investment.quotes(money, ev, {}, conflict) == [ev[0], ev[2]]  # each side reads Yes on its own
+    sides_differ = PolarJudge(ByPassage(YES_THRESHOLD - 0.1, stake=YES_THRESHOLD - 0.1))
+    assert sides_differ.quotes(money, ev, {}, conflict) == []
     for disputed in ("Did Meta acquire Scale AI?", "Did Meta take a majority stake in Scale AI?"):
         assert reads_yes.quotes(Question(disputed, options=("Yes", "No")), ev, {}, conflict) == []
-    assert reads_yes.quotes(money, ev[:1], {}, conflict) == []  # nothing undisputed
+    assert PolarJudge(ByPassage(YES_THRESHOLD, stake=0.0)).quotes(money, ev[:1], {}, conflict) == []

@@ -1,0 +1,78 @@
+"""What the articles call the name a "What is X?" or "Who is X?" question asks about.
+
+News sentences say what a name is in passing, rarely in a sentence of their own: "Meta has acquired Scale AI, a
+data labeling startup founded in 2016", "hired its founder, Alexandr Wang", "OpenAI CEO Sam Altman". A small
+reader asked "What is Scale AI?" tends to write the name back ("Scale AI."), which checking rightly drops; the
+description is then read off the passage itself and stated as the answer: "Scale AI is a data labeling startup
+founded in 2016", cited to the sentence it comes from. Every word of it but the verb (and "the ... of" around a
+role whose owner the passage gives as "its") stands in that sentence, next to the name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.evidence import Evidence
+from qa.text import name_runs
+
+# "What is Scale AI?", "Who was Alexandr Wang?": a name (capitalised words) and nothing else asked of it.
+_ASKS_WHAT = re.compile(r"^\s*(?i:what|who)\s+(?P<verb>is|was)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
+                        r"\s*\?*\s*$")
+# What a description may hold: words up to the end of its clause (comma, semicolon, parenthesis, full stop
+# followed by a space or the end, a quote mark, or a relative clause's opening).
+_PHRASE = r"[^,;:()“”\"]+?(?=[,;:()“”\"]|\.(?:\s|$)|\s+(?:who|which|that|whose)\b|$)"
+_TITLES = r"CEO|CFO|CTO|COO|chief executive|founder|co-founder|chairman|chairwoman|president|spokesperson"
+MAX_WORDS = 14  # a description longer than this is a clause, not what the name is
+
+
+@dataclass(frozen=True)
+class Definition:
+    sentence: str  # "Scale AI is a data labeling startup founded in 2016"
+    description: str  # "a data labeling startup founded in 2016"
+    passage: Evidence  # the sentence it is read from
+
+
+def defined_name(question: str) -> tuple[str, str]:
+    """(the name, "is" or "was") when `question` asks only what or who a name is; else ("", "")."""
+    m = _ASKS_WHAT.match(question)
+    if not m or re.search(r"['’]s?\b", m.group("name")):  # "Who is Meta's CEO?" asks for a name
+        return "", ""
+    return m.group("name"), m.group("verb")
+
+
+def definition(question: str, evidence: list[Evidence]) -> Definition | None:
+    """What the first of `evidence` that says what the asked name is calls it, as a sentence; None when the
+    question is not "What/Who is <name>?" or no passage describes the name in one of the ways above."""
+    name, verb = defined_name(question)
+    if not name:
+        return None
+    for e in evidence:
+        description = described(name, e.text)
+        if description:
+            return Definition(f"{name} {verb} {description}", description, e)
+    return None
+
+
+def described(name: str, text: str) -> str:
+    """What `text` calls `name`: an apposition after it ("Scale AI, a data labeling startup"), a copula ("Scale AI
+    is a ..."), a title before it ("OpenAI CEO Sam Altman": "the OpenAI CEO") or a role before it ("its founder,
+    Alexandr Wang", with "its" taken as the name just before it: "the founder of Scale"); "" when none."""
+    n = re.escape(name)
+    for pattern in (rf"(?<![\w-]){n},\s+(?P<what>(?:a|an|the)\s+{_PHRASE})",
+                    rf"(?<![\w-]){n}\s+(?:is|was)\s+(?P<what>(?:a|an|the)\s+{_PHRASE})"):
+        m = re.search(pattern, text)
+        if m and len(m.group("what").split()) <= MAX_WORDS:
+            return m.group("what").strip()
+    m = re.search(rf"(?P<org>(?:[A-Z][\w&.-]*\s+){{1,3}}?)(?P<title>{_TITLES})\s+{n}(?![\w-])", text)
+    if m and name_runs(m.group("org")):
+        return f"the {m.group('org').strip()} {m.group('title')}"
+    m = re.search(rf"\b(?P<owner>its|[A-Z][\w&.-]*['’]s)\s+(?P<role>{_TITLES}),\s+{n}(?![\w-])", text)
+    if m:
+        owner = m.group("owner")
+        if owner == "its":
+            before = [r for r in name_runs(text[:m.start()]) if r != name]
+            if not before:
+                return ""
+            return f"the {m.group('role')} of {before[-1]}"
+        return f"{owner} {m.group('role')}"
+    return ""

@@ -1,0 +1,44 @@
+"""What a "What/Who is <name>?" question is answered with when the reader only writes the name back."""
+import pytest
+
+from qa.definitions import defined_name, definition, described
+from qa.evidence import Evidence
+
+ACQUIRED = ("In a significant move that's reshaping the AI industry, tech giant Meta has acquired Scale AI, a data "
+            "labeling startup founded in 2016.")
+HIRED = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale and hired "
+         "its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit, according to the report.")
+ACCUSED = ("It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making “giant offers” of $100 million "
+           "to poach OpenAI workers.")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("What is Scale AI?", ("Scale AI", "is")),
+    ("who was Queen Elizabeth II?", ("Queen Elizabeth II", "was")),
+    ("Who is Meta's CEO?", ("", "")),  # asks for a name, not what one is
+    ("What is the biggest threat to the region?", ("", "")),
+    ("What is Scale AI's revenue?", ("", "")),
+])
+def test_only_a_question_asking_what_a_name_is_is_a_definition_question(question, asked):
+    assert defined_name(question) == asked
+
+
+@pytest.mark.parametrize("name, text, description", [
+    ("Scale AI", ACQUIRED, "a data labeling startup founded in 2016"),  # an apposition after it
+    ("Alexandr Wang", HIRED, "the founder of Scale"),  # a role before it, "its" owner the name before
+    ("Sam Altman", ACCUSED, "the OpenAI CEO"),  # a title before it
+    ("Mercor", "OpenAI is partnering with Mercor, a startup that hires experts.", "a startup"),
+    ("Mercor", "Mercor is an emerging data company.", "an emerging data company"),
+    ("Meta", ACQUIRED, ""),  # "Meta has acquired Scale AI, a ...": the apposition is Scale AI's
+    ("Scale", HIRED, ""),
+])
+def test_what_a_passage_calls_a_name_is_read_next_to_it(name, text, description):
+    assert described(name, text) == description
+
+
+def test_the_first_passage_describing_the_name_answers_with_a_sentence_it_supports():
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate([HIRED, ACQUIRED], start=1)]
+    found = definition("What is Scale AI?", ev)
+    assert found is not None and found.passage is ev[1]
+    assert found.sentence == "Scale AI is a data labeling startup founded in 2016"
+    assert definition("Who founded Scale AI?", ev) is None
