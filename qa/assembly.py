@@ -317,7 +317,7 @@ class Assembler:
         asked = question.of_others
         found = self._read_in(question, quotes)
         if found is not None and not_the_answer(found[0], question):
-            return _Read()  # the passages are about what is asked of ("Who is Alexandr Wang?"): quote them
+            return _Read()  # the question's own name ("Who is Alexandr Wang?") or a bare predicate: quote them
         if found is not None:
             confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
             return _Read(*found) if confirmed else _Read()

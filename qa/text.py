@@ -61,12 +61,18 @@ _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|b
 def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms said, terms denied): the content terms of `text`, split by whether a negation governs them (the
     first `window` content words after "not", "never", "n't", "no longer" ... up to the clause's end)."""
-    denied: set[str] = set()
-    for m in _NEGATED.finditer(text):
+    denied = _governed(text, _NEGATED, window)
+    return content_terms(text) - denied, denied
+
+
+def _governed(text: str, governor: re.Pattern[str], window: int) -> set[str]:
+    """The stems of the first `window` content words after each match of `governor`, within its clause."""
+    governed: set[str] = set()
+    for m in governor.finditer(text):
         rest = text[m.end():]
         end = _CLAUSE_END.search(rest)
-        denied |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
-    return content_terms(text) - denied, denied
+        governed |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
+    return governed
 
 
 # A word that makes what follows it a possibility, a plan or a report of intent rather than a fact: "Meta was
@@ -81,11 +87,7 @@ def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms stated, terms hedged): the content terms of `text`, split by whether a word of possibility or
     intent governs them ("investment" in "Meta was weighing a multibillion-dollar investment"), as
     `polarity_terms` splits them by negation."""
-    hedged: set[str] = set()
-    for m in _HEDGED.finditer(text):
-        rest = text[m.end():]
-        end = _CLAUSE_END.search(rest)
-        hedged |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
+    hedged = _governed(text, _HEDGED, window)
     return content_terms(text) - hedged, hedged
 
 
