@@ -271,15 +271,16 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     score = round(0.5 * overlap + 0.5 * max(cos, 0.0), 4)
     # The outlet and date lines the model sees may back a name or a date, but a sentence must also say
     # something the evidence sentences themselves say ("TechCrunch, 2023-10-02 [1]." says nothing).
-    says = terms & content_terms(" ".join(e.text for e in evidence))
+    quoted = " ".join(e.text for e in evidence)  # the evidence sentences alone, without outlet and date
+    says = terms & content_terms(quoted)
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
                                      or subject_elsewhere(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
-    if ok and contradicts(sentence, " ".join(e.text for e in evidence)):
+    if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
-    if ok and overstates(sentence, " ".join(e.text for e in evidence)):
+    if ok and overstates(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
     return Support(ok, score, [e.number for e in evidence], missing)
 
