@@ -419,8 +419,9 @@ def not_the_answer(words: str, question: Question) -> bool:
     """Whether words the judge read as the answer, held by a passage, are what the question is about (`is_subject`)
     or a predicate without its subject, opening with an auxiliary verb ("is reportedly phasing out its
     involvement with data-labeling" for "What did OpenAI say about Scale AI?"): the passage is then quoted as
-    it is rather than led by them."""
-    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES
+    it is rather than led by them; or only the question's own words ("Meta's second-largest acquisition" for
+    "What was Meta's second-largest acquisition?", `restates`)."""
+    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES or restates(words, question.text)
 
 
 _AUXILIARIES = frozenset("is are was were be been being has have had will would can could may might must shall "

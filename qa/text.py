@@ -39,6 +39,19 @@ def word_stems(ws: list[str]) -> list[str]:
     return [w.lower()[:5] for w in ws]
 
 
+def terms_meet(asked: set[str] | frozenset[str], held: set[str] | frozenset[str]) -> bool:
+    """Whether every term of `asked` (`content_terms`) meets one of `held`: the same first five letters, or one
+    is the other with an ending of at most two letters ("hire" and "hired", "rival" and "rivals"); a
+    possessive's apostrophe is not part of it ("scale'" of "Scale's")."""
+    have = {h.rstrip("'’") for h in held}
+    return all(any(_meet(a.rstrip("'’"), h) for h in have) for a in asked)
+
+
+def _meet(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return a[:5] == b[:5] or len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2
+
+
 _PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")
 
 

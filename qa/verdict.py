@@ -22,25 +22,27 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders
 from qa.question import Question
-from qa.text import clip, content_terms, polarity_terms
+from qa.text import clip, content_terms, polarity_terms, terms_meet
 from qa.types import Answer, Sentence
+from qa.verify import overstates
 
 
 def polar_verdict(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """("Yes" or "No", the quote that decides it), best evidence first; None when no quote decides it."""
     if question.options != ("Yes", "No") or polarity_terms(question.text)[1]:
         return None
-    asked = {t[:5] for t in asked_terms(question)}
+    asked = set(asked_terms(question))
     if not asked:
         return None
     keys = key_words(question)
     for e in evidence:
         if not holds_words(keys, e.text):
             continue
-        said, denied = ({t[:5] for t in terms} for terms in polarity_terms(e.text))
-        if asked <= said and not asked & denied:
+        said, denied = polarity_terms(e.text)
+        if terms_meet(asked, said) and not any(terms_meet({t}, denied) for t in asked) \
+                and not overstates(question.text, e.text):
             return "Yes", e
-        if asked <= denied:
+        if terms_meet(asked, denied):
             return "No", e
     return None
 
@@ -112,7 +114,9 @@ class PolarJudge:
                     conflict: Conflict) -> list[Evidence]:
         """Where the sources disagree, the Yes is shown by passages making neither opposing claim, each read
         as Yes on its own (`YES_THRESHOLD`): "received a “significant investment” from Meta" for "Did Scale AI
-        get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts. When none
+        get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts; a passage
+        making one claim counts when it states every word asked apart from it ("Meta took a 49% stake in Scale
+        and hired its founder" for "Did Meta hire Scale's founder?"). When none
         is, by the two sides together, if each of them reads Yes on its own: they disagree, but not on what
         is asked ("Meta has acquired Scale AI" and "Meta took a 49% stake in Scale" both read Yes for that
         question; for "Did Meta buy Scale AI?" the stake reads 0.8, and the Yes is withheld). [] (no Yes) when
@@ -121,7 +125,9 @@ class PolarJudge:
         49% stake", which the judge reads as Yes)."""
         if self.judge is None or conflict.disputes(question.text):
             return []
-        kept = [e for e in evidence if not conflict.about(e.text)]
+        asked = set(asked_terms(question))
+        kept = [e for e in evidence if not conflict.about(e.text)  # or stating what is asked apart from its claim
+                or asked and terms_meet(asked, content_terms(conflict.apart(e.text)))]
         leaders = group_leaders(kept, groups)
         if len(leaders) < len(group_leaders(evidence, groups)):
             return []  # an outlet the question names is left with only a disputed passage
@@ -168,6 +174,16 @@ def with_verdict(answer: Answer, question: Question, evidence: list[Evidence], m
     if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
         answer = not_clear(answer, evidence, snapshot)
     verdict = polar_verdict(question, evidence) if answer.refused else None
-    if verdict is not None and not against_judge(verdict[0], margin):  # the model's failed checking, a quote decides
+    if verdict is not None and quote_agrees(verdict[0], margin):  # the model's failed checking, a quote decides
         answer = verdict_answer(answer, verdict, snapshot)
     return answer
+
+
+def quote_agrees(verdict: str, margin: float | None) -> bool:
+    """Whether the judge's reading of the evidence (`margin`) lets a quote's verdict stand: a "No" where it did
+    not lean towards Yes; a "Yes" where it did (`NO_THRESHOLD`), short of the clear Yes it would give alone:
+    the quote states every word asked, unnegated and not only planned ("Scale’s new ties to Meta, an OpenAI
+    rival" for "Is OpenAI a rival of Meta?", 0.62)."""
+    if margin is None:
+        return True
+    return margin >= NO_THRESHOLD if verdict.lower() == "yes" else margin < NO_THRESHOLD

@@ -919,6 +919,9 @@ def test_words_read_as_the_answer_that_are_the_subject_or_a_bare_predicate_do_no
     assert not_the_answer("OpenAI", said)  # what it is about
     assert not not_the_answer("a small fraction of the data", said)
     assert not not_the_answer("Google", Question("Who else pulled back from Scale AI besides OpenAI?"))
+    acquisition = Question("What was Meta's second-largest acquisition?")
+    assert not_the_answer("Meta's second-largest acquisition", acquisition)  # the question's own words
+    assert not not_the_answer("Scale AI", acquisition)
 
 
 @pytest.mark.parametrize("question, answers, refused", [
