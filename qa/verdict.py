@@ -15,6 +15,8 @@ less clear (a term missing, a question that is itself negated) gives no verdict:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
@@ -140,6 +142,12 @@ class PolarJudge:
         sides = [conflict.first, conflict.second]
         return sides if all(self._reads(question, e) >= YES_THRESHOLD for e in sides) else []
 
+    def with_verdict(self, answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
+                     snapshot: Snapshot) -> Answer:
+        """`with_verdict`, a quote's Yes also read by the judge on its own."""
+        reads = None if self.judge is None else (lambda e: self._reads(question, e))
+        return with_verdict(answer, question, evidence, margin, snapshot, reads)
+
     def _reads(self, question: Question, e: Evidence) -> float:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
         assert self.judge is not None
@@ -167,23 +175,27 @@ def not_clear(answer: Answer, evidence: list[Evidence], snapshot: Snapshot) -> A
 
 
 def with_verdict(answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
-                 snapshot: Snapshot) -> Answer:
+                 snapshot: Snapshot, reads: Callable[[Evidence], float] | None = None) -> Answer:
     """The assembled `answer` with the verdicts checked: the model's yes or no, when it goes against the judge's
     reading (`margin`), becomes "the articles do not say clearly"; a refusal of a yes/no question takes the
     verdict a single quote decides (`polar_verdict`), unless that goes against the judge too."""
     if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
         answer = not_clear(answer, evidence, snapshot)
     verdict = polar_verdict(question, evidence) if answer.refused else None
-    if verdict is not None and quote_agrees(verdict[0], margin):  # the model's failed checking, a quote decides
-        answer = verdict_answer(answer, verdict, snapshot)
+    if verdict is not None and quote_agrees(verdict[0], margin, reads(verdict[1]) if reads else None):
+        answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
     return answer
 
 
-def quote_agrees(verdict: str, margin: float | None) -> bool:
+def quote_agrees(verdict: str, margin: float | None, own: float | None = None) -> bool:
     """Whether the judge's reading of the evidence (`margin`) lets a quote's verdict stand: a "No" where it did
-    not lean towards Yes; a "Yes" where it did (`NO_THRESHOLD`), short of the clear Yes it would give alone:
-    the quote states every word asked, unnegated and not only planned ("Scale’s new ties to Meta, an OpenAI
-    rival" for "Is OpenAI a rival of Meta?", 0.62)."""
+    not lean towards Yes; a "Yes" where it did (`NO_THRESHOLD`), and so did its reading of the quote alone
+    (`own`), short of the clear Yes it would give alone: the quote states every word asked, unnegated and not
+    only planned ("Scale’s new ties to Meta, an OpenAI rival" for "Is OpenAI a rival of Meta?": 0.62, and 0.58
+    alone; "Meta's second-largest acquisition" for "Is the Scale deal Meta's largest acquisition?": 0.60, but
+    0.23 alone)."""
     if margin is None:
         return True
-    return margin >= NO_THRESHOLD if verdict.lower() == "yes" else margin < NO_THRESHOLD
+    if verdict.lower() != "yes":
+        return margin < NO_THRESHOLD
+    return margin >= NO_THRESHOLD and (own is None or own >= NO_THRESHOLD)

@@ -157,6 +157,7 @@ def test_a_quote_stating_every_word_asked_gives_a_yes_where_the_judge_leans_yes(
     assert polar_verdict(asked("Did Meta hire Scale's founder?"), ev) == ("Yes", ev[1])  # "hire", "hired"
     assert polar_verdict(asked("Did Musk charge $8 a month for the blue check mark?"), ev) is None  # planned only
     assert quote_agrees("Yes", NO_THRESHOLD) and not quote_agrees("Yes", NO_THRESHOLD - 0.1)
+    assert quote_agrees("Yes", 0.62, 0.58) and not quote_agrees("Yes", 0.60, 0.23)  # the quote alone, too
     assert quote_agrees("No", NO_THRESHOLD - 0.1) and not quote_agrees("No", NO_THRESHOLD)
     assert terms_meet({"hire", "scale'"}, {"hired", "scale"}) and terms_meet({"rival"}, {"rivals"})
     assert not terms_meet({"stat"}, {"station"}) and not terms_meet({"hire"}, {"hiring"})
