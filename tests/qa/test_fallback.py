@@ -112,6 +112,10 @@ def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_s
     assert not overstates("Musk said he would charge $8 a month for the blue check mark.", planned)
     assert not overstates("The law took effect in 2022.", "The law took effect in May 2022.")  # a month
     assert not overstates("Smith won the award.", "Will Smith won the award.")  # a name
+    convened = ("The World Health Organization will convene an emergency committee meeting to assess whether the "
+                "monkeypox outbreak is a public health emergency of international concern.")
+    assert not overstates("Monkeypox has officials weighing whether to declare a public health emergency.",
+                          convened)  # "emergency" also stands outside the hedge
     ev = [Evidence(1, "d", 0, len(weighing), weighing, 0.9, 0.9, 0.9)]
     sup = check("Meta invested in Scale AI on June 8.", None, ev, {1: weighing})
     assert not sup.supported and sup.reason == OVERSTATES
