@@ -3,10 +3,11 @@ library, bundled models), as a new user would ask them. Not a test: the figures 
 
 bench/seed_questions.jsonl was written here, not taken from a dev set: "first" is the set used since the seed
 examples of issue 10; "second" was written on 2026-12-05 without looking at the pipeline, phrased differently
-("What percentage of Scale did Meta buy?", "Who is Meta's CEO?"). Each expects words the answer must hold
-(case-insensitive), or REFUSE: the articles do not say.
+("What percentage of Scale did Meta buy?", "Who is Meta's CEO?"); "third" on 2026-12-06, likewise, in words
+neither set used ("Who runs OpenAI?", "Is OpenAI a rival of Meta?", "Which news outlet reported ...?"). Each
+expects words the answer must hold (case-insensitive), or REFUSE: the articles do not say.
 
-    .venv/bin/python bench/seed_check.py [--set first|second] [--questions F]
+    .venv/bin/python bench/seed_check.py [--set first|second|third] [--questions F]
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def right(answer, expect: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
-    ap.add_argument("--set", choices=("first", "second"), help="only this set (default: both)")
+    ap.add_argument("--set", choices=("first", "second", "third"), help="only this set (default: both)")
     args = ap.parse_args(argv)
     from qa.factory import build_engine
     from qa.settings import Settings

@@ -27,7 +27,7 @@ from qa.retrieval import SearchResult
 from qa.text import COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
-from qa.verify import Support
+from qa.verify import Support, overstates
 
 
 def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
@@ -344,8 +344,9 @@ class Assembler:
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
         writes None, words none holds (`located`), a name the question sets aside ("OpenAI" for "Who else
-        pulled back from Scale AI besides OpenAI?"), or a name its passage gives the title asked about for
-        someone else (`titled_for_another`). The question's own name (`is_subject`) may be found: the callers
+        pulled back from Scale AI besides OpenAI?"), a name its passage gives the title asked about for
+        someone else (`titled_for_another`), or words from a passage that only weighs, plans or allows what the
+        question asks about as done (`overstates`). The question's own name (`is_subject`) may be found: the callers
         do not give it as the answer."""
         assert self.judge is not None
         asked = question.of_others
@@ -354,6 +355,8 @@ class Assembler:
             return None
         if titled_for_another(found[0], flat(found[1].text), question):
             return None  # "OpenAI CEO Sam Altman" for Meta's CEO
+        if overstates(question.text, found[1].text):
+            return None  # "June 8" for when Meta invested, from "... June 8 that Meta was weighing an investment"
         return found
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
@@ -416,8 +419,9 @@ def not_the_answer(words: str, question: Question) -> bool:
     """Whether words the judge read as the answer, held by a passage, are what the question is about (`is_subject`)
     or a predicate without its subject, opening with an auxiliary verb ("is reportedly phasing out its
     involvement with data-labeling" for "What did OpenAI say about Scale AI?"): the passage is then quoted as
-    it is rather than led by them."""
-    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES
+    it is rather than led by them; or only the question's own words ("Meta's second-largest acquisition" for
+    "What was Meta's second-largest acquisition?", `restates`)."""
+    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES or restates(words, question.text)
 
 
 _AUXILIARIES = frozenset("is are was were be been being has have had will would can could may might must shall "

@@ -36,6 +36,12 @@ class Conflict:
         """Whether `sentence` makes one of the two opposing claims (so a reader relying on it should know)."""
         return any(c.search(sentence) for c in self.cues)
 
+    def apart(self, sentence: str) -> str:
+        """`sentence` without the opposing claims it makes: what it says besides them."""
+        for cue in self.cues:
+            sentence = cue.sub(" ", sentence)
+        return sentence
+
     def disputes(self, question: str) -> bool:
         """Whether `question` asks about what the sources dispute: it shares a word (by its first five letters)
         with the claims the two sides make ("acquire" with "acquired", "stake" with "49% stake")."""

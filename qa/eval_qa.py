@@ -78,6 +78,7 @@ class QAResult:
     sentences_entailed: int | None = None  # by their citations, when a judge was given
     latency_s: float = 0.0
     evidence_s: float | None = None  # until the evidence (or a refusal with its closest passages) is shown
+    timings: dict[str, float] = field(default_factory=dict)  # the answer's steps (`Answer.timings`)
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +112,7 @@ def _score(r: QAResult, q: QAQuery, a: Answer, elapsed: float, judge: Judge | No
     r.text, r.refused = shown_text(a), a.refused
     r.latency_s = round(a.timings.get("total_s") or elapsed, 3)
     r.evidence_s = a.timings.get("evidence_s")
+    r.timings = dict(a.timings)
     r.correct = (not a.refused and matches(r.text, q.answers)) if q.answerable else a.refused
     r.cited_doc_ids = sorted({c.doc_id for c in a.citations})
     if q.answerable and q.evidence_doc_ids:

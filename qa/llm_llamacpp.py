@@ -2,12 +2,14 @@
 
 What we change in LlamaCPP, and why:
 - prompts are formatted as ChatML (Qwen's format); LlamaCPP's default is Llama-2's [INST] format;
-- per-call generation arguments (a grammar, stop strings) are passed through: LlamaCPP.complete() ignores
-  its **kwargs and mutates one shared dict, which is also unsafe with two callers at once;
+- replies are written by greedy decoding of our own (`qa.decoding`), with per-call arguments (a grammar, stop
+  strings): LlamaCPP.complete() ignores its **kwargs and mutates one shared dict, and llama-cpp-python checks a
+  grammar against the whole vocabulary at every step, which halves the writing speed here;
 - calls are serialised with a lock, since one llama.cpp context cannot run two prompts at a time;
 - the model loads with `use_extra_bufts=False` (measured ~30 % less memory and faster prefill here).
-llama.cpp keeps the KV cache of the previous prompt and re-reads only what follows the common prefix, so
-the fixed system prompt costs nothing after the first question.
+The model's memory (KV cache) of the previous prompt is kept, and of each system prompt (restored when another
+was read since): only what follows the common prefix is read, so a fixed system prompt costs nothing after the
+first question.
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ class LlamaCppLLM:
         self.n_threads = n_threads or os.cpu_count() or 2
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
-        # The model's memory (KV cache) right after each system prompt `logprob_margin` has read: the judge asks
+        # The model's memory (KV cache) right after each system prompt it has read (`_read_prompt`): the judge asks
         # three kinds of question, each with its own system prompt, and switching re-read it (~0.5 s a check).
         self._system_states: dict[str, bytes] = {}
 
@@ -89,18 +91,16 @@ class LlamaCppLLM:
 
     def stream(self, system: str, user: str, *, grammar: str | None = None, max_tokens: int = 128,
                stop: list[str] | None = None) -> Iterator[str]:
-        from llama_cpp import LlamaGrammar
+        """The greedy reply to `system` + `user` (`qa.decoding.greedy`: a grammar is checked against the chosen
+        token, not the whole vocabulary, at each step). The prompt is read as in `logprob_margin`: after the
+        system prompt's kept memory, only what follows the common prefix with what the model last read."""
+        from qa.decoding import greedy
 
         model = self.llama_index_llm._model
-        kwargs = {"temperature": 0.0, "top_k": 1, "max_tokens": max_tokens, "stream": True,
-                  "stop": ["<|im_end|>", "<|endoftext|>", *(stop or [])]}
-        if grammar:
-            kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
         with self._lock:
-            for chunk in model(prompt=chatml(system, user), **kwargs):
-                piece = chunk["choices"][0]["text"]
-                if piece:
-                    yield piece
+            tokens = self._read_prompt(model, system, user)
+            room = model.n_ctx() - len(tokens)  # the reply stops where the model's memory ends
+            yield from greedy(model, grammar=grammar, max_tokens=min(max_tokens, room), stop=list(stop or []))
 
     def logprob_margin(self, system: str, user: str, yes: tuple[str, ...], no: tuple[str, ...]) -> float:
         """log P(the reply's first token is one of `yes`) - log P(it is one of `no`), from one forward pass
@@ -155,6 +155,8 @@ class LlamaCppLLM:
         from llama_cpp import Llama
 
         tokens = model.tokenize(chatml(system, user).encode(), add_bos=False, special=True)
+        if len(tokens) >= model.n_ctx():
+            raise ValueError(f"Requested tokens ({len(tokens)}) exceed context window of {model.n_ctx()}")
         self._resume_after_system(model, system, tokens)
         p = Llama.longest_token_prefix(model.input_ids[:model.n_tokens], tokens)
         model.n_tokens = min(p, len(tokens) - 1)  # at least one token is read, to have its logits

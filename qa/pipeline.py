@@ -30,7 +30,7 @@ from qa.memory import release_free_memory
 from qa.question import Question, QuestionAnalyzer
 from qa.retrieval import NewsRetriever, SearchResult
 from qa.types import Answer
-from qa.verdict import YES_THRESHOLD, PolarJudge, quoted_verdict, with_verdict
+from qa.verdict import YES_THRESHOLD, PolarJudge, quoted_verdict
 from qa.verify import Verifier
 
 MAX_QUESTION_CHARS = 2000
@@ -150,7 +150,7 @@ class Engine:
         clock.mark("generate_s", since=generate_start)
         checks = p.verifier.run(draft.sentences, evidence, context, asked, surroundings(evidence, snap))
         answer = p.assembler.run(base, asked, draft, checks, evidence, result, selection.groups, conflict)
-        answer = with_verdict(answer, asked, evidence, margin, snap)  # a yes/no question's, judged
+        answer = p.polar.with_verdict(answer, asked, evidence, margin, snap)  # a yes/no question's, judged
         answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
         release_free_memory()  # what this answer freed goes back to the system, so a server's memory stays flat
         yield Done(answer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from index.keyword import STOPWORDS, tokenize
@@ -39,6 +40,19 @@ def word_stems(ws: list[str]) -> list[str]:
     return [w.lower()[:5] for w in ws]
 
 
+def terms_meet(asked: set[str] | frozenset[str], held: set[str] | frozenset[str]) -> bool:
+    """Whether every term of `asked` (`content_terms`) meets one of `held`: the same first five letters, or one
+    is the other with an ending of at most two letters ("hire" and "hired", "rival" and "rivals"); a
+    possessive's apostrophe is not part of it ("scale'" of "Scale's")."""
+    have = {h.rstrip("'’") for h in held}
+    return all(any(_meet(a.rstrip("'’"), h) for h in have) for a in asked)
+
+
+def _meet(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return a[:5] == b[:5] or len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2
+
+
 _PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")
 
 
@@ -61,17 +75,18 @@ _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|b
 def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms said, terms denied): the content terms of `text`, split by whether a negation governs them (the
     first `window` content words after "not", "never", "n't", "no longer" ... up to the clause's end)."""
-    denied = _governed(text, _NEGATED, window)
+    denied = set(_governed(text, _NEGATED, window))
     return content_terms(text) - denied, denied
 
 
-def _governed(text: str, governor: re.Pattern[str], window: int) -> set[str]:
-    """The stems of the first `window` content words after each match of `governor`, within its clause."""
-    governed: set[str] = set()
+def _governed(text: str, governor: re.Pattern[str], window: int) -> Counter[str]:
+    """The stems of the first `window` content words after each match of `governor`, within its clause, each
+    counted as often as it is governed."""
+    governed: Counter[str] = Counter()
     for m in governor.finditer(text):
         rest = text[m.end():]
         end = _CLAUSE_END.search(rest)
-        governed |= {stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window]}
+        governed.update(stem(w) for w in tokenize(rest[:end.start()] if end else rest)[:window])
     return governed
 
 
@@ -87,8 +102,11 @@ def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms stated, terms hedged): the content terms of `text`, split by whether a word of possibility or
     intent governs them ("investment" in "Meta was weighing a multibillion-dollar investment"), as
     `polarity_terms` splits them by negation."""
-    hedged = _governed(text, _HEDGED, window)
-    return content_terms(text) - hedged, hedged
+    governed = _governed(text, _HEDGED, window)
+    found = Counter(stem(w) for w in tokenize(text))
+    # a term is stated when it stands outside a hedge at least once ("an emergency committee meeting" will be
+    # convened "to assess whether the outbreak is a public health emergency")
+    return {t for t, n in found.items() if n > governed[t]}, set(governed)
 
 
 _FOREIGN_FUNCTION_WORDS = frozenset((

@@ -15,6 +15,8 @@ less clear (a term missing, a question that is itself negated) gives no verdict:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
@@ -22,25 +24,27 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders
 from qa.question import Question
-from qa.text import clip, content_terms, polarity_terms
+from qa.text import clip, content_terms, polarity_terms, terms_meet
 from qa.types import Answer, Sentence
+from qa.verify import overstates
 
 
 def polar_verdict(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """("Yes" or "No", the quote that decides it), best evidence first; None when no quote decides it."""
     if question.options != ("Yes", "No") or polarity_terms(question.text)[1]:
         return None
-    asked = {t[:5] for t in asked_terms(question)}
+    asked = set(asked_terms(question))
     if not asked:
         return None
     keys = key_words(question)
     for e in evidence:
         if not holds_words(keys, e.text):
             continue
-        said, denied = ({t[:5] for t in terms} for terms in polarity_terms(e.text))
-        if asked <= said and not asked & denied:
+        said, denied = polarity_terms(e.text)
+        if terms_meet(asked, said) and not any(terms_meet({t}, denied) for t in asked) \
+                and not overstates(question.text, e.text):
             return "Yes", e
-        if asked <= denied:
+        if terms_meet(asked, denied):
             return "No", e
     return None
 
@@ -112,7 +116,9 @@ class PolarJudge:
                     conflict: Conflict) -> list[Evidence]:
         """Where the sources disagree, the Yes is shown by passages making neither opposing claim, each read
         as Yes on its own (`YES_THRESHOLD`): "received a “significant investment” from Meta" for "Did Scale AI
-        get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts. When none
+        get money from Meta?", not "Meta has acquired Scale AI", which another source contradicts; a passage
+        making one claim counts when it states every word asked apart from it ("Meta took a 49% stake in Scale
+        and hired its founder" for "Did Meta hire Scale's founder?"). When none
         is, by the two sides together, if each of them reads Yes on its own: they disagree, but not on what
         is asked ("Meta has acquired Scale AI" and "Meta took a 49% stake in Scale" both read Yes for that
         question; for "Did Meta buy Scale AI?" the stake reads 0.8, and the Yes is withheld). [] (no Yes) when
@@ -121,7 +127,9 @@ class PolarJudge:
         49% stake", which the judge reads as Yes)."""
         if self.judge is None or conflict.disputes(question.text):
             return []
-        kept = [e for e in evidence if not conflict.about(e.text)]
+        asked = set(asked_terms(question))
+        kept = [e for e in evidence if not conflict.about(e.text)  # or stating what is asked apart from its claim
+                or asked and terms_meet(asked, content_terms(conflict.apart(e.text)))]
         leaders = group_leaders(kept, groups)
         if len(leaders) < len(group_leaders(evidence, groups)):
             return []  # an outlet the question names is left with only a disputed passage
@@ -133,6 +141,12 @@ class PolarJudge:
             return [best[1]]
         sides = [conflict.first, conflict.second]
         return sides if all(self._reads(question, e) >= YES_THRESHOLD for e in sides) else []
+
+    def with_verdict(self, answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
+                     snapshot: Snapshot) -> Answer:
+        """`with_verdict`, a quote's Yes also read by the judge on its own."""
+        reads = None if self.judge is None else (lambda e: self._reads(question, e))
+        return with_verdict(answer, question, evidence, margin, snapshot, reads)
 
     def _reads(self, question: Question, e: Evidence) -> float:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
@@ -161,13 +175,27 @@ def not_clear(answer: Answer, evidence: list[Evidence], snapshot: Snapshot) -> A
 
 
 def with_verdict(answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
-                 snapshot: Snapshot) -> Answer:
+                 snapshot: Snapshot, reads: Callable[[Evidence], float] | None = None) -> Answer:
     """The assembled `answer` with the verdicts checked: the model's yes or no, when it goes against the judge's
     reading (`margin`), becomes "the articles do not say clearly"; a refusal of a yes/no question takes the
     verdict a single quote decides (`polar_verdict`), unless that goes against the judge too."""
     if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
         answer = not_clear(answer, evidence, snapshot)
     verdict = polar_verdict(question, evidence) if answer.refused else None
-    if verdict is not None and not against_judge(verdict[0], margin):  # the model's failed checking, a quote decides
-        answer = verdict_answer(answer, verdict, snapshot)
+    if verdict is not None and quote_agrees(verdict[0], margin, reads(verdict[1]) if reads else None):
+        answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
     return answer
+
+
+def quote_agrees(verdict: str, margin: float | None, own: float | None = None) -> bool:
+    """Whether the judge's reading of the evidence (`margin`) lets a quote's verdict stand: a "No" where it did
+    not lean towards Yes; a "Yes" where it did (`NO_THRESHOLD`), and so did its reading of the quote alone
+    (`own`), short of the clear Yes it would give alone: the quote states every word asked, unnegated and not
+    only planned ("Scale’s new ties to Meta, an OpenAI rival" for "Is OpenAI a rival of Meta?": 0.62, and 0.58
+    alone; "Meta's second-largest acquisition" for "Is the Scale deal Meta's largest acquisition?": 0.60, but
+    0.23 alone)."""
+    if margin is None:
+        return True
+    if verdict.lower() != "yes":
+        return margin < NO_THRESHOLD
+    return margin >= NO_THRESHOLD and (own is None or own >= NO_THRESHOLD)

@@ -173,9 +173,29 @@ def unanswering(sentence: str, question: Question) -> str:
     for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms}:
         return RESTATES
+    if restates_itself(sentence):
+        return SAYS_NOTHING
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
         return NO_NUMBER
     return ""
+
+
+SAYS_NOTHING = "says of its subject only that it is itself"
+_COPULA = re.compile(r"\s(?:is|was|are|were|remains|remained)\s")
+
+
+def restates_itself(sentence: str) -> bool:
+    """Whether a sentence says of its subject only that it is itself: "Meta's second-largest acquisition is Meta's
+    second-largest acquisition to date" (the words after its verb hold every word before it and add at most
+    one, and no name or number the subject does not hold)."""
+    verb = _COPULA.search(sentence)
+    if verb is None:
+        return False
+    subject, told = sentence[:verb.start()], sentence[verb.end():]
+    before, after = {t[:5] for t in content_terms(subject)}, {t[:5] for t in content_terms(told)}
+    names = {w.lower() for w in capitalised_words(told)} - {w.lower() for w in capitalised_words(subject)}
+    return bool(before) and before <= after and len(after - before) <= 1 and not names \
+        and not numbers(told) - numbers(subject)
 
 
 def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question) -> None:
@@ -280,7 +300,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
-    if ok and overstates(sentence, quoted):
+    if ok and any(overstates(sentence, e.text) for e in evidence):  # each quote read alone: one that only
+        # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
         return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
     return Support(ok, score, [e.number for e in evidence], missing)
 

@@ -162,6 +162,25 @@ def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embed
                "A bidder paid for a private lunch with Warren Buffett") == ""
 
 
+def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import SAYS_NOTHING, Verifier, restates_itself
+
+    text = ("Meta has acquired Scale AI, a data labeling startup founded in 2016. This deal, Meta's second-largest "
+            "acquisition to date, has sparked a ripple effect.")  # seeds/000_...
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "What was Meta's second-largest acquisition?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+    sup = Verifier(embedder).run([("Meta's second-largest acquisition is Meta's second-largest acquisition to date",
+                                   [1])], ev, {1: text}, asked)[0]
+    assert not sup.supported and sup.why() == SAYS_NOTHING
+    assert not restates_itself("Meta's second-largest acquisition is Scale AI")  # a name it does not hold
+    assert not restates_itself("The deal was the deal of the year 2025")  # a number
+    assert not restates_itself("The company is a company that makes cars for families")  # says what it does
+
+
 # ---- refusal ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question", ["What is the capital of France?",
@@ -900,6 +919,9 @@ def test_words_read_as_the_answer_that_are_the_subject_or_a_bare_predicate_do_no
     assert not_the_answer("OpenAI", said)  # what it is about
     assert not not_the_answer("a small fraction of the data", said)
     assert not not_the_answer("Google", Question("Who else pulled back from Scale AI besides OpenAI?"))
+    acquisition = Question("What was Meta's second-largest acquisition?")
+    assert not_the_answer("Meta's second-largest acquisition", acquisition)  # the question's own words
+    assert not not_the_answer("Scale AI", acquisition)
 
 
 @pytest.mark.parametrize("question, answers, refused", [

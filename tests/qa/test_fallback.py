@@ -112,9 +112,32 @@ def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_s
     assert not overstates("Musk said he would charge $8 a month for the blue check mark.", planned)
     assert not overstates("The law took effect in 2022.", "The law took effect in May 2022.")  # a month
     assert not overstates("Smith won the award.", "Will Smith won the award.")  # a name
+    convened = ("The World Health Organization will convene an emergency committee meeting to assess whether the "
+                "monkeypox outbreak is a public health emergency of international concern.")
+    assert not overstates("Monkeypox has officials weighing whether to declare a public health emergency.",
+                          convened)  # "emergency" also stands outside the hedge
     ev = [Evidence(1, "d", 0, len(weighing), weighing, 0.9, 0.9, 0.9)]
     sup = check("Meta invested in Scale AI on June 8.", None, ev, {1: weighing})
     assert not sup.supported and sup.reason == OVERSTATES
+
+
+def test_the_answer_read_in_a_passage_that_only_weighs_what_is_asked_is_not_given():
+    from qa.answerability import AnswerabilityPolicy
+    from qa.assembly import Assembler
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    class Reader:  # a scripted stand-in for the judge's reading of the passages: it writes "June 8"
+        def extract(self, passages, question):
+            return "June 8"
+
+    weighing = ("It was reported June 8 that Meta was weighing a multibillion-dollar investment in Scale that "
+                "would be the company’s largest-ever outside expenditure on AI.")
+    ev = [Evidence(1, "d", 0, len(weighing), weighing, 0.9, 0.9, 0.9)]
+    assembler = Assembler(AnswerabilityPolicy(), judge=Reader())  # type: ignore[arg-type]
+    assert assembler._read_in(Question("When did Meta invest in Scale AI?"), ev) is None
+    found = assembler._read_in(Question("When was it reported that Meta was weighing an investment?"), ev)
+    assert found is not None and found[0] == "June 8"  # what the passage states: asked with its hedge
 
 
 def test_a_yes_or_no_short_answer_to_an_open_question_is_not_kept(seed_store):

@@ -122,6 +122,23 @@ def test_a_yes_no_question_both_disagreeing_sources_answer_yes_is_answered_yes_f
     assert bought.short_answer != "Yes" and not bought.text.startswith("Yes"), bought.text
 
 
+@pytest.mark.parametrize("question, said", [
+    ("Did Meta hire Scale's founder?", "hired its founder"),  # the passage also makes a disputed claim (49%)
+    ("Is OpenAI a rival of Meta?", "an OpenAI rival"),  # the judge leans Yes (0.62), the quote states it
+])
+def test_a_yes_no_question_a_quote_states_is_answered_yes_with_that_quote(engine, question, said):
+    a = engine.answer(question)
+    assert not a.refused and a.short_answer == "Yes", a.text
+    assert any(said in c.quote for c in a.citations)
+    assert not engine.answer("Is the Scale deal Meta's largest acquisition?").text.startswith("Yes")  # second-largest
+
+
+def test_a_date_is_not_given_for_what_its_passage_says_was_only_weighed(engine):
+    a = engine.answer("When did Meta invest in Scale AI?")  # "It was reported June 8 that Meta was weighing ..."
+    assert a.short_answer != "June 8" and not a.text.startswith("June 8"), a.text
+    assert not any("June 8" in s.text for s in a.sentences if s.supported and not s.text.startswith("“"))
+
+
 @pytest.mark.parametrize("question, said, doc", [("What is Scale AI?", "data labeling startup", ACQUIRED_DOC),
                                                 ("Who is Alexandr Wang?", "founder of Scale", META_DOC)])
 def test_what_a_name_is_is_answered_with_what_its_passage_calls_it(engine, question, said, doc):

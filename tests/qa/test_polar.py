@@ -112,3 +112,52 @@ def test_where_the_sources_disagree_a_yes_is_shown_by_a_passage_outside_the_disp
     for disputed in ("Did Meta acquire Scale AI?", "Did Meta take a majority stake in Scale AI?"):
         assert reads_yes.quotes(Question(disputed, options=("Yes", "No")), ev, {}, conflict) == []
     assert PolarJudge(ByPassage(YES_THRESHOLD, stake=0.0)).quotes(money, ev[:1], {}, conflict) == []
+
+
+def test_a_passage_making_a_disputed_claim_shows_a_yes_it_states_apart_from_that_claim():
+    import re
+
+    from qa.conflicts import Conflict
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+
+    texts = ["Meta has acquired Scale AI.", "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang."]
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate(texts, start=1)]
+    conflict = Conflict(ev[0], ev[1], (re.compile(r"\bacquired\b"), re.compile(r"\b\d+% stake\b")))
+
+    class ByPassage:
+        def polar_margin(self, evidence, question):
+            return 1.58 if "hired" in evidence[0] else 0.12  # the judge's readings of these seed passages
+
+    def asked(text: str) -> Question:
+        return Question(text, terms=frozenset(content_terms(text)), options=("Yes", "No"))
+
+    judge = PolarJudge(ByPassage())
+    assert judge.quotes(asked("Did Meta hire Scale's founder?"), ev, {}, conflict) == [ev[1]]
+    # what the passage says apart from its claim does not hold what is asked: no Yes from it
+    assert judge.quotes(asked("Did Scale AI get money from Meta?"), ev, {}, conflict) == []
+
+
+def test_a_quote_stating_every_word_asked_gives_a_yes_where_the_judge_leans_yes():
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms, terms_meet
+    from qa.verdict import polar_verdict, quote_agrees
+
+    rival = "OpenAI is phasing out Scale AI due to Scale’s new ties to Meta, an OpenAI rival."
+    hired = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang."
+    planned = "Musk said he planned to charge $8 a month for the blue check mark."
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate((rival, hired, planned), start=1)]
+
+    def asked(text: str) -> Question:
+        return Question(text, terms=frozenset(content_terms(text)), options=("Yes", "No"))
+
+    assert polar_verdict(asked("Is OpenAI a rival of Meta?"), ev) == ("Yes", ev[0])
+    assert polar_verdict(asked("Did Meta hire Scale's founder?"), ev) == ("Yes", ev[1])  # "hire", "hired"
+    assert polar_verdict(asked("Did Musk charge $8 a month for the blue check mark?"), ev) is None  # planned only
+    assert quote_agrees("Yes", NO_THRESHOLD) and not quote_agrees("Yes", NO_THRESHOLD - 0.1)
+    assert quote_agrees("Yes", 0.62, 0.58) and not quote_agrees("Yes", 0.60, 0.23)  # the quote alone, too
+    assert quote_agrees("No", NO_THRESHOLD - 0.1) and not quote_agrees("No", NO_THRESHOLD)
+    assert terms_meet({"hire", "scale'"}, {"hired", "scale"}) and terms_meet({"rival"}, {"rivals"})
+    assert not terms_meet({"stat"}, {"station"}) and not terms_meet({"hire"}, {"hiring"})
