@@ -221,7 +221,9 @@ class Assembler:
         name that merely appears nearby); with none, no name is given. With a judge, the passage must also
         show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant" stands near "highest paid"
         in a passage saying LeBron James surpassed him), or, asked for the answer with the passage alone to read,
-        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`); a passage holding
+        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`), or for a figure write
+        it (`EntailmentJudge.extract`: "49%" for how much of Scale Meta acquired, whose yes/no reading is 0.33
+        over "... Meta took a 49% stake in Scale and hired its founder ..."); a passage holding
         the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
         decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
@@ -233,10 +235,15 @@ class Assembler:
         near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            alone = read_alone and question.answer_type != "quantity"  # the judge is asked for a name, not a figure
+            figure = question.answer_type == "quantity"  # the judge writes a figure; it is asked to choose a name
 
             def read_as_answer(c: tuple[str, Evidence]) -> bool:
-                return alone and judge.chosen(c[1].text, asked, c[0])
+                if not read_alone:
+                    return False
+                if figure:
+                    written = judge.extract([flat(c[1].text)], asked)
+                    return re.search(rf"(?<![\w.]){re.escape(c[0])}(?!\w)", written) is not None
+                return judge.chosen(c[1].text, asked, c[0])
             far = [c for c, ok in zip(held, stands_near, strict=True) if not ok]
             near = chain((c for c in islice(near, MAX_NAME_CHECKS)
                           if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),

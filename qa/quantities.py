@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
-from qa.answerability import asked_stems
+from qa.answerability import asked_stems, name_stems
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
 from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
@@ -131,18 +131,7 @@ class QuantityRanker:
 
     def rank(self, question: Question, evidence: Sequence[Evidence]) -> list[RankedFigure]:
         """Every figure of `evidence` that may answer `question`, best first (each once, at its best place)."""
-        asked = asked_stems(question)
-        given = {f for f, _, _ in figures(question.text)}
-        wanted = wanted_unit(question.text)
-        found: list[tuple[str, float, float, str]] = []  # (figure, relevance, nearness, the words around it)
-        for e in evidence:
-            for figure, start, end in figures(e.text):
-                if figure in given or wanted and unit(figure) != wanted:
-                    continue
-                beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
-                terms = len(set(word_stems(words(beside))) & asked)
-                if terms:
-                    found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        found = self._near(question, evidence, asked_stems(question)) or self._among_names(question, evidence)
         if not found:
             return []
         kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
@@ -156,3 +145,27 @@ class QuantityRanker:
             if figure not in best or r.score > best[figure].score:
                 best[figure] = r
         return sorted(best.values(), key=lambda r: -r.score)
+
+    @staticmethod
+    def _near(question: Question, evidence: Sequence[Evidence], asked: frozenset[str],
+              least: int = 1) -> list[tuple[str, float, float, str]]:
+        """(figure, relevance, nearness, the words around it) for each figure of `evidence` of the unit asked
+        for with at least `least` of the `asked` stems within `WINDOW` words."""
+        given = {f for f, _, _ in figures(question.text)}
+        wanted = wanted_unit(question.text)
+        found = []
+        for e in evidence:
+            for figure, start, end in figures(e.text):
+                if figure in given or wanted and unit(figure) != wanted:
+                    continue
+                beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
+                terms = len(set(word_stems(words(beside))) & asked)
+                if terms >= least:
+                    found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        return found
+
+    def _among_names(self, question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
+        """Figures standing among two names the question relates, when none stands near what it asks: "Meta
+        took a 49% stake in Scale" for "How much of Scale did Meta acquire?" ("acquire" is not said)."""
+        names = name_stems(question)
+        return self._near(question, evidence, names, least=2) if names else []

@@ -669,9 +669,11 @@ def test_a_figure_with_commas_or_a_decimal_point_stands_near_what_is_asked(figur
     ("Who reported that OpenAI was phasing out Scale AI?", {"report", "phasin", "out"}),  # the verb is asked
     ("Who said Meta sees OpenAI as its biggest competitor?", {"said", "see", "bigges", "compet"}),
     ("What did Bloomberg report about OpenAI?", set()),  # here "report" only says what kind of answer
+    ("Which news outlet reported OpenAI's move away from Scale?", {"outlet", "report", "move", "away"}),
 ])
 def test_a_reporting_verb_is_what_a_who_question_asks_and_generic_elsewhere(seed_store, question, asked):
-    """"Bloomberg reported Wednesday" stands beside what "Who reported ...?" asks, so Bloomberg is near it."""
+    """"Bloomberg reported Wednesday" stands beside what "Who reported ...?" or "Which news outlet reported ...?"
+    asks, so Bloomberg is near it."""
     from qa.answerability import asked_terms, asked_stems, near_asked
 
     q = QuestionAnalyzer().run(question, seed_store.snapshot())

@@ -85,6 +85,19 @@ def test_no_figure_is_offered_when_none_stands_near_what_is_asked(embedder):
     assert QuantityRanker(embedder).run(question, evidence) == ()
 
 
+def test_a_figure_standing_among_two_names_the_question_relates_answers_it(embedder):
+    """"acquire" is not said, but "49%" stands between Meta and Scale; a figure beside one of them only
+    ("$100 million" offers to poach OpenAI workers, "6 to 12 months") is not offered."""
+    question = _question("How much of Scale did Meta acquire?")
+    evidence = [
+        _ev(1, "Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers.", 0.7),
+        _ev(2, "The confirmation came days after Meta took a 49% stake in Scale and hired its founder.", 0.6),
+        _ev(3, "Scale's relationship with OpenAI was winding down over the past six to 12 months.", 0.6),
+    ]
+    assert QuantityRanker(embedder).run(question, evidence) == ("49%",)
+    assert QuantityRanker(embedder).run(question, evidence[:1] + evidence[2:]) == ()
+
+
 def test_figures_the_question_gives_are_not_answers(embedder):
     question = _question("Which country was shaken by a 7.0-magnitude earthquake that killed how many people?")
     evidence = [_ev(1, "The 7.0-magnitude quake killed at least 5 people in northern Luzon.", 0.8)]
