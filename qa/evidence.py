@@ -101,7 +101,7 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         candidates = [candidates[i] for i in keep]
         texts = [texts[i] for i in keep]
         cand_terms = [cand_terms[i] for i in keep]
-    dense, vecs = _dense_scores(texts, embedder, query_vector)
+    dense, vecs = _dense_scores(texts, embedder, query_vector, [_read_with_before(snap, c) for c in candidates])
     # Question words weighted by how rare they are among the candidates (words every candidate shares,
     # such as the companies a question is about, tell sentences apart least).
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
@@ -145,13 +145,29 @@ def _candidates(result: SearchResult, max_chunks: int) -> list[tuple[str, int, i
     return candidates
 
 
-def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read_with_before(snap: Snapshot, candidate: tuple[str, int, int, int]) -> str:
+    """The sentence with the one before it, when it opens by speaking of that one's subject ("Over the years,
+    the company has shifted to employing more skilled professionals." after "Scale AI initially relied on a
+    large network of contractors ..."); else ""."""
+    doc_id, start, end, _rank = candidate
+    text = snap.articles[doc_id].text
+    if not _SUBJECT_OPENING.match(text, start, end):
+        return ""
+    before = sentence_before(text, start)
+    return text[before[0]:end] if before is not None and _not_dateline(text, *before) else ""
+
+
+def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray,
+                  with_before: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence's cosine to the query (the best of the sentence and its clauses: MiniLM scores a long
     sentence by its average meaning, so a clause that answers the question, "Meta took a 49% stake in
-    Scale", is diluted by the rest) and each sentence's own vector."""
+    Scale", is diluted by the rest; and of the sentence read with the one before it, `with_before`, when it
+    leaves its subject to that one: "the company" is Scale AI there) and each sentence's own vector."""
     pieces, owner = [], []
     for i, t in enumerate(texts):
-        for piece in [t, *_clauses(t)]:
+        for piece in [t, *_clauses(t), *with_before[i:i + 1]]:
+            if not piece:
+                continue
             pieces.append(piece)
             owner.append(i)
     piece_vecs = embedder.encode(pieces)
@@ -223,7 +239,12 @@ _DEMONSTRATIVE = rf"(?:this|that|these|those)\s+(?!{_TIME}\b)\w+"
 _REFERENCE = (r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their"
               rf"|{_DEMONSTRATIVE}|the\s+(?:reason|cause|motive|aim|goal)s?\s+(?:for|behind|of)\s+"
               r"(?:this|that|these|those|it|its)\b)")
-_REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
+_REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
+# A sentence whose subject is the one before's, by a pronoun or "the company" ("Instead, the company is
+# diversifying ...", "Over the years, the company has shifted ...", "He said ..."); not "It was reported ..."
+# nor "This deal ...", which stand more often on their own.
+_SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
+                              r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
 
 
 # "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":
