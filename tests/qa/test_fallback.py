@@ -84,6 +84,18 @@ def test_a_quote_decides_a_yes_no_question_only_when_it_holds_all_that_is_asked(
     assert verdict("Did Google buy Scale AI?", "Meta bought a stake in Scale AI.") is None  # not about Google
     assert verdict("Is OpenAI still working with Scale AI?", "OpenAI is phasing out Scale AI.") is None
     assert verdict("Isn't Scale AI independent?", f"“{INDEPENDENT}.”") is None  # a negated question
+    # "no" opening a noun phrase denies its whole clause, the verb after the noun phrase too
+    assert verdict("Has OpenAI named a new data labeling provider?",
+                   "However, no specific new data labeling providers of OpenAI have been named in the reports.") == "No"
+    assert verdict("Did Biden sign the bill?", "There is no doubt that Biden signed the bill.") == "Yes"  # an idiom
+    # a quote naming no one leaves the question's names to its article's title or the sentence before it
+    unnamed = "However, no specific new data labeling providers have been named in the latest reports."
+    question = QuestionAnalyzer().run("Has OpenAI named a new data labeling provider?", seed_store.snapshot())
+    assert polar_verdict(question, [ev(unnamed)]) is None
+    assert polar_verdict(question, [ev(unnamed)], {1: "OpenAI relinquishes control over Scale AI."}) == \
+        ("No", ev(unnamed))
+    named = "However, no new data labeling providers of Google have been named."  # names someone else
+    assert polar_verdict(question, [ev(named)], {1: "OpenAI relinquishes control over Scale AI."}) is None
     assert verdict("Who runs Scale AI?", f"“{INDEPENDENT}.”") is None  # not a yes/no question
 
 
@@ -94,6 +106,9 @@ def test_negation_decides_contradiction_and_shared_words_do_not():
     assert not contradicts("Scale AI remains independent.", quote)
     assert contradicts("OpenAI did not renew its contract.", "OpenAI renewed its contract with Scale AI.")
     assert not contradicts("Meta took a 49% stake.", "Meta did not disclose the price, but took a 49% stake.")
+    assert contradicts("OpenAI named Mercor as its new data labeling provider.",
+                       "However, no specific new data labeling providers have been named in the latest reports.")
+    assert not contradicts("No. 1 seed Alabama won the game.", "Alabama, the No. 1 seed, won the game.")
 
 
 def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_supported():

@@ -145,6 +145,13 @@ def test_a_name_or_figure_the_reader_picked_but_did_not_state_leads_with_its_pas
     assert any(said in c.quote for c in a.citations if c.number in a.short_citations)
 
 
+def test_a_no_the_articles_state_in_so_many_words_is_given_with_its_quote(engine):
+    """"no specific new data labeling providers have been named" names no one; its article is about OpenAI."""
+    a = engine.answer("Has OpenAI named a new data labeling provider?")
+    assert not a.refused and a.short_answer == "No", a.text
+    assert any("no specific new data labeling providers" in c.quote for c in a.citations)
+
+
 def test_a_date_is_not_given_for_what_its_passage_says_was_only_weighed(engine):
     a = engine.answer("When did Meta invest in Scale AI?")  # "It was reported June 8 that Meta was weighing ..."
     assert a.short_answer != "June 8" and not a.text.startswith("June 8"), a.text
