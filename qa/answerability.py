@@ -73,10 +73,18 @@ def near_asked(asked: frozenset[str], name: str, text: str, least: int = 1) -> b
                     if j < len(stems) and stems[j] in asked}) >= least for i in at)
 
 
-def name_stems(question: Question) -> frozenset[str]:
-    """The first five letters of the first word of each name the question gives, when it gives two or more
-    ("scale", "meta" of "How much of Scale did Meta acquire?"): a figure standing among them relates them
-    (`names_answer`, `qa.quantities`); else none."""
+# "How much of Scale ...?", "What share of Scale ...?": a share of a name itself, not of something it has.
+_SHARE_OF_NAME = re.compile(r"\b(?i:how much|what (?:share|percentage|percent|part|portion|proportion|fraction)) of "
+                            r"(?:the )?[A-Z][\w&-]*\b(?:\s+[A-Z][\w&-]*\b)*(?!['’])"
+                            r"(?=\s*\?|\s+(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could)\b)")
+
+
+def share_names(question: Question) -> frozenset[str]:
+    """For a question asking how much of one name another took or holds, the first five letters of the first
+    word of each name it gives, when it gives two or more ("scale", "meta" of "How much of Scale did Meta
+    acquire?"): a figure standing among them relates them (`names_answer`, `qa.quantities`); else none."""
+    if not _SHARE_OF_NAME.search(asked_clause(question.text)):
+        return frozenset()
     stems = frozenset(POSSESSIVE.sub("", n).split()[0].lower()[:5] for n in question_names(question.text))
     return stems if len(stems) >= 2 else frozenset()
 
@@ -223,7 +231,7 @@ class AnswerabilityPolicy:
             return False
         text = as_named(e.text, name, question.wanted)
         return near_asked(asked_stems(question), name, text) or (
-            question.answer_type == "quantity" and near_asked(name_stems(question), name, text, least=2))
+            question.answer_type == "quantity" and near_asked(share_names(question), name, text, least=2))
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

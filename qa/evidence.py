@@ -222,7 +222,16 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
                                       for o in out)]
-    return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
+    return [dataclasses.replace(_as_relevant_as(e, out), number=n) for n, e in enumerate(kept, start=1)]
+
+
+def _as_relevant_as(e: Evidence, parts: list[Evidence]) -> Evidence:
+    """`e` scored as the most relevant of the evidence sentences it now holds: a passage joined to the sentence
+    before it ("Scale announced ... that Wang will join Meta ... The company said in the release: ...") is as
+    relevant to "Where is Alexandr Wang going to work?" as its first sentence, not only its second."""
+    inside = [o for o in parts if o.doc_id == e.doc_id and e.start <= o.start and o.end <= e.end]
+    return dataclasses.replace(e, score=max(o.score for o in inside), overlap=max(o.overlap for o in inside),
+                               dense=max(o.dense for o in inside))
 
 
 def _names_in(text: str) -> set[str]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
-from qa.answerability import asked_stems, name_stems
+from qa.answerability import asked_stems, share_names
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
 from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
@@ -43,7 +43,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _AFTER_MONTH = re.compile(rf"\b{MONTH_PATTERN}\.?\s*$", re.I)
 
 PERCENT, MONEY, COUNT = "percent", "money", "count"
-_ASKS_PERCENT = re.compile(r"\b(?:percent|percentage|share|proportion|fraction)\b", re.I)
+# "What share ...?" asks for a percentage; "How much did Meta pay per share?" for money.
+_ASKS_PERCENT = re.compile(r"\b(?:percent|percentage|(?<!per )(?<!a )share|proportion|fraction)\b", re.I)
 _MONEY_WORDS = re.compile(r"\$|\b(?:invest|invested|investment|cost|costs|pay|paid|price|prices|worth|spend|"
                           r"spent|raise|raised|damages?|fined?|wages?|salary|sum|valuation|money|dollars|debt|"
                           r"revenue|loss|losses|bid|fee)\b", re.I)
@@ -131,7 +132,9 @@ class QuantityRanker:
 
     def rank(self, question: Question, evidence: Sequence[Evidence]) -> list[RankedFigure]:
         """Every figure of `evidence` that may answer `question`, best first (each once, at its best place)."""
-        found = self._near(question, evidence, asked_stems(question)) or self._among_names(question, evidence)
+        # "percentage" is the unit asked for, which every percentage is "near" ("49 percent"): not what is asked
+        asked = asked_stems(question) - {"perce"}
+        found = self._near(question, evidence, asked) or self._among_names(question, evidence)
         if not found:
             return []
         kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
@@ -165,7 +168,9 @@ class QuantityRanker:
         return found
 
     def _among_names(self, question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
-        """Figures standing among two names the question relates, when none stands near what it asks: "Meta
-        took a 49% stake in Scale" for "How much of Scale did Meta acquire?" ("acquire" is not said)."""
-        names = name_stems(question)
+        """For a question asking how much of a name another took or holds, figures standing among the two names
+        when none stands near what it asks: "Meta took a 49% stake in Scale" for "How much of Scale did Meta
+        acquire?" ("acquire" is not said). Not for "What percentage of Scale's revenue ...?": there the figure
+        is of something else, which must stand near it."""
+        names = share_names(question)
         return self._near(question, evidence, names, least=2) if names else []

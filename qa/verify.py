@@ -300,6 +300,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
+    if ok and counts_others(sentence, quoted):
+        return Support(False, score, [e.number for e in evidence], missing, COUNTS_OTHERS)
     if ok and any(overstates(sentence, e.text) for e in evidence):  # each quote read alone: one that only
         # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
         return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
@@ -307,6 +309,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
 
 
 CONTRADICTS = "contradicts its citation"
+COUNTS_OTHERS = "gives a number its citation gives of other people"
 OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
@@ -344,6 +347,39 @@ def contradicts(sentence: str, evidence: str) -> bool:
     said, denied = polarity_terms(sentence)
     ev_said, ev_denied = polarity_terms(evidence)
     return bool(denied & ev_said - ev_denied) or bool(ev_denied & said - denied)
+
+
+_ANYONE = frozenset("people persons individuals public".split())  # words for anyone: no other people than any
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion more than about nearly over some".split())
+
+
+def counted(text: str) -> dict[str, list[str]]:
+    """Each number of `text` with the words for people it counts, in order of the number's occurrences: the
+    word right after it (past "million", "%" and the like), when that is a word for people (`PEOPLE_WORDS`,
+    plural agent nouns; not "people", which may be anyone), else "": {"100": ["investor"]} for "With more than
+    100 investors, ..."."""
+    out: dict[str, list[str]] = {}
+    ws = words(text.lower())
+    for i, w in enumerate(ws):
+        if not _NUMBER.fullmatch(w):
+            continue
+        rest = [x for x in ws[i + 1:i + 4] if x not in _SCALE_WORDS]
+        noun = rest[0] if rest else ""
+        people = (noun in PEOPLE_WORDS or bool(_AGENTS.match(noun))) and noun not in _ANYONE
+        out.setdefault(w.replace(",", ""), []).append(noun.removesuffix("s") if people else "")
+    return out
+
+
+def counts_others(sentence: str, quote: str) -> bool:
+    """Whether the sentence gives a number as a count of people its quote gives only of other people: "Scale AI
+    has 100 employees" against "With more than 100 investors, Scale AI provides ...". A count the quote gives
+    without saying of whom, or of the same people, does not."""
+    held = counted(quote)
+    for number, nouns in counted(sentence).items():
+        theirs = held.get(number, [])
+        if any(nouns) and theirs and all(t and t[:5] not in {n[:5] for n in nouns if n} for t in theirs):
+            return True
+    return False
 
 
 def overstates(sentence: str, evidence: str) -> bool:

@@ -158,3 +158,20 @@ def test_a_sentence_leaving_its_subject_to_the_one_before_is_ranked_as_read_with
         assert _SUBJECT_OPENING.match(opening), opening
     for opening in ("It was reported", "This deal", "Theater is", "Hershey said"):
         assert not _SUBJECT_OPENING.match(opening), opening
+
+
+def test_a_passage_joined_to_the_sentence_before_is_as_relevant_as_its_best_sentence(empty_store):
+    """"The company said in the release: ..." is joined to the sentence before it, which answers where Wang is
+    going: the passage keeps that sentence's relevance, so retrieval does not look weak."""
+    text = ("Scale announced that it received a significant investment from Meta and that Alexandr Wang will "
+            "join Meta while continuing to serve as a director on Scale's board. The company said in the release: "
+            "Scale remains an independent leader in AI.")
+    _store(empty_store).add([Article("scale", text, title="Scale AI")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("Where is Alexandr Wang going to work?", snap)
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    joined = next(e for e in selection.evidence if "The company said" in e.text)
+    assert joined.text.startswith("Scale announced")
+    alone = next(e for e in selection.ranked if e.text.startswith("Scale announced"))
+    assert (joined.dense, joined.overlap, joined.score) == (alone.dense, alone.overlap, alone.score)

@@ -111,6 +111,21 @@ def test_negation_decides_contradiction_and_shared_words_do_not():
     assert not contradicts("No. 1 seed Alabama won the game.", "Alabama, the No. 1 seed, won the game.")
 
 
+def test_a_count_of_other_people_is_not_a_count_of_those_the_sentence_names():
+    from qa.evidence import Evidence
+    from qa.verify import COUNTS_OTHERS, check, counts_others
+
+    investors = "With more than 100 investors, Scale AI provides annotated datasets for training AI models."
+    assert counts_others("Scale AI has 100 employees.", investors)
+    assert not counts_others("Scale AI has more than 100 investors.", investors)
+    assert not counts_others("Scale AI has 100 employees.", "Scale AI was founded by 100 people.")  # anyone
+    assert not counts_others("About 2.5 million customers lost power.", "2.5 million customers were without power.")
+    assert not counts_others("The storm killed 15 people.", "Officials reported 15 deaths after the storm.")
+    employing = "Over the years, Scale AI has shifted to employing more skilled professionals."
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate([investors, employing], 1)]
+    assert check("Scale AI has 100 employees.", None, evidence, {}).reason == COUNTS_OTHERS
+
+
 def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_supported():
     from qa.evidence import Evidence
     from qa.verify import OVERSTATES, check, overstates

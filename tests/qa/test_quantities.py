@@ -96,6 +96,10 @@ def test_a_figure_standing_among_two_names_the_question_relates_answers_it(embed
     ]
     assert QuantityRanker(embedder).run(question, evidence) == ("49%",)
     assert QuantityRanker(embedder).run(question, evidence[:1] + evidence[2:]) == ()
+    # a share of something else the name has must stand near it; "per share" asks for money
+    assert QuantityRanker(embedder).run(_question("What percentage of Scale's revenue comes from Meta?"),
+                                        evidence) == ()
+    assert QuantityRanker(embedder).run(_question("How much did Meta pay per share for Scale AI?"), evidence) == ()
 
 
 def test_figures_the_question_gives_are_not_answers(embedder):
