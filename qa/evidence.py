@@ -208,6 +208,8 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     span, read by the model and quoted whole; a sentence it now holds is not read twice."""
     refers = kind_reference(question.wanted)
     asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))} - CALENDAR_WORDS
+    asked = {t[:5] for t in content_terms(asked_clause(question.text))} - {t[:5] for t in content_terms(
+        " ".join(asked_names))}
     out: list[Evidence] = []
     for e in evidence:
         kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
@@ -217,7 +219,8 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
             prior = article.text[before[0]:before[1]] if before is not None else ""
             if before is not None and _not_dateline(article.text, *before) and (
                     name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
-                    else bool(asked_names & _names_in(prior) - _names_in(e.text))):
+                    else bool(asked_names & _names_in(prior) - _names_in(e.text))
+                    or _says_what_is_asked_of_it(question, e.text, asked, prior)):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
@@ -254,6 +257,15 @@ _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFER
 # nor "This deal ...", which stand more often on their own.
 _SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
                               r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
+_DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
+
+
+def _says_what_is_asked_of_it(question: Question, text: str, asked: set[str], prior: str) -> bool:
+    """Whether a sentence opening "This deal ..." says all an open question asks besides its names of what it
+    refers back to, which the sentence before names ("This deal, Meta's second-largest acquisition to date,
+    ..." after "Meta has acquired Scale AI ..." for "What was Meta's second-largest acquisition?")."""
+    return (not question.closed and bool(asked) and bool(_DEMONSTRATIVE_OPENING.match(text))
+            and asked <= {t[:5] for t in content_terms(text)} and bool(set(name_runs(prior)) - set(name_runs(text))))
 
 
 # "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":

@@ -175,3 +175,15 @@ def test_a_passage_joined_to_the_sentence_before_is_as_relevant_as_its_best_sent
     assert joined.text.startswith("Scale announced")
     alone = next(e for e in selection.ranked if e.text.startswith("Scale announced"))
     assert (joined.dense, joined.overlap, joined.score) == (alone.dense, alone.overlap, alone.score)
+
+
+def test_a_sentence_saying_what_is_asked_of_this_deal_is_read_with_the_sentence_naming_it(empty_store):
+    """"This deal, Meta's second-largest acquisition to date, ..." says what is asked of what the sentence before
+    names: the passage holds both. Asked something else of it, the sentence stands alone."""
+    text = ("In a significant move, tech giant Meta has acquired Scale AI, a data labeling startup founded in 2016. "
+            "This deal, Meta's second-largest acquisition to date, has sparked a ripple effect among competitors.")
+    _store(empty_store).add([Article("deal", text, title="Meta and Scale AI")])
+    passage = _passage(empty_store, "What was Meta's second-largest acquisition?", "second-largest")
+    assert passage.text == text
+    other = _passage(empty_store, "What sparked a ripple effect among Meta's rivals?", "ripple")
+    assert other.text.startswith("This deal")
