@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from index.store import Snapshot
-from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
+from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision, holds_words, key_words
 from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.definitions import definition
@@ -225,7 +225,9 @@ class Assembler:
         it (`EntailmentJudge.extract`: "49%" for how much of Scale Meta acquired, whose yes/no reading is 0.33
         over "... Meta took a 49% stake in Scale and hired its founder ..."); a passage holding
         the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
-        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
+        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test, and hold
+        the question's key words as a quoted passage must ("CEO" for "Who is Scale AI's new CEO?": not "... hired
+        its founder, Alexandr Wang ..."). It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
         the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
         name ("Twitter") only when the yes/no reading confirms it."""
@@ -244,7 +246,8 @@ class Assembler:
                     written = judge.extract([flat(c[1].text)], asked)
                     return re.search(rf"(?<![\w.]){re.escape(c[0])}(?!\w)", written) is not None
                 return judge.chosen(c[1].text, asked, c[0])
-            far = [c for c, ok in zip(held, stands_near, strict=True) if not ok]
+            keys = key_words(question)  # the names the question is about, and titles: "CEO" of "Who is ... CEO?"
+            far = [c for c, ok in zip(held, stands_near, strict=True) if not ok and holds_words(keys, c[1].text)]
             near = chain((c for c in islice(near, MAX_NAME_CHECKS)
                           if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),
                          (c for c in islice(far, MAX_NAME_CHECKS) if read_as_answer(c)))

@@ -93,7 +93,7 @@ def wanted_unit(question: str) -> str:
     clause = _asking(question)
     if _ASKS_PERCENT.search(clause):
         return PERCENT
-    if re.search(r"\bhow much\b|\b(?:which|what) (?:[\w-]+ )?(?:amount|sum)\b", clause, re.I):
+    if re.search(r"\bhow (?:much|big|large)\b|\b(?:which|what) (?:[\w-]+ )?(?:amount|sum)\b", clause, re.I):
         return MONEY if _MONEY_WORDS.search(clause) else ""
     if re.search(r"\bhow (?:many|old|long)\b", clause, re.I):
         return COUNT

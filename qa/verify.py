@@ -164,6 +164,9 @@ def numbers(text: str) -> set[str]:
 
 
 RESTATES = "only restates the question"
+# Words that add nothing to what a sentence restates: "Meta's second-largest acquisition to date" for "What was
+# Meta's second-largest acquisition?".
+_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor"})
 NO_NUMBER = "gives no number for a question asking how much or how many"
 
 
@@ -171,7 +174,7 @@ def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
     for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
-    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms}:
+    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
         return SAYS_NOTHING
@@ -296,7 +299,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
-                                     or subject_elsewhere(sentence, [e.text for e in evidence])):
+                                     or subject_elsewhere(sentence, [e.text for e in evidence])
+                                     or equated_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
@@ -324,6 +328,18 @@ def joined_names(sentence: str, quotes: list[str]) -> list[str]:
         if len(words) > 1 and not any(all(w in q.lower() for w in words) for q in quotes):
             out.append(run)
     return out
+
+
+def equated_apart(sentence: str, quotes: list[str]) -> bool:
+    """Whether a sentence citing several quotes says that one thing is another ("Scale AI's new CEO is Alexandr
+    Wang") where no quote names both: "CEO" from "OpenAI CEO Sam Altman accused Meta ..." and "Alexandr Wang"
+    from "... hired its founder, Alexandr Wang". The names and numbers on each side of the verb must stand
+    in one quote together."""
+    verb = _COPULA.search(sentence)
+    if verb is None:
+        return False
+    left, right = key_facts(sentence[:verb.start()]), key_facts(sentence[verb.end():])
+    return bool(left and right) and not any(all(_contains(q, f) for f in left + right) for q in quotes)
 
 
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:

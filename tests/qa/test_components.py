@@ -166,7 +166,7 @@ def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type
     from qa.text import content_terms
-    from qa.verify import SAYS_NOTHING, Verifier, restates_itself
+    from qa.verify import RESTATES, SAYS_NOTHING, Verifier, restates_itself
 
     text = ("Meta has acquired Scale AI, a data labeling startup founded in 2016. This deal, Meta's second-largest "
             "acquisition to date, has sparked a ripple effect.")  # seeds/000_...
@@ -175,7 +175,9 @@ def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
     asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
     sup = Verifier(embedder).run([("Meta's second-largest acquisition is Meta's second-largest acquisition to date",
                                    [1])], ev, {1: text}, asked)[0]
-    assert not sup.supported and sup.why() == SAYS_NOTHING
+    assert not sup.supported and sup.why() in (SAYS_NOTHING, RESTATES)  # "to date" adds nothing to the question
+    sup = Verifier(embedder).run([("Meta's second-largest acquisition to date", [1])], ev, {1: text}, asked)[0]
+    assert not sup.supported and sup.why() == RESTATES  # "to date" adds nothing
     assert not restates_itself("Meta's second-largest acquisition is Scale AI")  # a name it does not hold
     assert not restates_itself("The deal was the deal of the year 2025")  # a number
     assert not restates_itself("The company is a company that makes cars for families")  # says what it does

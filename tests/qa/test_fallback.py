@@ -111,6 +111,25 @@ def test_negation_decides_contradiction_and_shared_words_do_not():
     assert not contradicts("No. 1 seed Alabama won the game.", "Alabama, the No. 1 seed, won the game.")
 
 
+def test_a_sentence_saying_one_thing_is_another_needs_one_quote_naming_both(embedder):
+    """"Scale AI's new CEO is Alexandr Wang" from "CEO" in one quote and "Alexandr Wang" in another is not
+    supported; "Sam Altman is the OpenAI CEO" from the quote naming both is."""
+    from qa.evidence import Evidence
+    from qa.verify import JOINED, check, equated_apart
+
+    hired = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale AI and "
+             "hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit.")
+    accused = "OpenAI CEO Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers."
+    assert equated_apart("Scale AI's new CEO is Alexandr Wang.", [hired, accused])
+    assert not equated_apart("Sam Altman is the OpenAI CEO.", [hired, accused])
+    assert not equated_apart("Meta hired Alexandr Wang.", [hired, accused])  # no "is"
+    sentence = "Scale AI's new CEO is Alexandr Wang."
+    vectors = embedder.encode([hired, accused, sentence])
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9, v)
+                for n, (t, v) in enumerate(zip([hired, accused], vectors), 1)]
+    assert check(sentence, vectors[2], evidence, {}).reason == JOINED
+
+
 def test_a_count_of_other_people_is_not_a_count_of_those_the_sentence_names():
     from qa.evidence import Evidence
     from qa.verify import COUNTS_OTHERS, check, counts_others

@@ -30,6 +30,8 @@ def test_figures_are_amounts_percentages_and_counts(text, found):
     ("How many hot dogs did Joey Chestnut devour?", "count"),
     ("How old is he?", "count"),
     ("How much plastic in the US is actually recycled?", ""),  # a share or a weight: unsaid
+    ("How big was Meta's planned investment in Scale reported to be?", "money"),  # not "100 investors"
+    ("How big is the crowd?", ""),
     ("A new law could raise the minimum wage to which hourly amount?", "money"),
     ("US household debt passed which massive figure this week?", ""),
     ("What share of US adults disapprove of the decision to overturn Roe v. Wade?", "percent"),  # not "Wade?"
