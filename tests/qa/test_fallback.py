@@ -130,6 +130,21 @@ def test_a_sentence_saying_one_thing_is_another_needs_one_quote_naming_both(embe
     assert check(sentence, vectors[2], evidence, {}).reason == JOINED
 
 
+def test_only_a_title_asked_about_must_stand_in_a_far_names_passage():
+    """"Who is Scale AI's new CEO?" is not led by a passage on its founder; the places and names that set the
+    scene ("the United Kingdom", "Hurricane Ian") need not stand in the passage."""
+    from qa.assembly import _titles_asked
+    from qa.question import Question
+    from qa.text import content_terms
+
+    def titles(text: str) -> frozenset[str]:
+        return _titles_asked(Question(text, terms=frozenset(content_terms(text))))
+
+    assert titles("Who is Scale AI's new CEO?") == {"ceo"}
+    assert titles("Who became the new prime minister of the United Kingdom this week?") == frozenset()
+    assert titles("Approximately how many customers in Florida lost power due to Hurricane Ian?") == frozenset()
+
+
 def test_a_count_of_other_people_is_not_a_count_of_those_the_sentence_names():
     from qa.evidence import Evidence
     from qa.verify import COUNTS_OTHERS, check, counts_others
