@@ -4,10 +4,12 @@ library, bundled models), as a new user would ask them. Not a test: the figures 
 bench/seed_questions.jsonl was written here, not taken from a dev set: "first" is the set used since the seed
 examples of issue 10; "second" was written on 2026-12-05 without looking at the pipeline, phrased differently
 ("What percentage of Scale did Meta buy?", "Who is Meta's CEO?"); "third" on 2026-12-06, likewise, in words
-neither set used ("Who runs OpenAI?", "Is OpenAI a rival of Meta?", "Which news outlet reported ...?"). Each
-expects words the answer must hold (case-insensitive), or REFUSE: the articles do not say.
+neither set used ("Who runs OpenAI?", "Is OpenAI a rival of Meta?", "Which news outlet reported ...?"); "fourth"
+on 2026-12-06 (later), likewise, before the pipeline answered any of them ("What year was Scale AI started?",
+"Which rival of OpenAI invested in Scale AI?"). Each expects words the answer must hold (case-insensitive), or
+REFUSE: the articles do not say.
 
-    .venv/bin/python bench/seed_check.py [--set first|second|third] [--questions F]
+    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth] [--questions F]
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def right(answer, expect: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
-    ap.add_argument("--set", choices=("first", "second", "third"), help="only this set (default: both)")
+    ap.add_argument("--set", choices=("first", "second", "third", "fourth"), help="only this set (default: all)")
     args = ap.parse_args(argv)
     from qa.factory import build_engine
     from qa.settings import Settings

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, holds_answer_type, name_candidates
-from qa.question import POSSESSIVE, Question, asked_clause
+from qa.question import POSSESSIVE, WHO_KIND, Question, asked_clause
 from qa.retrieval import SearchResult
 from qa.text import (
     CALENDAR_WORDS,
@@ -33,17 +33,26 @@ _GENERIC = frozenset(content_terms("many much long often large big old high low 
 NAME_WINDOW = 5  # words between a name and what a "Who ...?" question asks for ("founder")
 
 
-# "Who reported/said ...?": the verb after "Who" is what is asked, though elsewhere it is generic ("What did
-# Fortune report ...?").
+# "Who reported/said ...?", "Which news outlet reported ...?": the verb after "Who" or after the kind of name
+# asked for is what is asked, though elsewhere it is generic ("What did Fortune report ...?").
 _WHO_VERB = re.compile(r"^\s*who\s+(\w+)", re.I)
+
+
+def _asking_verb(question: Question) -> str:
+    """The word after "Who" or after the kind of name asked for ("reported" of "Which news outlet reported
+    ...?"), else ""."""
+    clause = asked_clause(question.text)
+    m = _WHO_VERB.match(clause)
+    if m is None and question.wanted and question.wanted not in (WHO_KIND, "place"):
+        m = re.search(rf"\b{re.escape(question.wanted)}\s+(\w+)", clause, re.I)
+    return m.group(1) if m else ""
 
 
 def asked_terms(question: Question) -> frozenset[str]:
     """What a question asks about besides the names in it ("employ" in "How many employees does Scale AI
     have?", "found" in "Who founded Scale AI?", "report" in "Who reported that ...?")."""
     named = question_names(question.text) + capitalised_words(question.text)
-    m = _WHO_VERB.match(asked_clause(question.text))
-    asked = content_terms(m.group(1)) if m else set()
+    asked = content_terms(_asking_verb(question))
     return frozenset(question.terms - {t for n in named for t in content_terms(n)} - (_GENERIC - asked))
 
 
@@ -52,14 +61,32 @@ def asked_stems(question: Question) -> frozenset[str]:
     return frozenset(t[:5] for t in asked_terms(question))
 
 
-def near_asked(asked: frozenset[str], name: str, text: str) -> bool:
+def near_asked(asked: frozenset[str], name: str, text: str, least: int = 1) -> bool:
     """Whether `name` stands in `text` within a few words of what the question asks about besides its names
-    (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?")."""
+    (`asked`, from `asked_stems`: "hired its founder, Alexandr Wang" for "Who founded Scale AI?"): of at least
+    `least` of those stems."""
     first = name.split()[0].strip("$£€¥%")  # a figure's number: "5" of "$5", "20,000" of "$20,000"
     ws = words(spelled_percent(text))  # "49% stake" stands near "percentage"
     at = [i for i, w in enumerate(ws) if w == first or w.startswith(first + "-")]  # "17-year-old"
-    near = [i for i, w in enumerate(word_stems(ws)) if w in asked]
-    return any(abs(i - j) <= NAME_WINDOW for i in at for j in near)
+    stems = word_stems(ws)
+    return any(len({stems[j] for j in range(max(0, i - NAME_WINDOW), i + NAME_WINDOW + 1)
+                    if j < len(stems) and stems[j] in asked}) >= least for i in at)
+
+
+# "How much of Scale ...?", "What share of Scale ...?": a share of a name itself, not of something it has.
+_SHARE_OF_NAME = re.compile(r"\b(?i:how much|what (?:share|percentage|percent|part|portion|proportion|fraction)) of "
+                            r"(?:the )?[A-Z][\w&-]*\b(?:\s+[A-Z][\w&-]*\b)*(?!['’])"
+                            r"(?=\s*\?|\s+(?:did|does|do|has|have|had|is|are|was|were|will|would|can|could)\b)")
+
+
+def share_names(question: Question) -> frozenset[str]:
+    """For a question asking how much of one name another took or holds, the first five letters of the first
+    word of each name it gives, when it gives two or more ("scale", "meta" of "How much of Scale did Meta
+    acquire?"): a figure standing among them relates them (`names_answer`, `qa.quantities`); else none."""
+    if not _SHARE_OF_NAME.search(asked_clause(question.text)):
+        return frozenset()
+    stems = frozenset(POSSESSIVE.sub("", n).split()[0].lower()[:5] for n in question_names(question.text))
+    return stems if len(stems) >= 2 else frozenset()
 
 
 def key_words(question: Question) -> frozenset[str]:
@@ -198,10 +225,13 @@ class AnswerabilityPolicy:
         AI?", "devouring an astounding 63 hot dogs" for "How many hot dogs ...?"), or the passage's "the show"
         does, standing for the name its sentence before gives (`evidence.with_antecedents`: "“Squid Game” is
         officially coming back. Netflix announced Sunday that the wildly popular South Korean show is green lit
-        ..." for "Which wildly popular show was green lit ...?")."""
+        ..." for "Which wildly popular show was green lit ...?"); a figure may stand instead among two names the
+        question relates ("Meta took a 49% stake in Scale" for "How much of Scale did Meta acquire?")."""
         if not (name in e.text and self.quotable(question, e)):
             return False
-        return near_asked(asked_stems(question), name, as_named(e.text, name, question.wanted))
+        text = as_named(e.text, name, question.wanted)
+        return near_asked(asked_stems(question), name, text) or (
+            question.answer_type == "quantity" and near_asked(share_names(question), name, text, least=2))
 
     @staticmethod
     def _refuse(question: Question, reason: str, message: str = NOT_IN_ARTICLES) -> Decision:

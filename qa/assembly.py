@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from index.store import Snapshot
-from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision
-from qa.candidates import full_name, is_subject, ordinary_words, titled_for_another
+from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision, holds_words, key_words
+from qa.candidates import TITLES, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.definitions import definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
@@ -221,9 +221,13 @@ class Assembler:
         name that merely appears nearby); with none, no name is given. With a judge, the passage must also
         show the name to be the answer (`EntailmentJudge.confirms`: "Kevin Durant" stands near "highest paid"
         in a passage saying LeBron James surpassed him), or, asked for the answer with the passage alone to read,
-        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`); a passage holding
+        reply with the name rather than "None" by `CHOSEN_MARGIN` (`EntailmentJudge.choose`), or for a figure write
+        it (`EntailmentJudge.extract`: "49%" for how much of Scale Meta acquired, whose yes/no reading is 0.33
+        over "... Meta took a 49% stake in Scale and hired its founder ..."); a passage holding
         the name where it does not stand near what is asked ("Google, one such competitor, has reportedly
-        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test. It reads
+        decided to sever or pause ties with Scale AI" for who pulled back) must pass that second test, and hold
+        the title the question asks about ("CEO" for "Who is Scale AI's new CEO?": not "... hired its founder,
+        Alexandr Wang ..."; the places and names that set the scene need not be there). It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
         the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
         name ("Twitter") only when the yes/no reading confirms it."""
@@ -233,11 +237,17 @@ class Assembler:
         near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
             judge, asked = self.judge, question.of_others
-            alone = read_alone and question.answer_type != "quantity"  # the judge is asked for a name, not a figure
+            figure = question.answer_type == "quantity"  # the judge writes a figure; it is asked to choose a name
 
             def read_as_answer(c: tuple[str, Evidence]) -> bool:
-                return alone and judge.chosen(c[1].text, asked, c[0])
-            far = [c for c, ok in zip(held, stands_near, strict=True) if not ok]
+                if not read_alone:
+                    return False
+                if figure:
+                    written = judge.extract([flat(c[1].text)], asked)
+                    return re.search(rf"(?<![\w.]){re.escape(c[0])}(?!\w)", written) is not None
+                return judge.chosen(c[1].text, asked, c[0])
+            titles = _titles_asked(question)  # "CEO" of "Who is Scale AI's new CEO?"
+            far = [c for c, ok in zip(held, stands_near, strict=True) if not ok and holds_words(titles, c[1].text)]
             near = chain((c for c in islice(near, MAX_NAME_CHECKS)
                           if judge.confirms(c[1].text, asked, c[0]) or read_as_answer(c)),
                          (c for c in islice(far, MAX_NAME_CHECKS) if read_as_answer(c)))
@@ -383,6 +393,12 @@ class Assembler:
         return quotes
 
 
+def _titles_asked(question: Question) -> frozenset[str]:
+    """The titles among the question's key words ("ceo" of "Who is Scale AI's new CEO?", `key_words`)."""
+    return frozenset(w for w in key_words(question) if w in _TITLE_WORDS)
+
+
+_TITLE_WORDS = frozenset(t.lower() for t in TITLES)
 _LOWER_OPENINGS = frozenset({"de", "del", "da", "di", "van", "von", "der", "al", "el", "bin", "le", "la", "du"})
 
 

@@ -101,7 +101,7 @@ def rank_sentences(question: Question, result: SearchResult, embedder: Embedder,
         candidates = [candidates[i] for i in keep]
         texts = [texts[i] for i in keep]
         cand_terms = [cand_terms[i] for i in keep]
-    dense, vecs = _dense_scores(texts, embedder, query_vector)
+    dense, vecs = _dense_scores(texts, embedder, query_vector, [_read_with_before(snap, c) for c in candidates])
     # Question words weighted by how rare they are among the candidates (words every candidate shares,
     # such as the companies a question is about, tell sentences apart least).
     df = {t: sum(t in ct for ct in cand_terms) for t in q_terms}
@@ -145,13 +145,29 @@ def _candidates(result: SearchResult, max_chunks: int) -> list[tuple[str, int, i
     return candidates
 
 
-def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read_with_before(snap: Snapshot, candidate: tuple[str, int, int, int]) -> str:
+    """The sentence with the one before it, when it opens by speaking of that one's subject ("Over the years,
+    the company has shifted to employing more skilled professionals." after "Scale AI initially relied on a
+    large network of contractors ..."); else ""."""
+    doc_id, start, end, _rank = candidate
+    text = snap.articles[doc_id].text
+    if not _SUBJECT_OPENING.match(text, start, end):
+        return ""
+    before = sentence_before(text, start)
+    return text[before[0]:end] if before is not None and _not_dateline(text, *before) else ""
+
+
+def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray,
+                  with_before: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence's cosine to the query (the best of the sentence and its clauses: MiniLM scores a long
     sentence by its average meaning, so a clause that answers the question, "Meta took a 49% stake in
-    Scale", is diluted by the rest) and each sentence's own vector."""
+    Scale", is diluted by the rest; and of the sentence read with the one before it, `with_before`, when it
+    leaves its subject to that one: "the company" is Scale AI there) and each sentence's own vector."""
     pieces, owner = [], []
     for i, t in enumerate(texts):
-        for piece in [t, *_clauses(t)]:
+        for piece in [t, *_clauses(t), *with_before[i:i + 1]]:
+            if not piece:
+                continue
             pieces.append(piece)
             owner.append(i)
     piece_vecs = embedder.encode(pieces)
@@ -192,6 +208,8 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     span, read by the model and quoted whole; a sentence it now holds is not read twice."""
     refers = kind_reference(question.wanted)
     asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))} - CALENDAR_WORDS
+    asked = {t[:5] for t in content_terms(asked_clause(question.text))} - {t[:5] for t in content_terms(
+        " ".join(asked_names))}
     out: list[Evidence] = []
     for e in evidence:
         kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
@@ -201,12 +219,22 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
             prior = article.text[before[0]:before[1]] if before is not None else ""
             if before is not None and _not_dateline(article.text, *before) and (
                     name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
-                    else bool(asked_names & _names_in(prior) - _names_in(e.text))):
+                    else bool(asked_names & _names_in(prior) - _names_in(e.text))
+                    or _says_what_is_asked_of_it(question, e.text, asked, prior)):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
                                       for o in out)]
-    return [dataclasses.replace(e, number=n) for n, e in enumerate(kept, start=1)]
+    return [dataclasses.replace(_as_relevant_as(e, out), number=n) for n, e in enumerate(kept, start=1)]
+
+
+def _as_relevant_as(e: Evidence, parts: list[Evidence]) -> Evidence:
+    """`e` scored as the most relevant of the evidence sentences it now holds: a passage joined to the sentence
+    before it ("Scale announced ... that Wang will join Meta ... The company said in the release: ...") is as
+    relevant to "Where is Alexandr Wang going to work?" as its first sentence, not only its second."""
+    inside = [o for o in parts if o.doc_id == e.doc_id and e.start <= o.start and o.end <= e.end]
+    return dataclasses.replace(e, score=max(o.score for o in inside), overlap=max(o.overlap for o in inside),
+                               dense=max(o.dense for o in inside))
 
 
 def _names_in(text: str) -> set[str]:
@@ -223,7 +251,21 @@ _DEMONSTRATIVE = rf"(?:this|that|these|those)\s+(?!{_TIME}\b)\w+"
 _REFERENCE = (r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their"
               rf"|{_DEMONSTRATIVE}|the\s+(?:reason|cause|motive|aim|goal)s?\s+(?:for|behind|of)\s+"
               r"(?:this|that|these|those|it|its)\b)")
-_REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
+_REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
+# A sentence whose subject is the one before's, by a pronoun or "the company" ("Instead, the company is
+# diversifying ...", "Over the years, the company has shifted ...", "He said ..."); not "It was reported ..."
+# nor "This deal ...", which stand more often on their own.
+_SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
+                              r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
+_DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
+
+
+def _says_what_is_asked_of_it(question: Question, text: str, asked: set[str], prior: str) -> bool:
+    """Whether a sentence opening "This deal ..." says all an open question asks besides its names of what it
+    refers back to, which the sentence before names ("This deal, Meta's second-largest acquisition to date,
+    ..." after "Meta has acquired Scale AI ..." for "What was Meta's second-largest acquisition?")."""
+    return (not question.closed and bool(asked) and bool(_DEMONSTRATIVE_OPENING.match(text))
+            and asked <= {t[:5] for t in content_terms(text)} and bool(set(name_runs(prior)) - set(name_runs(text))))
 
 
 # "Pennsylvania ... has long been the seat most likely to flip", "the city of Gurugram", "the show “Succession”":

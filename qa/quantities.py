@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
-from qa.answerability import asked_stems
+from qa.answerability import asked_stems, share_names
 from qa.evidence import Evidence
 from qa.question import Question, asked_clause
 from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
@@ -43,7 +43,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _AFTER_MONTH = re.compile(rf"\b{MONTH_PATTERN}\.?\s*$", re.I)
 
 PERCENT, MONEY, COUNT = "percent", "money", "count"
-_ASKS_PERCENT = re.compile(r"\b(?:percent|percentage|share|proportion|fraction)\b", re.I)
+# "What share ...?" asks for a percentage; "How much did Meta pay per share?" for money.
+_ASKS_PERCENT = re.compile(r"\b(?:percent|percentage|(?<!per )(?<!a )share|proportion|fraction)\b", re.I)
 _MONEY_WORDS = re.compile(r"\$|\b(?:invest|invested|investment|cost|costs|pay|paid|price|prices|worth|spend|"
                           r"spent|raise|raised|damages?|fined?|wages?|salary|sum|valuation|money|dollars|debt|"
                           r"revenue|loss|losses|bid|fee)\b", re.I)
@@ -92,7 +93,7 @@ def wanted_unit(question: str) -> str:
     clause = _asking(question)
     if _ASKS_PERCENT.search(clause):
         return PERCENT
-    if re.search(r"\bhow much\b|\b(?:which|what) (?:[\w-]+ )?(?:amount|sum)\b", clause, re.I):
+    if re.search(r"\bhow (?:much|big|large)\b|\b(?:which|what) (?:[\w-]+ )?(?:amount|sum)\b", clause, re.I):
         return MONEY if _MONEY_WORDS.search(clause) else ""
     if re.search(r"\bhow (?:many|old|long)\b", clause, re.I):
         return COUNT
@@ -131,18 +132,9 @@ class QuantityRanker:
 
     def rank(self, question: Question, evidence: Sequence[Evidence]) -> list[RankedFigure]:
         """Every figure of `evidence` that may answer `question`, best first (each once, at its best place)."""
-        asked = asked_stems(question)
-        given = {f for f, _, _ in figures(question.text)}
-        wanted = wanted_unit(question.text)
-        found: list[tuple[str, float, float, str]] = []  # (figure, relevance, nearness, the words around it)
-        for e in evidence:
-            for figure, start, end in figures(e.text):
-                if figure in given or wanted and unit(figure) != wanted:
-                    continue
-                beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
-                terms = len(set(word_stems(words(beside))) & asked)
-                if terms:
-                    found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        # "percentage" is the unit asked for, which every percentage is "near" ("49 percent"): not what is asked
+        asked = asked_stems(question) - {"perce"}
+        found = self._near(question, evidence, asked) or self._among_names(question, evidence)
         if not found:
             return []
         kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
@@ -156,3 +148,29 @@ class QuantityRanker:
             if figure not in best or r.score > best[figure].score:
                 best[figure] = r
         return sorted(best.values(), key=lambda r: -r.score)
+
+    @staticmethod
+    def _near(question: Question, evidence: Sequence[Evidence], asked: frozenset[str],
+              least: int = 1) -> list[tuple[str, float, float, str]]:
+        """(figure, relevance, nearness, the words around it) for each figure of `evidence` of the unit asked
+        for with at least `least` of the `asked` stems within `WINDOW` words."""
+        given = {f for f, _, _ in figures(question.text)}
+        wanted = wanted_unit(question.text)
+        found = []
+        for e in evidence:
+            for figure, start, end in figures(e.text):
+                if figure in given or wanted and unit(figure) != wanted:
+                    continue
+                beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
+                terms = len(set(word_stems(words(beside))) & asked)
+                if terms >= least:
+                    found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        return found
+
+    def _among_names(self, question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
+        """For a question asking how much of a name another took or holds, figures standing among the two names
+        when none stands near what it asks: "Meta took a 49% stake in Scale" for "How much of Scale did Meta
+        acquire?" ("acquire" is not said). Not for "What percentage of Scale's revenue ...?": there the figure
+        is of something else, which must stand near it."""
+        names = share_names(question)
+        return self._near(question, evidence, names, least=2) if names else []

@@ -68,20 +68,28 @@ def content_terms(text: str) -> set[str]:
 
 
 # A negation and the clause it governs: "is not independent", "wasn't acquired", "no longer works with".
-_NEGATED = re.compile(r"\b(?:not|never|no longer|no|none|neither|nor|without|cannot)\b|n['’]t\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|no longer|no(?!\s+(?:doubt|matter|surprise|wonder)\b)|none|neither|nor|without|"
+                      r"cannot)\b|n['’]t\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|because)\b", re.I)
+
+
+# "No" opening a noun phrase denies the whole clause: "no specific new data labeling providers have been named"
+# says nothing was named (not "no doubt", "no matter", "no surprise", which deny nothing).
+_NO_CLAUSE = re.compile(r"\b(?:no(?!\s+(?:doubt|matter|surprise|wonder|longer|later|less|more|one knows)\b)|none|"
+                        r"nobody|nothing)\b(?!\.)", re.I)
 
 
 def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms said, terms denied): the content terms of `text`, split by whether a negation governs them (the
-    first `window` content words after "not", "never", "n't", "no longer" ... up to the clause's end)."""
-    denied = set(_governed(text, _NEGATED, window))
+    first `window` content words after "not", "never", "n't", "no longer" ... up to the clause's end; after a
+    "no" opening a noun phrase, the rest of its clause)."""
+    denied = set(_governed(text, _NEGATED, window)) | set(_governed(text, _NO_CLAUSE, None))
     return content_terms(text) - denied, denied
 
 
-def _governed(text: str, governor: re.Pattern[str], window: int) -> Counter[str]:
-    """The stems of the first `window` content words after each match of `governor`, within its clause, each
-    counted as often as it is governed."""
+def _governed(text: str, governor: re.Pattern[str], window: int | None) -> Counter[str]:
+    """The stems of the first `window` content words (all, with None) after each match of `governor`, within its
+    clause, each counted as often as it is governed."""
     governed: Counter[str] = Counter()
     for m in governor.finditer(text):
         rest = text[m.end():]

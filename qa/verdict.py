@@ -8,29 +8,33 @@ clearly. The judge is trusted for Yes only: on "No" questions it often leans Yes
 majority one) and it rarely picks Unclear, so a "No" needs the model's sentence and its checks too.
 
 `polar_verdict` reads the verdict from a single quote, for a yes/no question whose sentences the model wrote
-all failed checking. A quote decides the question when it holds every name the question is about and every
-term it asks about, and a negation governs none of them ("Yes": "Scale remains an independent leader in AI" for
-"Is Scale AI still independent?") or all of them ("No"). The quote is shown, cited, with the verdict. Anything
-less clear (a term missing, a question that is itself negated) gives no verdict: the refusal stands.
+all failed checking. A quote decides the question when it holds every name the question is about (or names no
+one, and its article's title or the sentence before it does) and every term it asks about, and a negation
+governs none of them ("Yes": "Scale remains an independent leader in AI" for "Is Scale AI still independent?")
+or all of them ("No": "no specific new data labeling providers have been named" for "Has OpenAI named a new data
+labeling provider?"). The quote is shown, cited, with the verdict. Anything less clear (a term missing, a
+question that is itself negated) gives no verdict: the refusal stands.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
 from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
-from qa.evidence import Evidence, group_leaders
+from qa.evidence import Evidence, group_leaders, surroundings
 from qa.question import Question
-from qa.text import clip, content_terms, polarity_terms, terms_meet
+from qa.text import clip, content_terms, name_runs, polarity_terms, terms_meet
 from qa.types import Answer, Sentence
 from qa.verify import overstates
 
 
-def polar_verdict(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
-    """("Yes" or "No", the quote that decides it), best evidence first; None when no quote decides it."""
+def polar_verdict(question: Question, evidence: list[Evidence],
+                  around: dict[int, str] | None = None) -> tuple[str, Evidence] | None:
+    """("Yes" or "No", the quote that decides it), best evidence first; None when no quote decides it. A quote
+    naming no one may leave the names the question gives to what stands around it in its article (`around`,
+    by evidence number: its title and the sentence before): "However, no specific new data labeling providers
+    have been named in the latest reports." under "AI giant OpenAI relinquishes control over Scale AI ..."."""
     if question.options != ("Yes", "No") or polarity_terms(question.text)[1]:
         return None
     asked = set(asked_terms(question))
@@ -38,7 +42,8 @@ def polar_verdict(question: Question, evidence: list[Evidence]) -> tuple[str, Ev
         return None
     keys = key_words(question)
     for e in evidence:
-        if not holds_words(keys, e.text):
+        setting = (around or {}).get(e.number, "") if not name_runs(e.text) else ""
+        if not holds_words(keys, f"{e.text} {setting}"):
             continue
         said, denied = polarity_terms(e.text)
         if terms_meet(asked, said) and not any(terms_meet({t}, denied) for t in asked) \
@@ -144,9 +149,18 @@ class PolarJudge:
 
     def with_verdict(self, answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
                      snapshot: Snapshot) -> Answer:
-        """`with_verdict`, a quote's Yes also read by the judge on its own."""
-        reads = None if self.judge is None else (lambda e: self._reads(question, e))
-        return with_verdict(answer, question, evidence, margin, snapshot, reads)
+        """The assembled `answer` with the verdicts checked: the model's yes or no, when it goes against the
+        judge's reading (`margin`), becomes "the articles do not say clearly"; a refusal of a yes/no question
+        takes the verdict a single quote decides (`polar_verdict`), unless that goes against the judge too,
+        reading the evidence or the quote alone (`quote_agrees`)."""
+        if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
+            answer = not_clear(answer, evidence, snapshot)
+        verdict = polar_verdict(question, evidence, surroundings(evidence, snapshot)) if answer.refused else None
+        yes = verdict is not None and verdict[0] == "Yes" and self.judge is not None
+        own = self._reads(question, verdict[1]) if yes and verdict is not None else None  # a "No" needs no second
+        if verdict is not None and quote_agrees(verdict[0], margin, own):
+            answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
+        return answer
 
     def _reads(self, question: Question, e: Evidence) -> float:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
@@ -171,19 +185,6 @@ def not_clear(answer: Answer, evidence: list[Evidence], snapshot: Snapshot) -> A
     answer.sentences = [Sentence(s.text, [], False, s.support, s.reason or "a verdict the judge did not find")
                         for s in answer.sentences]
     answer.closest = closest(snapshot, evidence)
-    return answer
-
-
-def with_verdict(answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
-                 snapshot: Snapshot, reads: Callable[[Evidence], float] | None = None) -> Answer:
-    """The assembled `answer` with the verdicts checked: the model's yes or no, when it goes against the judge's
-    reading (`margin`), becomes "the articles do not say clearly"; a refusal of a yes/no question takes the
-    verdict a single quote decides (`polar_verdict`), unless that goes against the judge too."""
-    if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
-        answer = not_clear(answer, evidence, snapshot)
-    verdict = polar_verdict(question, evidence) if answer.refused else None
-    if verdict is not None and quote_agrees(verdict[0], margin, reads(verdict[1]) if reads else None):
-        answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
     return answer
 
 

@@ -164,6 +164,9 @@ def numbers(text: str) -> set[str]:
 
 
 RESTATES = "only restates the question"
+# Words that add nothing to what a sentence restates: "Meta's second-largest acquisition to date" for "What was
+# Meta's second-largest acquisition?".
+_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor"})
 NO_NUMBER = "gives no number for a question asking how much or how many"
 
 
@@ -171,7 +174,7 @@ def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
     for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
-    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms}:
+    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
         return SAYS_NOTHING
@@ -296,10 +299,13 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
-                                     or subject_elsewhere(sentence, [e.text for e in evidence])):
+                                     or subject_elsewhere(sentence, [e.text for e in evidence])
+                                     or equated_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
+    if ok and counts_others(sentence, quoted):
+        return Support(False, score, [e.number for e in evidence], missing, COUNTS_OTHERS)
     if ok and any(overstates(sentence, e.text) for e in evidence):  # each quote read alone: one that only
         # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
         return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
@@ -307,6 +313,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
 
 
 CONTRADICTS = "contradicts its citation"
+COUNTS_OTHERS = "gives a number its citation gives of other people"
 OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
@@ -321,6 +328,18 @@ def joined_names(sentence: str, quotes: list[str]) -> list[str]:
         if len(words) > 1 and not any(all(w in q.lower() for w in words) for q in quotes):
             out.append(run)
     return out
+
+
+def equated_apart(sentence: str, quotes: list[str]) -> bool:
+    """Whether a sentence citing several quotes says that one thing is another ("Scale AI's new CEO is Alexandr
+    Wang") where no quote names both: "CEO" from "OpenAI CEO Sam Altman accused Meta ..." and "Alexandr Wang"
+    from "... hired its founder, Alexandr Wang". The names and numbers on each side of the verb must stand
+    in one quote together."""
+    verb = _COPULA.search(sentence)
+    if verb is None:
+        return False
+    left, right = key_facts(sentence[:verb.start()]), key_facts(sentence[verb.end():])
+    return bool(left and right) and not any(all(_contains(q, f) for f in left + right) for q in quotes)
 
 
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:
@@ -344,6 +363,39 @@ def contradicts(sentence: str, evidence: str) -> bool:
     said, denied = polarity_terms(sentence)
     ev_said, ev_denied = polarity_terms(evidence)
     return bool(denied & ev_said - ev_denied) or bool(ev_denied & said - denied)
+
+
+_ANYONE = frozenset("people persons individuals public".split())  # words for anyone: no other people than any
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion more than about nearly over some".split())
+
+
+def counted(text: str) -> dict[str, list[str]]:
+    """Each number of `text` with the words for people it counts, in order of the number's occurrences: the
+    word right after it (past "million", "%" and the like), when that is a word for people (`PEOPLE_WORDS`,
+    plural agent nouns; not "people", which may be anyone), else "": {"100": ["investor"]} for "With more than
+    100 investors, ..."."""
+    out: dict[str, list[str]] = {}
+    ws = words(text.lower())
+    for i, w in enumerate(ws):
+        if not _NUMBER.fullmatch(w):
+            continue
+        rest = [x for x in ws[i + 1:i + 4] if x not in _SCALE_WORDS]
+        noun = rest[0] if rest else ""
+        people = (noun in PEOPLE_WORDS or bool(_AGENTS.match(noun))) and noun not in _ANYONE
+        out.setdefault(w.replace(",", ""), []).append(noun.removesuffix("s") if people else "")
+    return out
+
+
+def counts_others(sentence: str, quote: str) -> bool:
+    """Whether the sentence gives a number as a count of people its quote gives only of other people: "Scale AI
+    has 100 employees" against "With more than 100 investors, Scale AI provides ...". A count the quote gives
+    without saying of whom, or of the same people, does not."""
+    held = counted(quote)
+    for number, nouns in counted(sentence).items():
+        theirs = held.get(number, [])
+        if any(nouns) and theirs and all(t and t[:5] not in {n[:5] for n in nouns if n} for t in theirs):
+            return True
+    return False
 
 
 def overstates(sentence: str, evidence: str) -> bool:

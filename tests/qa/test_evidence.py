@@ -111,7 +111,7 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
 def test_what_counts_as_referring_back():
     for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
                     "It was reported", "The reason for this decision", "This tension has", "These moves",
-                    "However, this is"):
+                    "However, this is", "Over the years, the company has"):
         assert _REFERRING_OPENING.match(opening), opening
     for opening in ("Italy won", "Hershey said", "Theirs is", "The reason was", "Heavy rain fell", "This week, Meta",
                     "The reasoning", "Thistle farms", "That year"):
@@ -135,3 +135,55 @@ def _passage(store, question: str, holding: str):
     asked = engine.parts.analyzer.run(question, snap)
     selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
     return next(e for e in selection.evidence if holding in e.text)
+
+
+def test_a_sentence_leaving_its_subject_to_the_one_before_is_ranked_as_read_with_it(empty_store):
+    """"Over the years, the company has shifted to employing more skilled professionals" says nothing of Scale
+    AI by itself; read with the sentence before, it answers what kind of workers Scale AI employs, and ranks
+    above sentences that only name Scale AI. A sentence opening "It was reported" is ranked as it stands."""
+    from qa.evidence import _SUBJECT_OPENING, rank_sentences
+
+    text = ("Scale AI was founded in 2016 and sells annotated datasets to AI labs. The startup's valuation rose "
+            "this year. Scale AI initially relied on a large network of contractors to label images and text. "
+            "Over the years, the company has shifted to employing more skilled professionals. Scale AI counts "
+            "Meta, Anthropic and Cohere among its customers. Scale AI said its revenue grew in the last quarter.")
+    _store(empty_store).add([Article("scale", text, title="Scale AI")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("What kind of workers does Scale AI employ now?", snap)
+    ranked = rank_sentences(asked, engine.parts.retriever.run(asked, snap), engine.parts.selector.embedder)
+    assert ranked[0].text.startswith("Over the years, the company has shifted")
+    assert ranked[0].text == snap.articles["scale"].text[ranked[0].start:ranked[0].end]  # the sentence alone
+    for opening in ("Over the years, the company has", "He said", "Instead, they", "Its shares fell"):
+        assert _SUBJECT_OPENING.match(opening), opening
+    for opening in ("It was reported", "This deal", "Theater is", "Hershey said"):
+        assert not _SUBJECT_OPENING.match(opening), opening
+
+
+def test_a_passage_joined_to_the_sentence_before_is_as_relevant_as_its_best_sentence(empty_store):
+    """"The company said in the release: ..." is joined to the sentence before it, which answers where Wang is
+    going: the passage keeps that sentence's relevance, so retrieval does not look weak."""
+    text = ("Scale announced that it received a significant investment from Meta and that Alexandr Wang will "
+            "join Meta while continuing to serve as a director on Scale's board. The company said in the release: "
+            "Scale remains an independent leader in AI.")
+    _store(empty_store).add([Article("scale", text, title="Scale AI")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    snap = empty_store.snapshot()
+    asked = engine.parts.analyzer.run("Where is Alexandr Wang going to work?", snap)
+    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    joined = next(e for e in selection.evidence if "The company said" in e.text)
+    assert joined.text.startswith("Scale announced")
+    alone = next(e for e in selection.ranked if e.text.startswith("Scale announced"))
+    assert (joined.dense, joined.overlap, joined.score) == (alone.dense, alone.overlap, alone.score)
+
+
+def test_a_sentence_saying_what_is_asked_of_this_deal_is_read_with_the_sentence_naming_it(empty_store):
+    """"This deal, Meta's second-largest acquisition to date, ..." says what is asked of what the sentence before
+    names: the passage holds both. Asked something else of it, the sentence stands alone."""
+    text = ("In a significant move, tech giant Meta has acquired Scale AI, a data labeling startup founded in 2016. "
+            "This deal, Meta's second-largest acquisition to date, has sparked a ripple effect among competitors.")
+    _store(empty_store).add([Article("deal", text, title="Meta and Scale AI")])
+    passage = _passage(empty_store, "What was Meta's second-largest acquisition?", "second-largest")
+    assert passage.text == text
+    other = _passage(empty_store, "What sparked a ripple effect among Meta's rivals?", "ripple")
+    assert other.text.startswith("This deal")

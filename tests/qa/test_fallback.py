@@ -84,6 +84,18 @@ def test_a_quote_decides_a_yes_no_question_only_when_it_holds_all_that_is_asked(
     assert verdict("Did Google buy Scale AI?", "Meta bought a stake in Scale AI.") is None  # not about Google
     assert verdict("Is OpenAI still working with Scale AI?", "OpenAI is phasing out Scale AI.") is None
     assert verdict("Isn't Scale AI independent?", f"“{INDEPENDENT}.”") is None  # a negated question
+    # "no" opening a noun phrase denies its whole clause, the verb after the noun phrase too
+    assert verdict("Has OpenAI named a new data labeling provider?",
+                   "However, no specific new data labeling providers of OpenAI have been named in the reports.") == "No"
+    assert verdict("Did Biden sign the bill?", "There is no doubt that Biden signed the bill.") == "Yes"  # an idiom
+    # a quote naming no one leaves the question's names to its article's title or the sentence before it
+    unnamed = "However, no specific new data labeling providers have been named in the latest reports."
+    question = QuestionAnalyzer().run("Has OpenAI named a new data labeling provider?", seed_store.snapshot())
+    assert polar_verdict(question, [ev(unnamed)]) is None
+    assert polar_verdict(question, [ev(unnamed)], {1: "OpenAI relinquishes control over Scale AI."}) == \
+        ("No", ev(unnamed))
+    named = "However, no new data labeling providers of Google have been named."  # names someone else
+    assert polar_verdict(question, [ev(named)], {1: "OpenAI relinquishes control over Scale AI."}) is None
     assert verdict("Who runs Scale AI?", f"“{INDEPENDENT}.”") is None  # not a yes/no question
 
 
@@ -94,6 +106,58 @@ def test_negation_decides_contradiction_and_shared_words_do_not():
     assert not contradicts("Scale AI remains independent.", quote)
     assert contradicts("OpenAI did not renew its contract.", "OpenAI renewed its contract with Scale AI.")
     assert not contradicts("Meta took a 49% stake.", "Meta did not disclose the price, but took a 49% stake.")
+    assert contradicts("OpenAI named Mercor as its new data labeling provider.",
+                       "However, no specific new data labeling providers have been named in the latest reports.")
+    assert not contradicts("No. 1 seed Alabama won the game.", "Alabama, the No. 1 seed, won the game.")
+
+
+def test_a_sentence_saying_one_thing_is_another_needs_one_quote_naming_both(embedder):
+    """"Scale AI's new CEO is Alexandr Wang" from "CEO" in one quote and "Alexandr Wang" in another is not
+    supported; "Sam Altman is the OpenAI CEO" from the quote naming both is."""
+    from qa.evidence import Evidence
+    from qa.verify import JOINED, check, equated_apart
+
+    hired = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale AI and "
+             "hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit.")
+    accused = "OpenAI CEO Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers."
+    assert equated_apart("Scale AI's new CEO is Alexandr Wang.", [hired, accused])
+    assert not equated_apart("Sam Altman is the OpenAI CEO.", [hired, accused])
+    assert not equated_apart("Meta hired Alexandr Wang.", [hired, accused])  # no "is"
+    sentence = "Scale AI's new CEO is Alexandr Wang."
+    vectors = embedder.encode([hired, accused, sentence])
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9, v)
+                for n, (t, v) in enumerate(zip([hired, accused], vectors), 1)]
+    assert check(sentence, vectors[2], evidence, {}).reason == JOINED
+
+
+def test_only_a_title_asked_about_must_stand_in_a_far_names_passage():
+    """"Who is Scale AI's new CEO?" is not led by a passage on its founder; the places and names that set the
+    scene ("the United Kingdom", "Hurricane Ian") need not stand in the passage."""
+    from qa.assembly import _titles_asked
+    from qa.question import Question
+    from qa.text import content_terms
+
+    def titles(text: str) -> frozenset[str]:
+        return _titles_asked(Question(text, terms=frozenset(content_terms(text))))
+
+    assert titles("Who is Scale AI's new CEO?") == {"ceo"}
+    assert titles("Who became the new prime minister of the United Kingdom this week?") == frozenset()
+    assert titles("Approximately how many customers in Florida lost power due to Hurricane Ian?") == frozenset()
+
+
+def test_a_count_of_other_people_is_not_a_count_of_those_the_sentence_names():
+    from qa.evidence import Evidence
+    from qa.verify import COUNTS_OTHERS, check, counts_others
+
+    investors = "With more than 100 investors, Scale AI provides annotated datasets for training AI models."
+    assert counts_others("Scale AI has 100 employees.", investors)
+    assert not counts_others("Scale AI has more than 100 investors.", investors)
+    assert not counts_others("Scale AI has 100 employees.", "Scale AI was founded by 100 people.")  # anyone
+    assert not counts_others("About 2.5 million customers lost power.", "2.5 million customers were without power.")
+    assert not counts_others("The storm killed 15 people.", "Officials reported 15 deaths after the storm.")
+    employing = "Over the years, Scale AI has shifted to employing more skilled professionals."
+    evidence = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate([investors, employing], 1)]
+    assert check("Scale AI has 100 employees.", None, evidence, {}).reason == COUNTS_OTHERS
 
 
 def test_a_sentence_stating_as_done_what_its_quote_only_weighs_or_plans_is_not_supported():

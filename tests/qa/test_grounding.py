@@ -133,6 +133,25 @@ def test_a_yes_no_question_a_quote_states_is_answered_yes_with_that_quote(engine
     assert not engine.answer("Is the Scale deal Meta's largest acquisition?").text.startswith("Yes")  # second-largest
 
 
+@pytest.mark.parametrize("question, short, said", [
+    # "reported" after the kind asked for is what is asked: Bloomberg stands beside it
+    ("Which news outlet reported OpenAI's move away from Scale?", "Bloomberg", "Bloomberg reported"),
+    # no figure stands near "acquire"; "49%" stands between Meta and Scale, and the judge writes it
+    ("How much of Scale did Meta acquire?", "49%", "49% stake in Scale"),
+])
+def test_a_name_or_figure_the_reader_picked_but_did_not_state_leads_with_its_passage(engine, question, short, said):
+    a = engine.answer(question)
+    assert not a.refused and a.short_answer == short, a.text
+    assert any(said in c.quote for c in a.citations if c.number in a.short_citations)
+
+
+def test_a_no_the_articles_state_in_so_many_words_is_given_with_its_quote(engine):
+    """"no specific new data labeling providers have been named" names no one; its article is about OpenAI."""
+    a = engine.answer("Has OpenAI named a new data labeling provider?")
+    assert not a.refused and a.short_answer == "No", a.text
+    assert any("no specific new data labeling providers" in c.quote for c in a.citations)
+
+
 def test_a_date_is_not_given_for_what_its_passage_says_was_only_weighed(engine):
     a = engine.answer("When did Meta invest in Scale AI?")  # "It was reported June 8 that Meta was weighing ..."
     assert a.short_answer != "June 8" and not a.text.startswith("June 8"), a.text

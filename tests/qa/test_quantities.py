@@ -30,6 +30,8 @@ def test_figures_are_amounts_percentages_and_counts(text, found):
     ("How many hot dogs did Joey Chestnut devour?", "count"),
     ("How old is he?", "count"),
     ("How much plastic in the US is actually recycled?", ""),  # a share or a weight: unsaid
+    ("How big was Meta's planned investment in Scale reported to be?", "money"),  # not "100 investors"
+    ("How big is the crowd?", ""),
     ("A new law could raise the minimum wage to which hourly amount?", "money"),
     ("US household debt passed which massive figure this week?", ""),
     ("What share of US adults disapprove of the decision to overturn Roe v. Wade?", "percent"),  # not "Wade?"
@@ -83,6 +85,23 @@ def test_no_figure_is_offered_when_none_stands_near_what_is_asked(embedder):
         _ev(2, "Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers.", 0.5),
     ]
     assert QuantityRanker(embedder).run(question, evidence) == ()
+
+
+def test_a_figure_standing_among_two_names_the_question_relates_answers_it(embedder):
+    """"acquire" is not said, but "49%" stands between Meta and Scale; a figure beside one of them only
+    ("$100 million" offers to poach OpenAI workers, "6 to 12 months") is not offered."""
+    question = _question("How much of Scale did Meta acquire?")
+    evidence = [
+        _ev(1, "Sam Altman accused Meta of making giant offers of $100 million to poach OpenAI workers.", 0.7),
+        _ev(2, "The confirmation came days after Meta took a 49% stake in Scale and hired its founder.", 0.6),
+        _ev(3, "Scale's relationship with OpenAI was winding down over the past six to 12 months.", 0.6),
+    ]
+    assert QuantityRanker(embedder).run(question, evidence) == ("49%",)
+    assert QuantityRanker(embedder).run(question, evidence[:1] + evidence[2:]) == ()
+    # a share of something else the name has must stand near it; "per share" asks for money
+    assert QuantityRanker(embedder).run(_question("What percentage of Scale's revenue comes from Meta?"),
+                                        evidence) == ()
+    assert QuantityRanker(embedder).run(_question("How much did Meta pay per share for Scale AI?"), evidence) == ()
 
 
 def test_figures_the_question_gives_are_not_answers(embedder):
