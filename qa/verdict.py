@@ -17,6 +17,9 @@ question that is itself negated) gives no verdict: the refusal stands.
 """
 from __future__ import annotations
 
+import dataclasses
+
+from index.sentences import split_sentences
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
 from qa.assembly import citation, closest
@@ -145,7 +148,7 @@ class PolarJudge:
         if best is not None and best[0] >= YES_THRESHOLD:
             return [best[1]]
         sides = [conflict.first, conflict.second]
-        return sides if all(self._reads(question, e) >= YES_THRESHOLD for e in sides) else []
+        return sides if all(self._reads(question, _claim(e, conflict)) >= YES_THRESHOLD for e in sides) else []
 
     def with_verdict(self, answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
                      snapshot: Snapshot) -> Answer:
@@ -166,6 +169,15 @@ class PolarJudge:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
         assert self.judge is not None
         return self.judge.polar_margin([e.text], question.text)
+
+
+def _claim(side: Evidence, conflict: Conflict) -> Evidence:
+    """The sentences of a side of `conflict` that make its claim: a side joined to the sentence before it
+    ("Scale announced ... a “significant investment” from Meta ... The company said in the release: “Scale
+    remains an independent leader in AI ...") is read by its claim alone, as when it stood alone."""
+    spans = split_sentences(side.text, 0, len(side.text))
+    claims = [side.text[a:b] for a, b in spans if conflict.about(side.text[a:b])]
+    return dataclasses.replace(side, text=" ".join(claims)) if claims and len(spans) > 1 else side
 
 
 def against_judge(verdict: str, margin: float | None) -> bool:
