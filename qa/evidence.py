@@ -165,8 +165,8 @@ def _dense_scores(texts: list[str], embedder: Embedder, query_vector: np.ndarray
     leaves its subject to that one: "the company" is Scale AI there) and each sentence's own vector."""
     pieces, owner = [], []
     for i, t in enumerate(texts):
-        for piece in [t, *_clauses(t), *with_before[i:i + 1]]:
-            if not piece:
+        for piece in [t, *_clauses(t), with_before[i]]:
+            if not piece:  # no sentence before to read it with
                 continue
             pieces.append(piece)
             owner.append(i)

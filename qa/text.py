@@ -68,14 +68,15 @@ def content_terms(text: str) -> set[str]:
 
 
 # A negation and the clause it governs: "is not independent", "wasn't acquired", "no longer works with".
-_NEGATED = re.compile(r"\b(?:not|never|no longer|no(?!\s+(?:doubt|matter|surprise|wonder)\b)|none|neither|nor|without|"
+_NO_IDIOMS = r"doubt|matter|surprise|wonder"  # "no doubt", "no matter": they deny nothing
+_NEGATED = re.compile(rf"\b(?:not|never|no longer|no(?!\s+(?:{_NO_IDIOMS})\b)|none|neither|nor|without|"
                       r"cannot)\b|n['’]t\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|because)\b", re.I)
 
 
 # "No" opening a noun phrase denies the whole clause: "no specific new data labeling providers have been named"
 # says nothing was named (not "no doubt", "no matter", "no surprise", which deny nothing).
-_NO_CLAUSE = re.compile(r"\b(?:no(?!\s+(?:doubt|matter|surprise|wonder|longer|later|less|more|one knows)\b)|none|"
+_NO_CLAUSE = re.compile(rf"\b(?:no(?!\s+(?:{_NO_IDIOMS}|longer|later|less|more|one knows)\b)|none|"
                         r"nobody|nothing)\b(?!\.)", re.I)
 
 

@@ -159,9 +159,11 @@ class PolarJudge:
         if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
             answer = not_clear(answer, evidence, snapshot)
         verdict = polar_verdict(question, evidence, surroundings(evidence, snapshot)) if answer.refused else None
-        yes = verdict is not None and verdict[0] == "Yes" and self.judge is not None
-        own = self._reads(question, verdict[1]) if yes and verdict is not None else None  # a "No" needs no second
-        if verdict is not None and quote_agrees(verdict[0], margin, own):
+        if verdict is None:
+            return answer
+        # a "No" needs no second reading
+        own = self._reads(question, verdict[1]) if verdict[0] == "Yes" and self.judge is not None else None
+        if quote_agrees(verdict[0], margin, own):
             answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
         return answer
 

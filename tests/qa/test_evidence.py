@@ -128,13 +128,23 @@ def test_a_sentence_giving_the_reason_for_this_decision_is_read_with_the_decisio
     assert passage.text == text and empty_store.snapshot().articles["google"].text[passage.start:passage.end] == text
 
 
-def _passage(store, question: str, holding: str):
-    """The evidence passage holding `holding` that the real selector picks for `question` from `store`."""
+def _retrieved(store, question: str):
+    """(engine, the question as read, what the real retriever returns for it from `store`)."""
     engine = make_engine(store, ScriptedLLM())
     snap = store.snapshot()
     asked = engine.parts.analyzer.run(question, snap)
-    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
-    return next(e for e in selection.evidence if holding in e.text)
+    return engine, asked, engine.parts.retriever.run(asked, snap)
+
+
+def _selection(store, question: str):
+    """What the real evidence selector picks for `question` from `store`."""
+    engine, asked, result = _retrieved(store, question)
+    return engine.parts.selector.run(asked, result)
+
+
+def _passage(store, question: str, holding: str):
+    """The evidence passage holding `holding` that the real selector picks for `question` from `store`."""
+    return next(e for e in _selection(store, question).evidence if holding in e.text)
 
 
 def test_a_sentence_leaving_its_subject_to_the_one_before_is_ranked_as_read_with_it(empty_store):
@@ -148,10 +158,9 @@ def test_a_sentence_leaving_its_subject_to_the_one_before_is_ranked_as_read_with
             "Over the years, the company has shifted to employing more skilled professionals. Scale AI counts "
             "Meta, Anthropic and Cohere among its customers. Scale AI said its revenue grew in the last quarter.")
     _store(empty_store).add([Article("scale", text, title="Scale AI")])
-    engine = make_engine(empty_store, ScriptedLLM())
-    snap = empty_store.snapshot()
-    asked = engine.parts.analyzer.run("What kind of workers does Scale AI employ now?", snap)
-    ranked = rank_sentences(asked, engine.parts.retriever.run(asked, snap), engine.parts.selector.embedder)
+    engine, asked, result = _retrieved(empty_store, "What kind of workers does Scale AI employ now?")
+    snap = result.snapshot
+    ranked = rank_sentences(asked, result, engine.parts.selector.embedder)
     assert ranked[0].text.startswith("Over the years, the company has shifted")
     assert ranked[0].text == snap.articles["scale"].text[ranked[0].start:ranked[0].end]  # the sentence alone
     for opening in ("Over the years, the company has", "He said", "Instead, they", "Its shares fell"):
@@ -167,10 +176,7 @@ def test_a_passage_joined_to_the_sentence_before_is_as_relevant_as_its_best_sent
             "join Meta while continuing to serve as a director on Scale's board. The company said in the release: "
             "Scale remains an independent leader in AI.")
     _store(empty_store).add([Article("scale", text, title="Scale AI")])
-    engine = make_engine(empty_store, ScriptedLLM())
-    snap = empty_store.snapshot()
-    asked = engine.parts.analyzer.run("Where is Alexandr Wang going to work?", snap)
-    selection = engine.parts.selector.run(asked, engine.parts.retriever.run(asked, snap))
+    selection = _selection(empty_store, "Where is Alexandr Wang going to work?")
     joined = next(e for e in selection.evidence if "The company said" in e.text)
     assert joined.text.startswith("Scale announced")
     alone = next(e for e in selection.ranked if e.text.startswith("Scale announced"))
