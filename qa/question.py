@@ -253,6 +253,16 @@ def asks_reason(question: Question) -> bool:
     return not question.closed and m is not None and m.group(1).lower() == "why"
 
 
+_STATEMENT = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+(?:say|tell|announce|claim|"
+                        r"report|write|state|reveal|admit)\b", re.I)
+
+
+def asks_statement(question: Question) -> bool:
+    """Whether an open question asks what someone said: "What did Scale say about its independence after the
+    deal?"."""
+    return not question.closed and _STATEMENT.search(asked_clause(question.text)) is not None
+
+
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
 

@@ -18,6 +18,7 @@ question that is itself negated) gives no verdict: the refusal stands.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from index.sentences import split_sentences
 from index.store import Snapshot
@@ -98,12 +99,20 @@ class PolarJudge:
     def __init__(self, judge: EntailmentJudge | None):
         self.judge = judge
 
-    def margin(self, question: Question, context: dict[int, str]) -> float | None:
-        """log P(Yes) - log P(No) for `question` over the numbered evidence `context`; None when the question
-        is not a yes/no one or there is no judge."""
+    def margin(self, question: Question, context: dict[int, str],
+               evidence: Sequence[Evidence] = ()) -> float | None:
+        """log P(Yes) - log P(No) for `question` over the numbered evidence `context`, or reading one of the
+        best `MAX_QUOTE_CHECKS` of `evidence` alone where that reads Yes more clearly (the other passages dilute
+        it: "Will Alexandr Wang remain a director of Scale?" 0.65 over all, 1.31 over "... Wang will join Meta
+        while also continuing to serve as a director on Scale’s board"); None when the question is not a yes/no
+        one or there is no judge. A question naming reports is read over all: no single passage tells what two
+        reports said."""
         if self.judge is None or question.options != ("Yes", "No") or not context:
             return None
-        return self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
+        margin = self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
+        if margin >= YES_THRESHOLD or question.outlets:
+            return margin
+        return max([margin, *(self._reads(question, e) for e in evidence[:MAX_QUOTE_CHECKS])])
 
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                conflict: Conflict | None = None) -> list[Evidence]:

@@ -25,7 +25,18 @@ from index.embedding import Embedder
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
-from qa.text import COUNT_WORDS, capitalised_words, content_terms, hedged_terms, name_runs, polarity_terms, words
+from qa.text import (
+    COUNT_WORDS,
+    capitalised_words,
+    content_terms,
+    hedged_terms,
+    name_runs,
+    names_leader,
+    polarity_terms,
+    says_leads,
+    superlatives,
+    words,
+)
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -123,15 +134,18 @@ class Verifier:
         to their quotes, but off it: "OpenAI CEO Sam Altman accused Meta of making giant offers ..." for "Who
         else pulled back from Scale AI besides OpenAI?"), until one does, checking at most
         `MAX_OPENING_CHECKS`. A bare answer ("187 minutes.") that the judge reads alone as not answering is read
-        again as the answer its quotes give (`EntailmentJudge.confirms`)."""
+        again as the answer its quotes give (`EntailmentJudge.confirms`); so are the few words a sentence adds to
+        the question's ("Wednesday June 18" of "Bloomberg reported Wednesday (June 18)." for "On what date did
+        Bloomberg report that OpenAI was phasing out Scale?", -1.14 read alone, confirmed at 1.2)."""
         checked = 0
         for (text, _cited), sup in zip(sentences, checks, strict=True):
             if not sup.supported:
                 continue
             if judge.answers(text, question.of_others, threshold=OFF_QUESTION_THRESHOLD):
                 return
-            if len(words(text)) <= MAX_BARE_WORDS and judge.confirms(
-                    " ".join(quotes[n] for n in sup.evidence if n in quotes), question.of_others, text.rstrip(". ")):
+            bare = text.rstrip(". ") if len(words(text)) <= MAX_BARE_WORDS else added_to(text, question)
+            if bare and judge.confirms(" ".join(quotes[n] for n in sup.evidence if n in quotes),
+                                       question.of_others, bare):
                 return
             sup.supported, sup.reason = False, OFF_QUESTION
             checked += 1
@@ -156,6 +170,14 @@ class Verifier:
 
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS[1:])}|dozens?|"
                            r"hundreds?|thousands?|millions?|billions?|trillions?|half|quarter)\b", re.I)
+
+
+def added_to(sentence: str, question: Question) -> str:
+    """The words of `sentence` that the question does not hold (compared on their first five letters), in
+    order, when there are at most `MAX_BARE_WORDS` of them: the answer it gives; else ""."""
+    asked = {w.lower()[:5] for w in words(question.text)}
+    new = [w for w in words(sentence) if w.lower()[:5] not in asked]
+    return " ".join(new) if len(new) <= MAX_BARE_WORDS else ""
 
 
 def numbers(text: str) -> set[str]:
@@ -256,6 +278,17 @@ def key_facts(sentence: str) -> list[str]:
             + _OTHER_SCRIPT.findall(sentence))
 
 
+def degrees_unsaid(sentence: str, quote: str) -> list[str]:
+    """The degrees the sentence sets something at that the quote does not ("biggest" in "Scale AI's biggest
+    customer is Anthropic" against "major AI players like Anthropic", `superlatives`), and "leads" when the
+    sentence says someone leads something and the quote gives no one as a head (`names_leader`: "Alexandr Wang
+    leads Meta's superintelligence unit" against "... hired its founder, Alexandr Wang, to join Meta’s new
+    “superintelligence” unit")."""
+    held = superlatives(quote)
+    unsaid = [word for degree, word in superlatives(sentence).items() if degree not in held]
+    return unsaid + (["leads"] if says_leads(sentence) and not names_leader(quote) else [])
+
+
 def as_named_in_question(sentence: str, question: str) -> str:
     """`sentence` with each longer name it repeats from the question cut to that name's last word: "House
     Speaker Nancy Pelosi made a visit to Taiwan" is checked as "Pelosi made a visit to Taiwan", so that a quote
@@ -283,7 +316,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
-    missing = [f for f in key_facts(sentence) if not _contains(joined, f)]
+    missing = [f for f in key_facts(sentence) if not _contains(joined, f)] + degrees_unsaid(sentence, joined)
     terms = content_terms(sentence)
     ev_terms = content_terms(joined)
     overlap = len(terms & ev_terms) / len(terms) if terms else 0.0
