@@ -24,9 +24,9 @@ from qa.answerability import (
     key_words,
     says_as_asked,
 )
-from qa.candidates import TITLES, full_name, is_subject, ordinary_words, titled_for_another
+from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
-from qa.definitions import definition
+from qa.definitions import Definition, definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -86,7 +86,9 @@ WIDER_READ = 6  # passages of the evidence the judge reads for the answer when t
 # reason given, a passage on Scale's contractors (why it laid off employees) -0.98.
 REASON_THRESHOLD = 0.0
 _REASON = re.compile(r"\b(?:because|due to|reasons?|stems? from|fears?|feared|concerns?|worr(?:y|ies|ied)|amid|"
-                     r"as a result|in order to|owing to|thanks to|prompted|led to|caused|blamed|citing)\b", re.I)
+                     r"as a result|in order to|owing to|thanks to|prompted|led to|caused|blamed|citing|"
+                     r"as (?:\w+\s+){1,3}(?:tries|tried|seeks|sought|looks|looked|aims|aimed|races|raced|"
+                     r"struggles|struggled|works|worked) to)\b", re.I)  # "... as Meta tries to catch up"
 # A passage reporting what someone said: "The company said in the release: “Scale remains an independent ...”"
 # for "What did Scale say about its independence after the deal?" (quoted as a reason is, `REASON_THRESHOLD`).
 _STATED = re.compile(r"\b(?:said|says|say|told|tells|announced|announces|stated|states|claimed|claims|wrote|"
@@ -311,8 +313,14 @@ class Assembler:
         AI is a data labeling startup founded in 2016 [1]."); None when none does. The judge is not asked: the
         description stands next to the name in the passage, and on such sentences the judge reads noise (0.15
         for "Sam Altman is the OpenAI CEO" from "OpenAI CEO Sam Altman accused ...", 0.8 for the false "Meta is
-        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup")."""
+        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup"). Likewise a question
+        asking whose role a name it gives has ("What company did Alexandr Wang found?") is answered by the role a
+        passage gives it (`asked_roles`: "Alexandr Wang is the founder of Scale [1].", from "... a 49% stake in
+        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta)."""
         found = definition(question.text, evidence)
+        if found is None and question.asks_name and (roles := asked_roles(question, evidence)):
+            r = roles[0]  # "What company did Alexandr Wang found?": "Alexandr Wang is the founder of Scale"
+            found = Definition(f"{r.name} is the {r.role} of {r.owner}", r.owner, r.passage)
         if found is None:
             return None
         numbering = _Numbering(snap)

@@ -147,8 +147,8 @@ def superlatives(text: str) -> dict[str, str]:
 
 # Who leads something: "Who leads/heads/runs Meta's superintelligence unit?" asks for its head, which a passage
 # gives by a title or such a verb ("OpenAI CEO Sam Altman"); joining the unit is not leading it.
-_LEADS = re.compile(r"\b(?:lead|leads|led|heads|headed|runs|ran|chairs|chaired|manages|managed|oversees|"
-                    r"oversaw|directs|directed)\b", re.I)
+_LEADS = re.compile(r"\b(?:lead|leads|led|head|heads|headed|run|runs|ran|chair|chairs|chaired|manage|manages|"
+                    r"managed|oversee|oversees|oversaw|directs|directed)\b(?!\s+(?:by|to|of|from|for)\b)", re.I)
 _LEADING = re.compile(r"\b(?:lead|leads|leader|led|head|heads|headed|chief|CEO|chair|chairs|chaired|chairman|"
                       r"chairwoman|president|runs|ran|running|helm|boss|manages|managed|manager|oversees|oversaw|"
                       r"directs|directed|in charge)\b", re.I)
