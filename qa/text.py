@@ -139,10 +139,24 @@ def superlatives(text: str) -> dict[str, str]:
     ("largest" for "biggest", "top"), an ordinal kept ("second-largest")."""
     found: dict[str, str] = {}
     for m in _SUPERLATIVE.finditer(text):
-        degree = (m.group(2) or m.group(3)).lower()
-        degree = _SAME_DEGREE.get(degree, degree)
-        found.setdefault(f"{m.group(1).lower()}-{degree}" if m.group(1) else degree, m.group(0))
+        found.setdefault(_degree(m), m.group(0))
     return found
+
+
+def degrees_of(text: str) -> set[tuple[str, str]]:
+    """Each degree `text` sets something at (as `superlatives` names it) with the first five letters of the
+    word after it: {("second-largest", "acqui")} for "Meta's second-largest acquisition to date"."""
+    found = set()
+    for m in _SUPERLATIVE.finditer(text):
+        after = re.match(r"[\s-]+(?:ever\s+)?([A-Za-z]+)", text[m.end():])
+        found.add((_degree(m), after.group(1).lower()[:5] if after else ""))
+    return found
+
+
+def _degree(m: re.Match[str]) -> str:
+    word = (m.group(2) or m.group(3)).lower()
+    degree = _SAME_DEGREE.get(word, word)
+    return f"{m.group(1).lower()}-{degree}" if m.group(1) else degree
 
 
 # Who leads something: "Who leads/heads/runs Meta's superintelligence unit?" asks for its head, which a passage

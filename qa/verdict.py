@@ -28,7 +28,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders, surroundings
 from qa.question import Question
-from qa.text import clip, content_terms, name_runs, polarity_terms, terms_meet
+from qa.text import clip, content_terms, degrees_of, name_runs, polarity_terms, superlatives, terms_meet
 from qa.types import Answer, Sentence
 from qa.verify import overstates
 
@@ -51,10 +51,32 @@ def polar_verdict(question: Question, evidence: list[Evidence],
             continue
         said, denied = polarity_terms(e.text)
         if terms_meet(asked, said) and not any(terms_meet({t}, denied) for t in asked) \
-                and not overstates(question.text, e.text):
+                and not overstates(question.text, e.text) and as_high(question.text, e.text):
             return "Yes", e
         if terms_meet(asked, denied):
             return "No", e
+    return None
+
+
+def as_high(question: str, quote: str) -> bool:
+    """Whether the quote sets what it speaks of at every degree the question asks (`superlatives`)."""
+    return superlatives(question).keys() <= superlatives(quote).keys()
+
+
+def degree_denied(question: Question, evidence: list[Evidence]) -> Evidence | None:
+    """The first quote setting what a yes/no question asks about at another degree of the same size ("This
+    deal, Meta's second-largest acquisition to date, ..." for "Is the Scale deal Meta's largest acquisition?");
+    None when none does."""
+    if question.options != ("Yes", "No"):
+        return None
+    asked = {(d, w) for d, w in degrees_of(question.text) if w}
+    keys = key_words(question)
+    for e in evidence:
+        held = degrees_of(e.text)
+        if holds_words(keys, e.text) and any(
+                (d, w) not in held and any(h != d and h.split("-")[-1] == d.split("-")[-1] and v == w for h, v in held)
+                for d, w in asked):
+            return e
     return None
 
 
@@ -167,6 +189,9 @@ class PolarJudge:
         reading the evidence or the quote alone (`quote_agrees`)."""
         if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
             answer = not_clear(answer, evidence, snapshot)
+        denied = degree_denied(question, evidence) if answer.refused else None
+        if denied is not None:  # "second-largest" against "largest": the words decide, though the judge leans Yes
+            return verdict_answer(answer, ("No", denied), snapshot)
         verdict = polar_verdict(question, evidence, surroundings(evidence, snapshot)) if answer.refused else None
         if verdict is None:
             return answer

@@ -208,3 +208,8 @@ def test_a_yes_the_best_passage_shows_alone_is_given(engine):
 def test_what_someone_said_is_quoted(engine):
     a = engine.answer("What did Scale say about its independence after the deal?")
     assert not a.refused and "independent leader" in a.text and "Zenith" not in a.text, a.text
+
+
+def test_a_yes_no_question_asking_a_degree_the_articles_give_otherwise_is_answered_no(engine):
+    a = engine.answer("Is the Scale deal Meta's largest acquisition?")  # "This deal, Meta's second-largest ..."
+    assert not a.refused and a.short_answer == "No" and "second-largest" in a.citations[0].quote, a.text

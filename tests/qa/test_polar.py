@@ -173,3 +173,24 @@ def test_a_quote_stating_every_word_asked_gives_a_yes_where_the_judge_leans_yes(
     assert quote_agrees("No", NO_THRESHOLD - 0.1) and not quote_agrees("No", NO_THRESHOLD)
     assert terms_meet({"hire", "scale'"}, {"hired", "scale"}) and terms_meet({"rival"}, {"rivals"})
     assert not terms_meet({"stat"}, {"station"}) and not terms_meet({"hire"}, {"hiring"})
+
+
+def test_a_quote_giving_what_is_asked_another_degree_of_the_same_size_says_no():
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verdict import degree_denied, polar_verdict
+
+    deal = ("Tech giant Meta has acquired Scale AI, a data labeling startup founded in 2016. This deal, Meta's "
+            "second-largest acquisition to date, has sparked a ripple effect.")  # as joined in the evidence
+    ev = [Evidence(1, "d", 0, len(deal), deal, 0.9, 0.9, 0.9)]
+
+    def asked(text: str) -> Question:
+        return Question(text, terms=frozenset(content_terms(text)), options=("Yes", "No"))
+
+    largest = asked("Is the Scale deal Meta's largest acquisition?")
+    assert degree_denied(largest, ev) is ev[0]
+    assert polar_verdict(largest, ev) is None  # no Yes from the words "largest acquisition"
+    assert degree_denied(asked("Is the Scale deal Meta's second-largest acquisition?"), ev) is None
+    assert degree_denied(asked("Is the Scale deal Meta's largest investment?"), ev) is None  # another thing
+    assert degree_denied(Question("What was Meta's largest acquisition?", terms=frozenset()), ev) is None
