@@ -164,8 +164,8 @@ def _degree(m: re.Match[str]) -> str:
 _LEADS = re.compile(r"\b(?:lead|leads|led|head|heads|headed|run|runs|ran|chair|chairs|chaired|manage|manages|"
                     r"managed|oversee|oversees|oversaw|directs|directed)\b(?!\s+(?:by|to|of|from|for)\b)", re.I)
 _LEADING = re.compile(r"\b(?:lead|leads|leader|led|head|heads|headed|chief|CEO|chair|chairs|chaired|chairman|"
-                      r"chairwoman|president|runs|ran|running|helm|boss|manages|managed|manager|oversees|oversaw|"
-                      r"directs|directed|in charge)\b", re.I)
+                      r"chairwoman|president|run|runs|ran|running|helm|boss|manage|manages|managed|manager|oversee|"
+                      r"oversees|oversaw|directs|directed|in charge)\b", re.I)  # every verb of _LEADS too
 
 
 def says_leads(text: str) -> bool:
