@@ -1006,3 +1006,13 @@ def test_an_answer_to_who_opening_without_naming_anyone_new_is_dropped_until_one
     leaders = [Support(True, 0.9, [1], [])]
     names_no_one([("Scale AI remains one of the leaders in AI.", [1])], leaders, who)  # "leaders" restates "leads"
     assert not leaders[0].supported
+
+
+def test_a_possessive_and_a_reporting_verbs_past_meet_the_plain_word():
+    """A question's "Meta's" (straight apostrophe, kept whole by the tokenizer) is the articles' "Meta" and
+    "Meta’s"; "said" is "say"."""
+    from qa.text import content_terms
+
+    assert content_terms("What does Meta's new unit work on?") == {"meta", "new", "unit", "work"}
+    assert content_terms("Scale’s board, the players' union") == {"scale", "board", "player", "union"}
+    assert content_terms("The company said in the release") & content_terms("What did Scale say?") == {"say"}
