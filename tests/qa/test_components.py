@@ -350,6 +350,19 @@ def test_a_question_asking_what_someone_said_is_told_apart():
     assert not asks_statement(Question("Did Scale say it remains independent?", options=("Yes", "No")))
 
 
+@pytest.mark.parametrize("question, why", [
+    ("Why did Google cut ties with Scale AI?", True),
+    ("What fear led Google to step back from Scale AI?", True),
+    ("What prompted OpenAI's move away from Scale?", True),
+    ("What concerns did competitors raise about the deal?", False),  # the concerns, in a few words
+    ("What did Meta buy?", False),
+])
+def test_a_question_asking_why_in_other_words_is_told_apart(question, why):
+    from qa.question import Question, asks_reason
+
+    assert asks_reason(Question(question)) is why
+
+
 def test_a_passage_about_another_companys_ceo_is_not_quoted_for_this_one(seed_store):
     from qa.evidence import Evidence
 
