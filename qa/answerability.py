@@ -120,12 +120,21 @@ def holds_words(words: frozenset[str], text: str) -> bool:
 
 
 def says_as_asked(question: Question, text: str) -> bool:
-    """Whether `text` sets its answer as high as the question asks ("biggest" of "Who is Scale AI's biggest
-    customer?", `superlatives`) and, for "Who leads/heads/runs ...?", gives someone as a head (`names_leader`):
-    a name a passage gives as one of "major AI players like Anthropic, Cohere, and Adept", or as hired "to join
-    Meta's new superintelligence unit", does not answer them."""
+    """Whether `text` sets its answer as high as the question asks, when it asks what or who something is at a
+    degree ("biggest" of "Who is Scale AI's biggest customer?", `superlatives`; not "Broadway's biggest stars
+    were recognized at which awards show?", where the degree is the stars'), and, for "Who leads/heads/runs
+    ...?", gives someone as a head (`names_leader`): a name a passage gives as one of "major AI players like
+    Anthropic, Cohere, and Adept", or as hired "to join Meta's new superintelligence unit", does not answer
+    them."""
     asking = asked_clause(question.text)
-    return superlatives(asking).keys() <= superlatives(text).keys() and (not says_leads(asking) or names_leader(text))
+    degrees = superlatives(asking).keys() if _IS_AT_DEGREE.match(asking) else set()
+    return degrees <= superlatives(text).keys() and (not says_leads(asking) or names_leader(text))
+
+
+# "Who/What is X's biggest ...?", "Which company is the largest ...?", "What was the deadliest ...?"
+_IS_AT_DEGREE = re.compile(r"\s*(?:who|what|which(?:\s+\w+){1,2})\s+(?:is|was|are|were)\s+(?:[\w&.'’-]+\s+){0,4}?"
+                           r"(?:(?:second|third|fourth|fifth)[- ])?(?:\w+est|top|best|worst|most|least)\b", re.I)
+
 
 
 def shares_term(terms: frozenset[str], text: str) -> bool:

@@ -133,12 +133,14 @@ _SUPERLATIVE = re.compile(
     r"\b(?:(second|third|fourth|fifth)[- ])?(biggest|largest|greatest|top|highest|lowest|smallest|richest|"
     r"wealthiest|poorest|oldest|youngest|fastest|slowest|longest|shortest|tallest|strongest|weakest|best|worst|"
     r"deadliest|busiest|hottest|coldest|cheapest|costliest)\b|\bthe (most|least)\b", re.I)  # not "most people"
-_SAME_DEGREE = {"biggest": "largest", "greatest": "largest", "top": "largest", "costliest": "most"}
+_SAME_DEGREE = {"biggest": "most", "largest": "most", "greatest": "most", "top": "most", "highest": "most",
+                "costliest": "most", "smallest": "least", "lowest": "least"}  # "comes out on top": "the most"
 
 
 def superlatives(text: str) -> dict[str, str]:
     """The degrees `text` sets something at, each as written, by one word standing for those of the same size
-    ("largest" for "biggest", "top"), an ordinal kept ("second-largest")."""
+    ("most" for "biggest", "largest", "top": "comes out on top" is "the most nominations"), an ordinal kept
+    ("second-most" for "second-largest")."""
     found: dict[str, str] = {}
     for m in _SUPERLATIVE.finditer(text):
         found.setdefault(_degree(m), m.group(0))
@@ -147,7 +149,7 @@ def superlatives(text: str) -> dict[str, str]:
 
 def degrees_of(text: str) -> set[tuple[str, str]]:
     """Each degree `text` sets something at (as `superlatives` names it) with the first five letters of the
-    word after it: {("second-largest", "acqui")} for "Meta's second-largest acquisition to date"."""
+    word after it: {("second-most", "acqui")} for "Meta's second-largest acquisition to date"."""
     found = set()
     for m in _SUPERLATIVE.finditer(text):
         after = re.match(r"[\s-]+(?:ever\s+)?([A-Za-z]+)", text[m.end():])

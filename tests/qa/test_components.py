@@ -339,6 +339,9 @@ def test_a_name_answers_a_question_asking_the_biggest_or_the_head_only_where_its
     biggest = QuestionAnalyzer().run("Who is Scale AI's biggest customer?", snap)
     assert not says_as_asked(biggest, "Scale AI is a valuable asset for major AI players like Anthropic.")
     assert says_as_asked(biggest, "Anthropic is the largest customer of Scale AI.")
+    # the degree is the stars', not the answer's
+    stars = QuestionAnalyzer().run("Broadway's biggest stars were recognized at which awards show?", snap)
+    assert says_as_asked(stars, "The Tony Awards were hosted by Broadway veteran Ariana DeBose.")
 
 
 def test_a_question_asking_what_someone_said_is_told_apart():
