@@ -135,15 +135,18 @@ class Verifier:
         else pulled back from Scale AI besides OpenAI?"), until one does, checking at most
         `MAX_OPENING_CHECKS`. A bare answer ("187 minutes.") that the judge reads alone as not answering is read
         again as the answer its quotes give (`EntailmentJudge.confirms`); so are the few words a sentence adds to
-        the question's ("Wednesday June 18" of "Bloomberg reported Wednesday (June 18)." for "On what date did
-        Bloomberg report that OpenAI was phasing out Scale?", -1.14 read alone, confirmed at 1.2)."""
+        a question asking for a date or a figure ("Wednesday June 18" of "Bloomberg reported Wednesday (June
+        18)." for "On what date did Bloomberg report that OpenAI was phasing out Scale?", -1.14 read alone,
+        confirmed at 1.2; a name question's are not: "Ash Carter served under President Barack Obama's final
+        defense secretary" would stand, where the passage giving the name leads instead)."""
         checked = 0
         for (text, _cited), sup in zip(sentences, checks, strict=True):
             if not sup.supported:
                 continue
             if judge.answers(text, question.of_others, threshold=OFF_QUESTION_THRESHOLD):
                 return
-            bare = text.rstrip(". ") if len(words(text)) <= MAX_BARE_WORDS else added_to(text, question)
+            bare = text.rstrip(". ") if len(words(text)) <= MAX_BARE_WORDS else (
+                added_to(text, question) if question.answer_type in ("date", "quantity") else "")
             if bare and judge.confirms(" ".join(quotes[n] for n in sup.evidence if n in quotes),
                                        question.of_others, bare):
                 return
