@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
+from qa.candidates import TITLES, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
@@ -114,6 +115,9 @@ class Verifier:
                     premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
+            elif sup.supported and any(titled_for_another(n, " ".join(premises[k] for k in sup.evidence), question)
+                                       for n in name_runs(text)):
+                sup.supported, sup.reason = False, TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
             elif sup.supported and question.excluded and not new_names(text, question):
                 sup.supported, sup.reason = False, "names only what the question sets aside"
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
@@ -338,6 +342,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or subject_elsewhere(sentence, [e.text for e in evidence])
                                      or equated_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
+    if ok and titles_apart(sentence, quoted):
+        return Support(False, score, [e.number for e in evidence], missing, TITLED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
     if ok and counts_others(sentence, quoted):
@@ -353,6 +359,23 @@ COUNTS_OTHERS = "gives a number its citation gives of other people"
 OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
+TITLED = "gives a title its citation gives someone else"
+
+
+_OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
+
+
+def titles_apart(sentence: str, quote: str) -> bool:
+    """Whether the sentence gives a title with whose it is ("Meta CEO Sam Altman", "Meta's CEO") that the quote
+    does not hold whole ("OpenAI CEO Sam Altman accused Meta ..."): each word of the quote, the title is
+    another's."""
+    held = _OWNED.sub("", quote).lower()
+    for run in name_runs(sentence):
+        ws = _OWNED.sub("", run).split()
+        at = next((i for i, w in enumerate(ws) if w in TITLES), None)
+        if at and " ".join(ws[:at + 1]).lower() not in held:
+            return True
+    return False
 
 
 def joined_names(sentence: str, quotes: list[str]) -> list[str]:

@@ -343,3 +343,15 @@ def test_a_few_words_a_sentence_adds_to_the_question_are_its_answer():
     q = Question(text, terms=frozenset(content_terms(text)))
     assert added_to("Bloomberg reported Wednesday (June 18).", q) == "Wednesday June 18"
     assert added_to("Bloomberg reported that Scale provided only a small fraction of the data.", q) == ""
+
+
+def test_a_sentence_giving_a_title_to_another_than_its_quote_does_is_not_supported():
+    from qa.evidence import Evidence
+    from qa.verify import TITLED, check, titles_apart
+
+    accused = "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers."
+    assert titles_apart("Meta CEO Sam Altman.", accused) and titles_apart("Meta's CEO is Sam Altman.", accused)
+    assert not titles_apart("OpenAI's CEO Sam Altman accused Meta.", accused)
+    assert not titles_apart("Sam Altman is the CEO of OpenAI.", accused)
+    evidence = [Evidence(1, "d", 0, len(accused), accused, 0.9, 0.9, 0.9)]
+    assert check("Meta CEO Sam Altman accused Meta.", None, evidence, {}).reason == TITLED
