@@ -43,7 +43,7 @@ def _margin(engine, query: str, as_of: str | None) -> float | None:
     evidence, _conflict = p.conflicts.run(p.selector.run(asked, result))
     if not p.policy.decide(asked, result, evidence).answerable:
         return None  # refused before the judge is asked
-    return p.polar.margin(asked, context_lines(evidence, snap))
+    return p.polar.margin(asked, context_lines(evidence, snap), evidence)
 
 
 def _report(name: str, rows: list[dict]) -> None:

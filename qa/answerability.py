@@ -19,8 +19,11 @@ from qa.text import (
     DEMONYMS,
     capitalised_words,
     content_terms,
+    names_leader,
     question_names,
+    says_leads,
     spelled_percent,
+    superlatives,
     word_stems,
     words,
 )
@@ -114,6 +117,24 @@ def holds_words(words: frozenset[str], text: str) -> bool:
     parts = [p for w in found for p in (w, *w.split("-"), POSSESSIVE.sub("", w))]  # "GOP-held", "X’s"
     have = {w.lower()[:5] for w in parts if w}
     return all(w[:5] in have for w in words)
+
+
+def says_as_asked(question: Question, text: str) -> bool:
+    """Whether `text` sets its answer as high as the question asks, when it asks what or who something is at a
+    degree ("biggest" of "Who is Scale AI's biggest customer?", `superlatives`; not "Broadway's biggest stars
+    were recognized at which awards show?", where the degree is the stars'), and, for "Who leads/heads/runs
+    ...?", gives someone as a head (`names_leader`): a name a passage gives as one of "major AI players like
+    Anthropic, Cohere, and Adept", or as hired "to join Meta's new superintelligence unit", does not answer
+    them."""
+    asking = asked_clause(question.text)
+    degrees = superlatives(asking).keys() if _IS_AT_DEGREE.match(asking) else set()
+    return degrees <= superlatives(text).keys() and (not says_leads(asking) or names_leader(text))
+
+
+# "Who/What is X's biggest ...?", "Which company is the largest ...?", "What was the deadliest ...?"
+_IS_AT_DEGREE = re.compile(r"\s*(?:who|what|which(?:\s+\w+){1,2})\s+(?:is|was|are|were)\s+(?:[\w&.'’-]+\s+){0,4}?"
+                           r"(?:(?:second|third|fourth|fifth)[- ])?(?:\w+est|top|best|worst|most|least)\b", re.I)
+
 
 
 def shares_term(terms: frozenset[str], text: str) -> bool:
@@ -213,8 +234,8 @@ class AnswerabilityPolicy:
             return False
         # Nor does a passage about the CEO of OpenAI answer "Who is the CEO of Google?": every name the
         # question is about must be in the passage itself.
-        if not holds_words(key_words(question), e.text):
-            return False
+        if not holds_words(key_words(question), e.text) or not says_as_asked(question, e.text):
+            return False  # nor does one about "major AI players like Anthropic" tell Scale's biggest customer
         if question.asks_name and question.answer_type != "quantity":  # "which massive figure" wants a number
             return bool(name_candidates(question.text, [e]))
         return holds_answer_type(question.answer_type, e.text)

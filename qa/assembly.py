@@ -15,14 +15,22 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from index.store import Snapshot
-from qa.answerability import NOT_CLEAR, NOT_IN_ARTICLES, AnswerabilityPolicy, Decision, holds_words, key_words
-from qa.candidates import TITLES, full_name, is_subject, ordinary_words, titled_for_another
+from qa.answerability import (
+    NOT_CLEAR,
+    NOT_IN_ARTICLES,
+    AnswerabilityPolicy,
+    Decision,
+    holds_words,
+    key_words,
+    says_as_asked,
+)
+from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
-from qa.definitions import definition
+from qa.definitions import Definition, definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
-from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer
+from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer, asks_statement
 from qa.retrieval import SearchResult
 from qa.text import COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
@@ -78,7 +86,13 @@ WIDER_READ = 6  # passages of the evidence the judge reads for the answer when t
 # reason given, a passage on Scale's contractors (why it laid off employees) -0.98.
 REASON_THRESHOLD = 0.0
 _REASON = re.compile(r"\b(?:because|due to|reasons?|stems? from|fears?|feared|concerns?|worr(?:y|ies|ied)|amid|"
-                     r"as a result|in order to|owing to|thanks to|prompted|led to|caused|blamed|citing)\b", re.I)
+                     r"as a result|in order to|owing to|thanks to|prompted|led to|caused|blamed|citing|"
+                     r"as (?:\w+\s+){1,3}(?:tries|tried|seeks|sought|looks|looked|aims|aimed|races|raced|"
+                     r"struggles|struggled|works|worked) to)\b", re.I)  # "... as Meta tries to catch up"
+# A passage reporting what someone said: "The company said in the release: “Scale remains an independent ...”"
+# for "What did Scale say about its independence after the deal?" (quoted as a reason is, `REASON_THRESHOLD`).
+_STATED = re.compile(r"\b(?:said|says|say|told|tells|announced|announces|stated|states|claimed|claims|wrote|"
+                     r"writes|according to|release|statement|admitted)\b", re.I)
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
 
@@ -232,7 +246,8 @@ class Assembler:
         the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
         name ("Twitter") only when the yes/no reading confirms it."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded]
+        held = [(n, e) for n in picks for e in evidence
+                if n in e.text and n not in question.excluded and says_as_asked(question, e.text)]
         stands_near = [self.policy.names_answer(question, n, e) for n, e in held]
         near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
@@ -298,8 +313,14 @@ class Assembler:
         AI is a data labeling startup founded in 2016 [1]."); None when none does. The judge is not asked: the
         description stands next to the name in the passage, and on such sentences the judge reads noise (0.15
         for "Sam Altman is the OpenAI CEO" from "OpenAI CEO Sam Altman accused ...", 0.8 for the false "Meta is
-        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup")."""
+        a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup"). Likewise a question
+        asking whose role a name it gives has ("What company did Alexandr Wang found?") is answered by the role a
+        passage gives it (`asked_roles`: "Alexandr Wang is the founder of Scale [1].", from "... a 49% stake in
+        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta)."""
         found = definition(question.text, evidence)
+        if found is None and question.asks_name and (roles := asked_roles(question, evidence)):
+            r = roles[0]  # "What company did Alexandr Wang found?": "Alexandr Wang is the founder of Scale"
+            found = Definition(f"{r.name} is the {r.role} of {r.owner}", r.owner, r.passage)
         if found is None:
             return None
         numbering = _Numbering(snap)
@@ -320,7 +341,8 @@ class Assembler:
         shampoo" for the product found to hold benzene; "None" for the vegetable in Chick-fil-A's new
         sandwich, which the passages quoted do not name. A "Why ...?" question, asking for a reason rather than
         a few words, is answered by the passages quoted when the best gives a reason and the judge reads it as
-        answering the question (`REASON_THRESHOLD`), though it wrote no words they hold."""
+        answering the question (`REASON_THRESHOLD`), though it wrote no words they hold; so is a "What did X
+        say about ...?" question, asking for a statement, when the best passage reports one (`_STATED`)."""
         assert self.judge is not None
         if question.closed:
             return _Read()
@@ -336,9 +358,10 @@ class Assembler:
             found = self._read_confirmed(question, wider)
             if found is not None:
                 return _Read(*found)
-        if asks_reason(question) and _REASON.search(quotes[0].text) and self.judge.answers(
-                quotes[0].text, asked, REASON_THRESHOLD):
-            return _Read()  # a reason is a passage, not a few words: quote it
+        said = asks_reason(question) and _REASON.search(quotes[0].text) or (
+            asks_statement(question) and _STATED.search(quotes[0].text))
+        if said and self.judge.answers(quotes[0].text, asked, REASON_THRESHOLD):
+            return _Read()  # a reason or a statement is a passage, not a few words: quote it
         return _Read(refuse=True)
 
     def _read_confirmed(self, question: Question, passages: list[Evidence],
@@ -363,6 +386,8 @@ class Assembler:
         found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
         if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
             return None
+        if not says_as_asked(question, found[1].text):
+            return None  # "Anthropic" for Scale's biggest customer, from "major AI players like Anthropic"
         if titled_for_another(found[0], flat(found[1].text), question):
             return None  # "OpenAI CEO Sam Altman" for Meta's CEO
         if overstates(question.text, found[1].text):

@@ -25,10 +25,11 @@ import numpy as np
 
 from index.embedding import Embedder
 from qa.answerability import asked_stems, near_asked
+from qa.definitions import role_owner
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause
-from qa.text import DEMONYMS, capitalised_words, name_runs, words
+from qa.text import DEMONYMS, capitalised_words, name_runs, names_leader, question_names, says_leads, words
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -37,6 +38,9 @@ KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), 
 # country's lawmakers ...?" and lost 5 of 139 held-out RealTimeQA answers.
 NEAR_BONUS = {WHO_KIND: 0.5}
 NEAR_BONUS_NAMED_KIND = 0.1
+# A name a passage gives as whose role the question asks of a name it gives: "Scale" for "What company did
+# Alexandr Wang found?" from "... a 49% stake in Scale and hired its founder, Alexandr Wang" (`asked_roles`).
+ROLE_BONUS = 0.5
 TIE = 0.15
 # "Which condiment ...?", "Which age group ...?", "Which menu item ...?" are answered by words, not names: when
 # no name in the evidence comes this close to the kind asked for (cosine), none is offered and the model writes
@@ -197,6 +201,10 @@ class NameRanker:
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
         relevance = np.array([max(e.score + near * near_asked(asked, n, as_named(e.text, n, question.wanted))
                                   for e in evidence if n in e.text) for n in names])
+        if owners := {r.owner for r in asked_roles(question, evidence, asked)}:  # not "OpenAI CEO Sam Altman"
+            own = question_names(question.text)  # for Sam Altman's
+            relevance += ROLE_BONUS * np.array([any(o in n for o in owners) and not any(q in n for q in own)
+                                                for n in names])
         fit = np.zeros(len(names))
         if question.wanted:
             vectors = self.embedder.encode([*names, question.wanted])
@@ -226,6 +234,30 @@ class NameRanker:
             if cos > support[i]:
                 support[i], quotes[i] = cos, e.text
         return support, quotes
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str  # a name the question gives: "Alexandr Wang"
+    role: str  # "founder"
+    owner: str  # whose: "Scale"
+    passage: Evidence  # the sentence saying so
+
+
+def asked_roles(question: Question, evidence: list[Evidence], asked: frozenset[str] | None = None) -> list[Role]:
+    """The roles the evidence gives a name of the question, of someone else's (`role_owner`), where the role is
+    what the question asks of it (`asked`, default `asked_stems`: "found" meets "founder"; "leads", "runs"
+    meet "CEO", "president"), best passage first: Scale's founder for "What company did Alexandr Wang
+    found?"."""
+    asked = asked_stems(question) if asked is None else asked
+    leads = says_leads(asked_clause(question.text))
+    found = []
+    for name in question_names(question.text):
+        for e in evidence:
+            role, owner = role_owner(name, e.text) if name in e.text else ("", "")
+            if role and (role.lower()[:5] in asked or leads and names_leader(role)):
+                found.append(Role(name, role, owner, e))
+    return found
 
 
 def subject_words(question: Question) -> frozenset[str]:

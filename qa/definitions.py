@@ -63,16 +63,45 @@ def described(name: str, text: str) -> str:
         m = re.search(pattern, text)
         if m and len(m.group("what").split()) <= MAX_WORDS:
             return m.group("what").strip()
-    m = re.search(rf"(?P<org>(?:[A-Z][\w&.-]*\s+){{1,3}}?)(?P<title>{_TITLES})\s+{n}(?![\w-])", text)
+    m = re.search(_org_title(n), text)
     if m and name_runs(m.group("org")):
         return f"the {m.group('org').strip()} {m.group('title')}"
-    m = re.search(rf"\b(?P<owner>its|[A-Z][\w&.-]*['’]s)\s+(?P<role>{_TITLES}),\s+{n}(?![\w-])", text)
+    m = re.search(_owner_role(n), text)
     if m:
         owner = m.group("owner")
         if owner == "its":
-            before = [r for r in name_runs(text[:m.start()]) if r != name]
-            if not before:
-                return ""
-            return f"the {m.group('role')} of {before[-1]}"
+            before = _its(name, text[:m.start()])
+            return f"the {m.group('role')} of {before}" if before else ""
         return f"{owner} {m.group('role')}"
     return ""
+
+
+def _org_title(n: str) -> str:
+    """A title before the (escaped) name `n`, an organisation's name before it: "OpenAI CEO Sam Altman"."""
+    return rf"(?P<org>(?:[A-Z][\w&.-]*\s+){{1,3}}?)(?P<title>{_TITLES})\s+{n}(?![\w-])"
+
+
+def _owner_role(n: str) -> str:
+    """A role before the (escaped) name `n`, whose before it: "its founder, Alexandr Wang", "Meta’s CEO, X"."""
+    return rf"\b(?P<owner>its|[A-Z][\w&.-]*['’]s)\s+(?P<role>{_TITLES}),\s+{n}(?![\w-])"
+
+
+def role_owner(name: str, text: str) -> tuple[str, str]:
+    """(role, whose) when `text` gives `name` a role of someone else's, in one of the ways `described` reads:
+    ("founder", "Scale") from "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang"; ("CEO",
+    "OpenAI") from "OpenAI CEO Sam Altman"; else ("", "")."""
+    n = re.escape(name)
+    m = re.search(_org_title(n), text)
+    if m and name_runs(m.group("org")):
+        return m.group("title"), name_runs(m.group("org"))[-1]
+    m = re.search(_owner_role(n), text)
+    if not m:
+        return "", ""
+    owner = _its(name, text[:m.start()]) if m.group("owner") == "its" else re.sub(r"['’]s$", "", m.group("owner"))
+    return (m.group("role"), owner) if owner else ("", "")
+
+
+def _its(name: str, before: str) -> str:
+    """Whom "its" stands for: the last name before it other than `name`; "" when none."""
+    runs = [r for r in name_runs(before) if r != name]
+    return runs[-1] if runs else ""

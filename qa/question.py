@@ -248,9 +248,26 @@ def asks_short_answer(question: Question) -> bool:
 
 
 def asks_reason(question: Question) -> bool:
-    """Whether an open question asks why: "Why did Google cut ties with Scale AI?"."""
-    m = _WH.search(asked_clause(question.text))
-    return not question.closed and m is not None and m.group(1).lower() == "why"
+    """Whether an open question asks why: "Why did Google cut ties with Scale AI?", "What fear led Google to
+    step back from Scale AI?"."""
+    clause = asked_clause(question.text)
+    m = _WH.search(clause)
+    return not question.closed and m is not None and (m.group(1).lower() == "why" or bool(_WHAT_REASON.match(clause)))
+
+
+# "What fear led Google to ...?", "What prompted the move?": a "Why ...?" question in other words.
+_WHAT_REASON = re.compile(r"\s*what\s+(?:\w+\s+){0,2}(?:led|prompted|caused|drove|pushed)\s", re.I)
+
+
+
+_STATEMENT = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+(?:say|tell|announce|claim|"
+                        r"report|write|state|reveal|admit)\b", re.I)
+
+
+def asks_statement(question: Question) -> bool:
+    """Whether an open question asks what someone said: "What did Scale say about its independence after the
+    deal?"."""
+    return not question.closed and _STATEMENT.search(asked_clause(question.text)) is not None
 
 
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company

@@ -21,7 +21,15 @@ def stem(word: str) -> str:
     taken to their plain form, were tried on RealTimeQA's 233 at 7678b42: the first name or figure offered was
     right for 82 answerable questions against 83. Common verbs then meet more often, "becoming" beside
     Theresa May for "Who became the new prime minister?", and nearness tells less.)"""
+    word = _REPORTED.get(word, word)
+    if word.endswith(("'s", "'")):  # "meta's" of a question's "Meta's" is the article's "Meta" (its "Meta’s"
+        word = word.removesuffix("s").removesuffix("'")  # is split at the curly apostrophe)
     return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
+
+
+# Reporting verbs' past forms, met by their plain form: "What did Scale say about its independence?" is answered
+# by "The company said in the release: ...". (Only these: see `stem` on irregular forms at large.)
+_REPORTED = {"said": "say", "told": "tell"}
 
 
 # A word, or a number with the commas and points inside it kept ("20,000", "4.32", "2.5-mile").
@@ -37,7 +45,7 @@ def words(text: str) -> list[str]:
 def word_stems(ws: list[str]) -> list[str]:
     """The first five letters of each of `ws` (from `words`), lower case, in order: what a question's asked
     terms (`qa.answerability.asked_stems`) are looked for among, word by word."""
-    return [w.lower()[:5] for w in ws]
+    return [_REPORTED.get(w.lower(), w.lower())[:5] for w in ws]
 
 
 def terms_meet(asked: set[str] | frozenset[str], held: set[str] | frozenset[str]) -> bool:
@@ -116,6 +124,62 @@ def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     # a term is stated when it stands outside a hedge at least once ("an emergency committee meeting" will be
     # convened "to assess whether the outbreak is a public health emergency")
     return {t for t, n in found.items() if n > governed[t]}, set(governed)
+
+
+# Degrees that set one thing above the rest: "Scale AI's biggest customer", "Meta's second-largest acquisition".
+# A claim or an answer holding one needs a source saying as much: "a valuable asset for major AI players like
+# Anthropic" does not make Anthropic the biggest customer. Words of one size stand for each other.
+_SUPERLATIVE = re.compile(
+    r"\b(?:(second|third|fourth|fifth)[- ])?(biggest|largest|greatest|top|highest|lowest|smallest|richest|"
+    r"wealthiest|poorest|oldest|youngest|fastest|slowest|longest|shortest|tallest|strongest|weakest|best|worst|"
+    r"deadliest|busiest|hottest|coldest|cheapest|costliest)\b|\bthe (most|least)\b", re.I)  # not "most people"
+_SAME_DEGREE = {"biggest": "most", "largest": "most", "greatest": "most", "top": "most", "highest": "most",
+                "costliest": "most", "smallest": "least", "lowest": "least"}  # "comes out on top": "the most"
+
+
+def superlatives(text: str) -> dict[str, str]:
+    """The degrees `text` sets something at, each as written, by one word standing for those of the same size
+    ("most" for "biggest", "largest", "top": "comes out on top" is "the most nominations"), an ordinal kept
+    ("second-most" for "second-largest")."""
+    found: dict[str, str] = {}
+    for m in _SUPERLATIVE.finditer(text):
+        found.setdefault(_degree(m), m.group(0))
+    return found
+
+
+def degrees_of(text: str) -> set[tuple[str, str]]:
+    """Each degree `text` sets something at (as `superlatives` names it) with the first five letters of the
+    word after it: {("second-most", "acqui")} for "Meta's second-largest acquisition to date"."""
+    found = set()
+    for m in _SUPERLATIVE.finditer(text):
+        after = re.match(r"[\s-]+(?:ever\s+)?([A-Za-z]+)", text[m.end():])
+        found.add((_degree(m), after.group(1).lower()[:5] if after else ""))
+    return found
+
+
+def _degree(m: re.Match[str]) -> str:
+    word = (m.group(2) or m.group(3)).lower()
+    degree = _SAME_DEGREE.get(word, word)
+    return f"{m.group(1).lower()}-{degree}" if m.group(1) else degree
+
+
+# Who leads something: "Who leads/heads/runs Meta's superintelligence unit?" asks for its head, which a passage
+# gives by a title or such a verb ("OpenAI CEO Sam Altman"); joining the unit is not leading it.
+_LEADS = re.compile(r"\b(?:lead|leads|led|head|heads|headed|run|runs|ran|chair|chairs|chaired|manage|manages|"
+                    r"managed|oversee|oversees|oversaw|directs|directed)\b(?!\s+(?:by|to|of|from|for)\b)", re.I)
+_LEADING = re.compile(r"\b(?:lead|leads|leader|led|head|heads|headed|chief|CEO|chair|chairs|chaired|chairman|"
+                      r"chairwoman|president|run|runs|ran|running|helm|boss|manage|manages|managed|manager|oversee|"
+                      r"oversees|oversaw|directs|directed|in charge)\b", re.I)  # every verb of _LEADS too
+
+
+def says_leads(text: str) -> bool:
+    """Whether `text` says someone leads something, by a verb ("heads", "runs")."""
+    return _LEADS.search(text) is not None
+
+
+def names_leader(text: str) -> bool:
+    """Whether `text` gives someone as the head of something, by a verb or a title ("CEO", "chairman")."""
+    return _LEADING.search(text) is not None
 
 
 _FOREIGN_FUNCTION_WORDS = frozenset((

@@ -18,6 +18,7 @@ question that is itself negated) gives no verdict: the refusal stands.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from index.sentences import split_sentences
 from index.store import Snapshot
@@ -27,7 +28,7 @@ from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders, surroundings
 from qa.question import Question
-from qa.text import clip, content_terms, name_runs, polarity_terms, terms_meet
+from qa.text import clip, content_terms, degrees_of, name_runs, polarity_terms, superlatives, terms_meet
 from qa.types import Answer, Sentence
 from qa.verify import overstates
 
@@ -50,10 +51,32 @@ def polar_verdict(question: Question, evidence: list[Evidence],
             continue
         said, denied = polarity_terms(e.text)
         if terms_meet(asked, said) and not any(terms_meet({t}, denied) for t in asked) \
-                and not overstates(question.text, e.text):
+                and not overstates(question.text, e.text) and as_high(question.text, e.text):
             return "Yes", e
         if terms_meet(asked, denied):
             return "No", e
+    return None
+
+
+def as_high(question: str, quote: str) -> bool:
+    """Whether the quote sets what it speaks of at every degree the question asks (`superlatives`)."""
+    return superlatives(question).keys() <= superlatives(quote).keys()
+
+
+def degree_denied(question: Question, evidence: list[Evidence]) -> Evidence | None:
+    """The first quote setting what a yes/no question asks about at another degree of the same size ("This
+    deal, Meta's second-largest acquisition to date, ..." for "Is the Scale deal Meta's largest acquisition?");
+    None when none does."""
+    if question.options != ("Yes", "No"):
+        return None
+    asked = {(d, w) for d, w in degrees_of(question.text) if w}
+    keys = key_words(question)
+    for e in evidence:
+        held = degrees_of(e.text)
+        if holds_words(keys, e.text) and any(
+                (d, w) not in held and any(h != d and h.split("-")[-1] == d.split("-")[-1] and v == w for h, v in held)
+                for d, w in asked):
+            return e
     return None
 
 
@@ -98,12 +121,20 @@ class PolarJudge:
     def __init__(self, judge: EntailmentJudge | None):
         self.judge = judge
 
-    def margin(self, question: Question, context: dict[int, str]) -> float | None:
-        """log P(Yes) - log P(No) for `question` over the numbered evidence `context`; None when the question
-        is not a yes/no one or there is no judge."""
+    def margin(self, question: Question, context: dict[int, str],
+               evidence: Sequence[Evidence] = ()) -> float | None:
+        """log P(Yes) - log P(No) for `question` over the numbered evidence `context`, or reading one of the
+        best `MAX_QUOTE_CHECKS` of `evidence` alone where that reads Yes more clearly (the other passages dilute
+        it: "Will Alexandr Wang remain a director of Scale?" 0.65 over all, 1.31 over "... Wang will join Meta
+        while also continuing to serve as a director on Scale’s board"); None when the question is not a yes/no
+        one or there is no judge. A question naming reports is read over all: no single passage tells what two
+        reports said."""
         if self.judge is None or question.options != ("Yes", "No") or not context:
             return None
-        return self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
+        margin = self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
+        if margin >= YES_THRESHOLD or question.outlets:
+            return margin
+        return max([margin, *(self._reads(question, e) for e in evidence[:MAX_QUOTE_CHECKS])])
 
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                conflict: Conflict | None = None) -> list[Evidence]:
@@ -158,6 +189,9 @@ class PolarJudge:
         reading the evidence or the quote alone (`quote_agrees`)."""
         if not answer.refused and question.closed and against_judge(answer.short_answer, margin):
             answer = not_clear(answer, evidence, snapshot)
+        denied = degree_denied(question, evidence) if answer.refused else None
+        if denied is not None:  # "second-largest" against "largest": the words decide, though the judge leans Yes
+            return verdict_answer(answer, ("No", denied), snapshot)
         verdict = polar_verdict(question, evidence, surroundings(evidence, snapshot)) if answer.refused else None
         if verdict is None:
             return answer

@@ -22,10 +22,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
+from qa.candidates import TITLES, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
-from qa.text import COUNT_WORDS, capitalised_words, content_terms, hedged_terms, name_runs, polarity_terms, words
+from qa.text import (
+    COUNT_WORDS,
+    capitalised_words,
+    content_terms,
+    hedged_terms,
+    name_runs,
+    names_leader,
+    polarity_terms,
+    says_leads,
+    superlatives,
+    words,
+)
 
 MIN_OVERLAP = 0.5
 # Other quotes the judge tries for a sentence its own quote does not entail, best first: each costs a judge
@@ -103,6 +115,9 @@ class Verifier:
                     premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
             if sup.supported and not (content_terms(text) & question.terms):
                 sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
+            elif sup.supported and any(titled_for_another(n, " ".join(premises[k] for k in sup.evidence), question)
+                                       for n in name_runs(text)):
+                sup.supported, sup.reason = False, TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
             elif sup.supported and question.excluded and not new_names(text, question):
                 sup.supported, sup.reason = False, "names only what the question sets aside"
             elif sup.supported and not question.closed and (why := unanswering(text, question)):
@@ -123,15 +138,21 @@ class Verifier:
         to their quotes, but off it: "OpenAI CEO Sam Altman accused Meta of making giant offers ..." for "Who
         else pulled back from Scale AI besides OpenAI?"), until one does, checking at most
         `MAX_OPENING_CHECKS`. A bare answer ("187 minutes.") that the judge reads alone as not answering is read
-        again as the answer its quotes give (`EntailmentJudge.confirms`)."""
+        again as the answer its quotes give (`EntailmentJudge.confirms`); so are the few words a sentence adds to
+        a question asking for a date or a figure ("Wednesday June 18" of "Bloomberg reported Wednesday (June
+        18)." for "On what date did Bloomberg report that OpenAI was phasing out Scale?", -1.14 read alone,
+        confirmed at 1.2; a name question's are not: "Ash Carter served under President Barack Obama's final
+        defense secretary" would stand, where the passage giving the name leads instead)."""
         checked = 0
         for (text, _cited), sup in zip(sentences, checks, strict=True):
             if not sup.supported:
                 continue
             if judge.answers(text, question.of_others, threshold=OFF_QUESTION_THRESHOLD):
                 return
-            if len(words(text)) <= MAX_BARE_WORDS and judge.confirms(
-                    " ".join(quotes[n] for n in sup.evidence if n in quotes), question.of_others, text.rstrip(". ")):
+            bare = text.rstrip(". ") if len(words(text)) <= MAX_BARE_WORDS else (
+                added_to(text, question) if question.answer_type in ("date", "quantity") else "")
+            if bare and judge.confirms(" ".join(quotes[n] for n in sup.evidence if n in quotes),
+                                       question.of_others, bare):
                 return
             sup.supported, sup.reason = False, OFF_QUESTION
             checked += 1
@@ -156,6 +177,14 @@ class Verifier:
 
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS[1:])}|dozens?|"
                            r"hundreds?|thousands?|millions?|billions?|trillions?|half|quarter)\b", re.I)
+
+
+def added_to(sentence: str, question: Question) -> str:
+    """The words of `sentence` that the question does not hold (compared on their first five letters), in
+    order, when there are at most `MAX_BARE_WORDS` of them: the answer it gives; else ""."""
+    asked = {w.lower()[:5] for w in words(question.text)}
+    new = [w for w in words(sentence) if w.lower()[:5] not in asked]
+    return " ".join(new) if len(new) <= MAX_BARE_WORDS else ""
 
 
 def numbers(text: str) -> set[str]:
@@ -256,6 +285,17 @@ def key_facts(sentence: str) -> list[str]:
             + _OTHER_SCRIPT.findall(sentence))
 
 
+def degrees_unsaid(sentence: str, quote: str) -> list[str]:
+    """The degrees the sentence sets something at that the quote does not ("biggest" in "Scale AI's biggest
+    customer is Anthropic" against "major AI players like Anthropic", `superlatives`), and "leads" when the
+    sentence says someone leads something and the quote gives no one as a head (`names_leader`: "Alexandr Wang
+    leads Meta's superintelligence unit" against "... hired its founder, Alexandr Wang, to join Meta’s new
+    “superintelligence” unit")."""
+    held = superlatives(quote)
+    unsaid = [word for degree, word in superlatives(sentence).items() if degree not in held]
+    return unsaid + (["leads"] if says_leads(sentence) and not names_leader(quote) else [])
+
+
 def as_named_in_question(sentence: str, question: str) -> str:
     """`sentence` with each longer name it repeats from the question cut to that name's last word: "House
     Speaker Nancy Pelosi made a visit to Taiwan" is checked as "Pelosi made a visit to Taiwan", so that a quote
@@ -283,7 +323,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
-    missing = [f for f in key_facts(sentence) if not _contains(joined, f)]
+    missing = [f for f in key_facts(sentence) if not _contains(joined, f)] + degrees_unsaid(sentence, joined)
     terms = content_terms(sentence)
     ev_terms = content_terms(joined)
     overlap = len(terms & ev_terms) / len(terms) if terms else 0.0
@@ -302,6 +342,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or subject_elsewhere(sentence, [e.text for e in evidence])
                                      or equated_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
+    if ok and titles_apart(sentence, quoted):
+        return Support(False, score, [e.number for e in evidence], missing, TITLED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
     if ok and counts_others(sentence, quoted):
@@ -317,6 +359,23 @@ COUNTS_OTHERS = "gives a number its citation gives of other people"
 OVERSTATES = "states as done what its citation only reports as possible or planned"
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
+TITLED = "gives a title its citation gives someone else"
+
+
+_OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
+
+
+def titles_apart(sentence: str, quote: str) -> bool:
+    """Whether the sentence gives a title with whose it is ("Meta CEO Sam Altman", "Meta's CEO") that the quote
+    does not hold whole ("OpenAI CEO Sam Altman accused Meta ..."): each word of the quote, the title is
+    another's."""
+    held = _OWNED.sub("", quote).lower()
+    for run in name_runs(sentence):
+        ws = _OWNED.sub("", run).split()
+        at = next((i for i, w in enumerate(ws) if w in TITLES), None)
+        if at and " ".join(ws[:at + 1]).lower() not in held:
+            return True
+    return False
 
 
 def joined_names(sentence: str, quotes: list[str]) -> list[str]:

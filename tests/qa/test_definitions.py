@@ -1,7 +1,7 @@
 """What a "What/Who is <name>?" question is answered with when the reader only writes the name back."""
 import pytest
 
-from qa.definitions import defined_name, definition, described
+from qa.definitions import defined_name, definition, described, role_owner
 from qa.evidence import Evidence
 
 ACQUIRED = ("In a significant move that's reshaping the AI industry, tech giant Meta has acquired Scale AI, a data "
@@ -42,3 +42,26 @@ def test_the_first_passage_describing_the_name_answers_with_a_sentence_it_suppor
     assert found is not None and found.passage is ev[1]
     assert found.sentence == "Scale AI is a data labeling startup founded in 2016"
     assert definition("Who founded Scale AI?", ev) is None
+
+
+@pytest.mark.parametrize("name, text, role", [
+    ("Alexandr Wang", HIRED, ("founder", "Scale")),  # "its": the name before it
+    ("Sam Altman", ACCUSED, ("CEO", "OpenAI")),  # a title before it
+    ("Sam Altman", "Meta’s CEO, Sam Altman, said so.", ("CEO", "Meta")),
+    ("Scale", HIRED, ("", "")),
+])
+def test_whose_role_a_passage_gives_a_name_is_read_next_to_it(name, text, role):
+    assert role_owner(name, text) == role
+
+
+def test_a_question_asking_whose_role_a_name_has_is_answered_by_the_role_its_passage_gives(seed_store):
+    from qa.candidates import asked_roles
+    from qa.question import QuestionAnalyzer
+
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate([ACQUIRED, HIRED, ACCUSED], start=1)]
+    snap = seed_store.snapshot()
+    founded = asked_roles(QuestionAnalyzer().run("What company did Alexandr Wang found?", snap), ev)
+    assert [(r.owner, r.role, r.passage.number) for r in founded] == [("Scale", "founder", 2)]
+    runs = asked_roles(QuestionAnalyzer().run("Which company does Sam Altman run?", snap), ev)
+    assert [(r.owner, r.role) for r in runs] == [("OpenAI", "CEO")]  # running is what a CEO does
+    assert asked_roles(QuestionAnalyzer().run("Who did Sam Altman accuse?", snap), ev) == []  # not asked

@@ -307,3 +307,51 @@ def test_the_passage_holding_the_name_offered_first_leads_the_closest_passages(s
     led = closest(snap, evidence, name="Google")
     assert [s.quote[:6] for s in led] == ["Google", "Scale ", "Meta t"]
     assert snap.articles[led[0].doc_id].text[led[0].start:led[0].end] == led[0].quote
+
+
+def test_a_sentence_setting_something_higher_than_its_quote_does_is_not_supported():
+    from qa.evidence import Evidence
+    from qa.text import superlatives
+    from qa.verify import check, degrees_unsaid
+
+    players = ("With more than 100 investors, Scale AI provides annotated datasets for training and refining "
+               "artificial intelligence models, making it a valuable asset for major AI players like Anthropic, "
+               "Cohere, and Adept, among others.")
+    assert degrees_unsaid("Scale AI's biggest customer is Anthropic.", players) == ["biggest"]
+    assert degrees_unsaid("Anthropic is a major AI player.", players) == []
+    deal = "This deal, Meta's second-largest acquisition to date, has sparked a ripple effect."
+    assert degrees_unsaid("The deal is Meta's second-largest acquisition.", deal) == []
+    assert degrees_unsaid("The deal is Meta's largest acquisition.", deal) == ["largest"]  # not the second
+    assert degrees_unsaid("It is the largest deal.", "It is the biggest deal.") == []  # one size
+    assert superlatives("most people") == {} and superlatives("the most popular show") == {"most": "the most"}
+    assert superlatives("at least 10") == {}
+    joining = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale "
+               "and hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit.")
+    assert degrees_unsaid("Alexandr Wang leads Meta's superintelligence unit.", joining) == ["leads"]
+    assert degrees_unsaid("Sam Altman runs OpenAI.", "OpenAI CEO Sam Altman accused Meta of poaching.") == []
+    evidence = [Evidence(1, "d", 0, len(players), players, 0.9, 0.9, 0.9)]
+    sup = check("Scale AI's biggest customer is Anthropic.", None, evidence, {})
+    assert not sup.supported and sup.why() == "its citation does not hold biggest"
+
+
+def test_a_few_words_a_sentence_adds_to_the_question_are_its_answer():
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import added_to
+
+    text = "On what date did Bloomberg report that OpenAI was phasing out Scale?"
+    q = Question(text, terms=frozenset(content_terms(text)))
+    assert added_to("Bloomberg reported Wednesday (June 18).", q) == "Wednesday June 18"
+    assert added_to("Bloomberg reported that Scale provided only a small fraction of the data.", q) == ""
+
+
+def test_a_sentence_giving_a_title_to_another_than_its_quote_does_is_not_supported():
+    from qa.evidence import Evidence
+    from qa.verify import TITLED, check, titles_apart
+
+    accused = "It was reported Wednesday that OpenAI CEO Sam Altman accused Meta of making giant offers."
+    assert titles_apart("Meta CEO Sam Altman.", accused) and titles_apart("Meta's CEO is Sam Altman.", accused)
+    assert not titles_apart("OpenAI's CEO Sam Altman accused Meta.", accused)
+    assert not titles_apart("Sam Altman is the CEO of OpenAI.", accused)
+    evidence = [Evidence(1, "d", 0, len(accused), accused, 0.9, 0.9, 0.9)]
+    assert check("Meta CEO Sam Altman accused Meta.", None, evidence, {}).reason == TITLED

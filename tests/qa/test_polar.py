@@ -14,16 +14,17 @@ QUESTION = "Is OpenAI phasing out its work with Scale AI?"
 
 
 class ScriptedJudge:
-    """The judge's margin for a yes/no question over all the evidence, and over one passage: high for the one
-    holding `answering`, low for the others."""
+    """The judge's margin for a yes/no question over all the evidence, and over one passage: `alone` for the one
+    holding `answering` (high, unless given), low for the others."""
 
-    def __init__(self, margin: float, answering: str = PHASING):
+    def __init__(self, margin: float, answering: str = PHASING, alone: float | None = None):
         self.margin, self.answering = margin, answering
-        self.read: list[str] = []  # the questions it was asked
+        self.alone = 3.0 if alone is None else alone
+        self.read: list[str] = []  # the questions it was asked over all the evidence
 
     def polar_margin(self, evidence: list[str], question: str) -> float:
         if len(evidence) == 1:  # a passage on its own, to pick the one shown
-            return 3.0 if self.answering in evidence[0] else -1.0
+            return self.alone if self.answering in evidence[0] else -1.0
         self.read.append(question)
         return self.margin
 
@@ -47,6 +48,17 @@ def test_a_clear_yes_is_answered_with_the_quote_that_shows_it_and_the_model_is_n
     assert [s.supported for s in a.sentences] == [True]
 
 
+def test_a_yes_one_passage_shows_but_the_others_dilute_is_answered_with_that_passage(seed_store):
+    # "Will Alexandr Wang remain a director of Scale?": 0.65 over all the evidence, 1.31 over the passage saying
+    # he continues to serve as a director
+    llm = ScriptedLLM("unused")
+    judge = ScriptedJudge(YES_THRESHOLD - 0.4, alone=YES_THRESHOLD + 0.3)
+    a = _engine(seed_store, llm, judge).answer(QUESTION)
+    assert llm.calls == [] and a.short_answer == "Yes" and PHASING in a.citations[0].quote
+    below = _engine(seed_store, ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD - 0.4, alone=YES_THRESHOLD - 0.1))
+    assert below.answer(QUESTION).short_answer != "Yes"
+
+
 def test_an_open_question_is_not_put_to_the_yes_no_judge(seed_store):
     judge = ScriptedJudge(YES_THRESHOLD + 0.5)
     _engine(seed_store, ScriptedLLM("Alexandr Wang founded Scale AI [1].\nShort answer: Alexandr Wang"),
@@ -59,7 +71,7 @@ def test_the_models_yes_that_the_judge_did_not_find_is_not_given(seed_store):
         n = next(line[1] for line in user.splitlines() if PHASING in line)
         return f"OpenAI is phasing out its involvement with Scale AI [{n}].\nShort answer: Yes"
 
-    a = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(YES_THRESHOLD - 0.2)).answer(QUESTION)
+    a = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(YES_THRESHOLD - 0.2, alone=0.0)).answer(QUESTION)
     assert a.refused and a.text == NOT_CLEAR and a.short_answer == "" and a.citations == []
     assert a.closest and [s.supported for s in a.sentences] == [False]
     assert a.sentences[0].reason
@@ -71,9 +83,9 @@ def test_the_models_no_stands_only_where_the_judge_did_not_lean_yes(seed_store):
         return f"No, Meta took a 49% stake in Scale [{n}].\nShort answer: No"
 
     question = "Did Meta take a majority stake in Scale AI?"
-    leaning_yes = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD + 0.1)).answer(question)
+    leaning_yes = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD + 0.1, alone=0.0)).answer(question)
     assert leaning_yes.refused and leaning_yes.text == NOT_CLEAR
-    leaning_no = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD - 1)).answer(question)
+    leaning_no = _engine(seed_store, ScriptedLLM(reply), ScriptedJudge(NO_THRESHOLD - 1, alone=0.0)).answer(question)
     assert not leaning_no.refused and leaning_no.short_answer == "No"
     assert any("49% stake" in c.quote for c in leaning_no.citations)
 
@@ -161,3 +173,24 @@ def test_a_quote_stating_every_word_asked_gives_a_yes_where_the_judge_leans_yes(
     assert quote_agrees("No", NO_THRESHOLD - 0.1) and not quote_agrees("No", NO_THRESHOLD)
     assert terms_meet({"hire", "scale'"}, {"hired", "scale"}) and terms_meet({"rival"}, {"rivals"})
     assert not terms_meet({"stat"}, {"station"}) and not terms_meet({"hire"}, {"hiring"})
+
+
+def test_a_quote_giving_what_is_asked_another_degree_of_the_same_size_says_no():
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verdict import degree_denied, polar_verdict
+
+    deal = ("Tech giant Meta has acquired Scale AI, a data labeling startup founded in 2016. This deal, Meta's "
+            "second-largest acquisition to date, has sparked a ripple effect.")  # as joined in the evidence
+    ev = [Evidence(1, "d", 0, len(deal), deal, 0.9, 0.9, 0.9)]
+
+    def asked(text: str) -> Question:
+        return Question(text, terms=frozenset(content_terms(text)), options=("Yes", "No"))
+
+    largest = asked("Is the Scale deal Meta's largest acquisition?")
+    assert degree_denied(largest, ev) is ev[0]
+    assert polar_verdict(largest, ev) is None  # no Yes from the words "largest acquisition"
+    assert degree_denied(asked("Is the Scale deal Meta's second-largest acquisition?"), ev) is None
+    assert degree_denied(asked("Is the Scale deal Meta's largest investment?"), ev) is None  # another thing
+    assert degree_denied(Question("What was Meta's largest acquisition?", terms=frozenset()), ev) is None
