@@ -179,6 +179,10 @@ class PolarJudge:
         if best is not None and best[0] >= YES_THRESHOLD:
             return [best[1]]
         sides = [conflict.first, conflict.second]
+        for side in sides:  # a side joined to a sentence before it that is not disputed and reads Yes
+            rest = _rest(side, conflict)
+            if rest is not None and self._reads(question, rest) >= YES_THRESHOLD:
+                return [side]
         return sides if all(self._reads(question, _claim(e, conflict)) >= YES_THRESHOLD for e in sides) else []
 
     def with_verdict(self, answer: Answer, question: Question, evidence: list[Evidence], margin: float | None,
@@ -205,6 +209,15 @@ class PolarJudge:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
         assert self.judge is not None
         return self.judge.polar_margin([e.text], question.text)
+
+
+def _rest(side: Evidence, conflict: Conflict) -> Evidence | None:
+    """The sentences of a side of `conflict` joined to it that make neither claim ("Scale announced ... that it
+    received a “significant investment” from Meta ..." before "The company said in the release: “Scale remains an
+    independent leader ..."), to be read apart; None when there are none."""
+    spans = split_sentences(side.text, 0, len(side.text))
+    rest = [side.text[a:b] for a, b in spans if not conflict.about(side.text[a:b])]
+    return dataclasses.replace(side, text=" ".join(rest)) if rest and len(spans) > 1 else None
 
 
 def _claim(side: Evidence, conflict: Conflict) -> Evidence:

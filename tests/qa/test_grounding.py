@@ -112,12 +112,15 @@ def test_a_short_question_far_from_every_chunk_is_read_by_the_judge_and_answered
     assert any("director on Scale’s board" in c.quote for c in a.citations)
 
 
-def test_a_yes_no_question_both_disagreeing_sources_answer_yes_is_answered_yes_from_both(engine, seed_store):
-    """The sources disagree on whether Meta acquired Scale AI or took a 49% stake, but both show that Scale got
-    Meta's money: Yes, quoting each side. Asked whether Meta bought Scale AI, they differ: no Yes."""
+def test_a_yes_no_question_the_disagreeing_sources_do_not_dispute_is_answered_yes(engine, seed_store):
+    """The sources disagree on whether Meta acquired Scale AI or took a 49% stake (or Scale remains
+    independent), but not on Scale getting Meta's money: Yes, quoting what is not disputed ("received a
+    “significant investment” from Meta", read apart from the claim joined to it) or each side. Asked whether
+    Meta bought Scale AI, they differ: no Yes."""
     a = engine.answer("Did Scale AI get money from Meta?")
     assert not a.refused and a.short_answer == "Yes", a.text
-    assert {c.doc_id for c in a.citations} == {ACQUIRED_DOC, META_DOC}
+    assert any("significant investment" in c.quote for c in a.citations) or \
+        {c.doc_id for c in a.citations} == {ACQUIRED_DOC, META_DOC}
     bought = engine.answer("Did Meta buy Scale AI?")
     assert bought.short_answer != "Yes" and not bought.text.startswith("Yes"), bought.text
 
