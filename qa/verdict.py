@@ -215,18 +215,23 @@ def _rest(side: Evidence, conflict: Conflict) -> Evidence | None:
     """The sentences of a side of `conflict` joined to it that make neither claim ("Scale announced ... that it
     received a “significant investment” from Meta ..." before "The company said in the release: “Scale remains an
     independent leader ..."), to be read apart; None when there are none."""
-    spans = split_sentences(side.text, 0, len(side.text))
-    rest = [side.text[a:b] for a, b in spans if not conflict.about(side.text[a:b])]
-    return dataclasses.replace(side, text=" ".join(rest)) if rest and len(spans) > 1 else None
+    rest = _sentences(side, conflict, claims=False)
+    return rest if rest is not side else None
 
 
 def _claim(side: Evidence, conflict: Conflict) -> Evidence:
     """The sentences of a side of `conflict` that make its claim: a side joined to the sentence before it
     ("Scale announced ... a “significant investment” from Meta ... The company said in the release: “Scale
     remains an independent leader in AI ...") is read by its claim alone, as when it stood alone."""
+    return _sentences(side, conflict, claims=True)
+
+
+def _sentences(side: Evidence, conflict: Conflict, *, claims: bool) -> Evidence:
+    """`side` read as only its sentences that make a claim of `conflict` (`claims`) or only those that do not;
+    `side` itself when it is one sentence or holds no such sentence."""
     spans = split_sentences(side.text, 0, len(side.text))
-    claims = [side.text[a:b] for a, b in spans if conflict.about(side.text[a:b])]
-    return dataclasses.replace(side, text=" ".join(claims)) if claims and len(spans) > 1 else side
+    kept = [side.text[a:b] for a, b in spans if conflict.about(side.text[a:b]) is claims]
+    return dataclasses.replace(side, text=" ".join(kept)) if kept and len(spans) > 1 else side
 
 
 def against_judge(verdict: str, margin: float | None) -> bool:

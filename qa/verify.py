@@ -367,8 +367,8 @@ _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
 
 def titles_apart(sentence: str, quote: str) -> bool:
     """Whether the sentence gives a title with whose it is ("Meta CEO Sam Altman", "Meta's CEO") that the quote
-    does not hold whole ("OpenAI CEO Sam Altman accused Meta ..."): each word of the quote, the title is
-    another's."""
+    does not hold whole ("OpenAI CEO Sam Altman accused Meta ..."): every word is in the quote, but there the
+    title is another's."""
     held = _OWNED.sub("", quote).lower()
     for run in name_runs(sentence):
         ws = _OWNED.sub("", run).split()
