@@ -26,7 +26,7 @@ from qa.answerability import (
 )
 from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
-from qa.definitions import Definition, definition
+from qa.definitions import Definition, definition, role_definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -316,8 +316,10 @@ class Assembler:
         a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup"). Likewise a question
         asking whose role a name it gives has ("What company did Alexandr Wang found?") is answered by the role a
         passage gives it (`asked_roles`: "Alexandr Wang is the founder of Scale [1].", from "... a 49% stake in
-        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta)."""
-        found = definition(question.text, evidence)
+        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta), and one asking a named
+        person's role by the role a passage gives them (`role_definition`: "Alexandr Wang serves as a director on
+        Scale’s board of directors [1].")."""
+        found = definition(question.text, evidence) or role_definition(question.text, evidence)
         if found is None and question.asks_name and (roles := asked_roles(question, evidence)):
             r = roles[0]  # "What company did Alexandr Wang found?": "Alexandr Wang is the founder of Scale"
             found = Definition(f"{r.name} is the {r.role} of {r.owner}", r.owner, r.passage)
@@ -496,7 +498,40 @@ def _located_whole(words: str, passages: list[Evidence]) -> tuple[str, Evidence]
     found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
     if found is None and words.isdigit() and 0 < int(words) < len(COUNT_WORDS):
         found = _found(COUNT_WORDS[int(words)], passages, ending=False)
-    return found
+    return found or _found_apart(words, passages)
+
+
+MAX_SKIPPED = 3  # passage words between the words read that `_found_apart` passes over, in all
+_PASSAGE_WORD = re.compile(r"\w(?:[\w'’-]*\w)?['’]?")
+
+
+def _found_apart(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+    """`words` (three or more) found in a passage in order with a few of its own words among them, the span
+    from the first to the last as the passage words it: "information about rival companies' AI development
+    efforts", as the judge shortened it, is "information about rival companies’ artificial intelligence (AI)
+    development efforts". Never over a word that would turn the answer around ("not", `_TURNING`)."""
+    def key(w: str) -> str:
+        return w.lower().replace("’", "'").rstrip("'")
+    wanted = [key(w) for w in _PASSAGE_WORD.findall(flat(words))]
+    if len(wanted) < 3:
+        return None
+    for e in passages:
+        text = flat(e.text)
+        found = list(_PASSAGE_WORD.finditer(text))
+        keys = [key(m.group(0)) for m in found]
+        for start in (i for i, k in enumerate(keys) if k == wanted[0]):
+            at, skipped, j = 1, 0, start + 1
+            while at < len(wanted) and j < len(keys) and skipped <= MAX_SKIPPED:
+                if keys[j] == wanted[at]:
+                    at += 1
+                elif keys[j] in _TURNING:
+                    break
+                else:
+                    skipped += 1
+                j += 1
+            if at == len(wanted) and skipped <= MAX_SKIPPED:
+                return text[found[start].start():found[j - 1].end()], e
+    return None
 
 
 def _found(words: str, passages: list[Evidence], ending: bool) -> tuple[str, Evidence] | None:
