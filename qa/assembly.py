@@ -623,10 +623,14 @@ def admissible_short(question: Question, draft: Draft) -> str:
 
 
 def restates(short: str, question: str) -> bool:
-    """Whether `short` is made only of `question`'s own words (by stem), and the question offers no
-    alternatives ("or") it could be one of."""
-    said = content_terms(short)
+    """Whether `short` is made only of `question`'s own words (by stem), but for words that only place it in
+    time ("Meta’s new “superintelligence” unit" for "What is Meta's superintelligence unit?"), and the question
+    offers no alternatives ("or") it could be one of."""
+    said = content_terms(short) - _WHEN_WORDS
     return bool(said) and said <= content_terms(question) and not _ALTERNATIVES.search(question)
+
+
+_WHEN_WORDS = content_terms("new newly current recent latest former")
 
 
 _ALTERNATIVES = re.compile(r"\bor\b", re.I)

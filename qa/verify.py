@@ -408,7 +408,8 @@ def speech_unquoted(sentence: str, quotes: list[str]) -> bool:
     for m in _SPEECH.finditer(sentence):
         before = sentence[:m.start()].rstrip()
         speakers = name_runs(" ".join(before.split()[-3:]))
-        if speakers and before.endswith(speakers[-1]) and not any(_reported_saying(speakers[-1].split()[-1].lower(), ws) for ws in quoted):
+        speaker = speakers[-1].split()[-1].lower() if speakers else ""
+        if speaker and before.endswith(speakers[-1]) and not any(_reported_saying(speaker, ws) for ws in quoted):
             return True
     return False
 

@@ -933,6 +933,22 @@ def test_questions_asking_for_a_few_words_are_told_from_why_and_how(question, sh
     assert not asks_short_answer(Question(question, options=("Yes", "No")))  # a closed question has its verdict
 
 
+def test_the_judge_s_reply_is_found_with_a_few_of_its_passage_s_words_among_its_own():
+    """The judge shortens what it copies ("AI" for "artificial intelligence (AI)"): the words, in order, with at
+    most three of the passage's between them, are the answer as the passage words it; never over a negation."""
+    from qa.assembly import located
+    from qa.evidence import Evidence
+
+    text = ("While Scale has provided data to both Meta and OpenAI, the deal raised concerns that Meta would be able "
+            "to access information about rival companies’ artificial intelligence (AI) development efforts.")
+    ev = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    found = located("Information about rival companies' AI development efforts", ev)
+    assert found == ("information about rival companies’ artificial intelligence (AI) development efforts", ev[0])
+    assert located("rival companies' efforts", ev) is None  # four words between: too far apart
+    never = [Evidence(1, "d", 0, 30, "Meta never invested in Scale.", 0.9, 0.9, 0.9)]
+    assert located("Meta invested in Scale", never) is None
+
+
 def test_the_judge_s_reply_is_found_by_its_longest_ending_a_passage_holds():
     """The judge often opens its reply with the question's own words, then copies the passage: the ending the
     passage holds, after words that restate the question, is the answer; never after a word of the judge's own
