@@ -93,6 +93,8 @@ _REASON = re.compile(r"\b(?:because|due to|reasons?|stems? from|fears?|feared|co
 # for "What did Scale say about its independence after the deal?" (quoted as a reason is, `REASON_THRESHOLD`).
 _STATED = re.compile(r"\b(?:said|says|say|told|tells|announced|announces|stated|states|claimed|claims|wrote|"
                      r"writes|according to|release|statement|admitted)\b", re.I)
+# Times the judge reads the passages again once the words it read stand in a passage not giving them as asked.
+MAX_REREADS = 1
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
 
@@ -378,23 +380,29 @@ class Assembler:
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
-        writes None, words none holds (`located`), a name the question sets aside ("OpenAI" for "Who else
-        pulled back from Scale AI besides OpenAI?"), a name its passage gives the title asked about for
-        someone else (`titled_for_another`), or words from a passage that only weighs, plans or allows what the
-        question asks about as done (`overstates`). The question's own name (`is_subject`) may be found: the callers
-        do not give it as the answer."""
+        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?"). Words from a passage that does not give them as asked are
+        not the answer, and the judge reads the other passages once more (`MAX_REREADS`): a name its passage
+        gives the title asked about for someone else (`titled_for_another`), one not at the degree asked
+        (`says_as_asked`), or words from a passage that only weighs, plans or allows what the question asks
+        about as done (`overstates`: "June 8" for when Meta invested, from "It was reported June 8 that Meta
+        was weighing a multibillion-dollar investment", then "June 12" from "Scale announced in a June 12 press
+        release that it received a “significant investment” from Meta"). The question's own name
+        (`is_subject`) may be found: the callers do not give it as the answer."""
         assert self.judge is not None
         asked = question.of_others
-        found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
-        if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
-            return None
-        if not says_as_asked(question, found[1].text):
-            return None  # "Anthropic" for Scale's biggest customer, from "major AI players like Anthropic"
-        if titled_for_another(found[0], flat(found[1].text), question):
-            return None  # "OpenAI CEO Sam Altman" for Meta's CEO
-        if overstates(question.text, found[1].text):
-            return None  # "June 8" for when Meta invested, from "... June 8 that Meta was weighing an investment"
-        return found
+        for _ in range(1 + MAX_REREADS):
+            found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
+            if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
+                return None
+            if (says_as_asked(question, found[1].text)  # not "Anthropic" from "major AI players like Anthropic"
+                    and not titled_for_another(found[0], flat(found[1].text), question)  # "OpenAI CEO Sam Altman"
+                    and not overstates(question.text, found[1].text)):
+                return found
+            passages = [e for e in passages if e is not found[1]]
+            if not passages:
+                return None
+        return None
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                 limit: int) -> list[Evidence]:

@@ -43,7 +43,9 @@ NEAR_BONUS_NAMED_KIND = 0.1
 ROLE_BONUS = 0.5
 # A name doing what a "Who/Which ... <verb> ...?" question asks, the verb right after it: "Bloomberg reported" for
 # "Who reported that OpenAI was phasing out Scale AI?" (not "The OpenAI spokesperson’s confirmation ...", near
-# the same words), "Sam Altman accused Meta" for "Who accused Meta ...?".
+# the same words), "Sam Altman accused Meta" for "Who accused Meta ...?". Only for "Who ...?": where a kind is
+# named it misleads, as nearness does ("Chile, Peru and Honduras elected leftist presidents in 2021" for "What
+# country elected its first-ever leftist leader this week?", RealTimeQA).
 DOER_BONUS = 0.3
 TIE = 0.15
 # "Which condiment ...?", "Which age group ...?", "Which menu item ...?" are answered by words, not names: when
@@ -209,7 +211,7 @@ class NameRanker:
             own = question_names(question.text)  # for Sam Altman's
             relevance += ROLE_BONUS * np.array([any(o in n for o in owners) and not any(q in n for q in own)
                                                 for n in names])
-        if verb := asking_verb(question):
+        if question.wanted == WHO_KIND and (verb := asking_verb(question)):
             relevance += DOER_BONUS * np.array([any(does(n, verb, e.text) for e in evidence) for n in names])
         fit = np.zeros(len(names))
         if question.wanted:

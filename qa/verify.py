@@ -387,12 +387,12 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|announces|
                      r"noted|confirmed|confirms|denied|denies|insisted|argued|warned|explained|acknowledged|"
                      r"admitted|accused|accuses)\b")
 # What shows a quote reporting words: a verb of saying (above, and these), or where they were said.
-_SPOKEN = re.compile(_SPEECH.pattern[:-3] + r"|reported|reports|according|statement|release|spokesperson|spokesman|"
+_SPOKEN = re.compile(_SPEECH.pattern[:-3] + r"|reported|reports|according|saying|statement|release|spokesperson|spokesman|"
                      r"spokeswoman|interview|quoted|announcement|tweet\w*|posted|asked|replied)\b")
 # Who may stand for the speaker in the quote: "The company said in the release: ...", "he said".
 _SPEAKER_WORDS = frozenset("he she they it we i company firm group spokesperson spokesman spokeswoman statement "
                            "release officials official executive ceo".split())
-SPEAKER_WINDOW = 6  # words between the speaker's name and the verb of saying in the quote
+SPEAKER_WINDOW = 10  # words between the speaker's name and the verb of saying in the quote
 # "..., the report said": the words are the report's, whatever name stands before.
 _REPORT_WORDS = frozenset("report reports article story outlet".split())
 
@@ -404,7 +404,9 @@ def speech_unquoted(sentence: str, quotes: list[str]) -> bool:
     Altman", "according to Meta"). "Google ... has reportedly decided to sever or pause ties" reports a
     decision, not words; "Meta was weighing ..., the report said" gives the report's words. Shared words pass
     such a sentence, and so did the judge."""
-    quoted = [[_OWNED.sub("", w.lower()) for w in words(q)] for q in quotes]  # "Scale’s" is "scale"
+    # each quote as it is, and without what it says in passing between commas ("Rob Gronkowski, a tight end in
+    # the NFL for 11 seasons ..., announced"); "Scale’s" is "scale"
+    quoted = [[_OWNED.sub("", w.lower()) for w in words(t)] for q in quotes for t in (q, _APPOSITION.sub(" ", q))]
     for m in _SPEECH.finditer(sentence):
         before = sentence[:m.start()].rstrip()
         speakers = name_runs(" ".join(before.split()[-3:]))
@@ -428,6 +430,7 @@ def _reported_saying(speaker: str, ws: list[str]) -> bool:
     return False
 
 
+_APPOSITION = re.compile(r",[^,;:“”\"]{1,160},")
 _AFTER_SPEAKER = frozenset("said says told according wrote added".split())  # "said Altman", "according to Meta"
 
 
