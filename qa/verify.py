@@ -387,8 +387,8 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|announces|
                      r"noted|confirmed|confirms|denied|denies|insisted|argued|warned|explained|acknowledged|"
                      r"admitted|accused|accuses)\b")
 # What shows a quote reporting words: a verb of saying (above, and these), or where they were said.
-_SPOKEN = re.compile(_SPEECH.pattern[:-3] + r"|reported|reports|according|saying|statement|release|spokesperson|spokesman|"
-                     r"spokeswoman|interview|quoted|announcement|tweet\w*|posted|asked|replied)\b")
+_SPOKEN = re.compile(_SPEECH.pattern[:-3] + r"|reported|reports|according|saying|statement|release|spokesperson|"
+                     r"spokesman|spokeswoman|interview|quoted|announcement|tweet\w*|posted|asked|replied)\b")
 # Who may stand for the speaker in the quote: "The company said in the release: ...", "he said".
 _SPEAKER_WORDS = frozenset("he she they it we i company firm group spokesperson spokesman spokeswoman statement "
                            "release officials official executive ceo".split())
