@@ -28,6 +28,8 @@ from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
 from qa.text import (
     COUNT_WORDS,
+    MONTH_PATTERN,
+    WEEKDAY_PATTERN,
     capitalised_words,
     content_terms,
     hedged_terms,
@@ -202,14 +204,26 @@ NO_NUMBER = "gives no number for a question asking how much or how many"
 def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
-    for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
+    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, or a
+    "when" question no time."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
         return SAYS_NOTHING
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
         return NO_NUMBER
+    if question.answer_type == "date" and not _TIME.search(sentence):
+        return NO_TIME
     return ""
+
+
+NO_TIME = "gives no time for a question asking when"
+# A time, exact or not: "June 12", "2016", "Wednesday", "last week", "a few weeks", "days after ..."; not "over
+# the past year" for "When will OpenAI stop using Scale AI completely?".
+_TIME = re.compile(rf"\d|\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b{WEEKDAY_PATTERN}\b|"
+                   r"\b(?:today|tonight|yesterday|tomorrow|ago|decade|century|spring|summer|autumn|winter|weekend|"
+                   r"overnight|morning|afternoon|evening|noon|midnight|minutes|hours|days|weeks|months|years)\b|"
+                   r"\b(?:this|last|next|coming|later|earlier)\s+(?:week|month|year|fall|season)\b", re.I)
 
 
 SAYS_NOTHING = "says of its subject only that it is itself"

@@ -162,6 +162,26 @@ def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embed
                "A bidder paid for a private lunch with Warren Buffett") == ""
 
 
+def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import NO_TIME, Verifier
+
+    text = ("OpenAI has been gradually reducing its use of Scale AI's services over the past year; it stopped "
+            "using them completely last week.")
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "When will OpenAI stop using Scale AI completely?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    def why(sentence: str) -> str:
+        sup = Verifier(embedder).run([(sentence, [1])], ev, {1: text}, asked)[0]
+        return "" if sup.supported else sup.why()
+
+    assert why("OpenAI has been gradually reducing its use of Scale AI's services over the past year.") == NO_TIME
+    assert why("OpenAI stopped using Scale AI's services completely last week.") == ""
+
+
 def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type
