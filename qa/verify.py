@@ -220,7 +220,8 @@ def unanswering(sentence: str, question: Question) -> str:
 NO_TIME = "gives no time for a question asking when"
 # A time, exact or not: "June 12", "2016", "Wednesday", "last week", "a few weeks", "days after ..."; not "over
 # the past year" for "When will OpenAI stop using Scale AI completely?".
-_TIME = re.compile(rf"\d|\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b{WEEKDAY_PATTERN}\b|"
+_TIME = re.compile(rf"\d|\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+                   rf"|\b{WEEKDAY_PATTERN}\b|"
                    r"\b(?:today|tonight|yesterday|tomorrow|ago|decade|century|spring|summer|autumn|winter|weekend|"
                    r"overnight|morning|afternoon|evening|noon|midnight|minutes|hours|days|weeks|months|years)\b|"
                    r"\b(?:this|last|next|coming|later|earlier)\s+(?:week|month|year|fall|season)\b", re.I)
