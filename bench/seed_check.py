@@ -7,10 +7,11 @@ examples of issue 10; "second" was written on 2026-12-05 without looking at the 
 neither set used ("Who runs OpenAI?", "Is OpenAI a rival of Meta?", "Which news outlet reported ...?"); "fourth"
 on 2026-12-06 (later), likewise, before the pipeline answered any of them ("What year was Scale AI started?",
 "Which rival of OpenAI invested in Scale AI?"); "fifth" on 2026-12-06 (later still), likewise ("How large a stake
-does Meta hold in Scale?", "Who leads Meta's superintelligence unit?"). Each expects words the answer must hold (case-insensitive), or
+does Meta hold in Scale?", "Who leads Meta's superintelligence unit?"); "sixth" on 2026-12-06 (evening), likewise ("Who is in charge of
+OpenAI?", "What could Meta gain access to through Scale?"). Each expects words the answer must hold (case-insensitive), or
 REFUSE: the articles do not say.
 
-    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth|fifth] [--questions F]
+    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth|fifth|sixth] [--questions F]
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def right(answer, expect: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
-    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth"), help="only this set (default: all)")
+    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth", "sixth"), help="only this set (default: all)")
     args = ap.parse_args(argv)
     from qa.factory import build_engine
     from qa.settings import Settings

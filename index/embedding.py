@@ -2,7 +2,9 @@
 
 Vectors are L2-normalised, so an inner product is a cosine similarity. Speed on 2 CPU cores comes from
 three things the naive route (one llama-index node at a time, fixed order) lacks: texts are sorted by length
-so a batch carries little padding, batches are large, and the model may run in bfloat16
+so a batch carries little padding (a batch ends where texts fall below `BATCH_LENGTH_RATIO` of its longest:
+the sentences and clauses ranked for a question, 15 tokens at the median and up to 170, embed in 0.54 s
+instead of 0.73 s, measured on 30 RealTimeQA questions), batches are large, and the model may run in bfloat16
 (`precision="bf16"`: weights and activations cast to bf16, which this processor's AMX units execute several
 times faster than fp32; casting the weights once is about twice as fast as per-operation autocast). Output
 vectors are always float32 and L2-normalised. bf16 is the default because on the MultiHop-RAG dev queries its
@@ -27,6 +29,7 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
 PRECISIONS = ("fp32", "bf16")
 DEFAULT_PRECISION = "bf16"
+BATCH_LENGTH_RATIO = 0.6
 
 
 def offline_environment() -> None:
@@ -87,14 +90,25 @@ class Embedder:
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
         with self._lock, torch.inference_mode():
             model = self.model
-            for b in range(0, len(order), self.batch_size):
-                idx = order[b:b + self.batch_size]
+            for idx in self._batches(texts, order):
                 batch = [texts[i] for i in idx]
                 vecs = model.encode(batch, batch_size=len(batch), convert_to_tensor=True, show_progress_bar=False)
                 vecs = torch.nn.functional.normalize(vecs.float(), dim=1)
                 out[idx] = vecs.cpu().numpy()
                 if progress:
                     progress(len(batch))
+        return out
+
+    def _batches(self, texts: list[str], order: list[int]) -> list[list[int]]:
+        """`order` (longest first) cut into batches of at most `batch_size`, each ending before a text shorter
+        than `BATCH_LENGTH_RATIO` of its first: the padding a short text would carry costs more than a
+        smaller batch."""
+        out: list[list[int]] = []
+        for i in order:
+            full = bool(out) and len(out[-1]) == self.batch_size
+            if not out or full or len(texts[i]) < BATCH_LENGTH_RATIO * len(texts[out[-1][0]]):
+                out.append([])
+            out[-1].append(i)
         return out
 
     def encode_query(self, text: str) -> np.ndarray:

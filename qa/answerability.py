@@ -41,7 +41,7 @@ NAME_WINDOW = 5  # words between a name and what a "Who ...?" question asks for 
 _WHO_VERB = re.compile(r"^\s*who\s+(\w+)", re.I)
 
 
-def _asking_verb(question: Question) -> str:
+def asking_verb(question: Question) -> str:
     """The word after "Who" or after the kind of name asked for ("reported" of "Which news outlet reported
     ...?"), else ""."""
     clause = asked_clause(question.text)
@@ -55,7 +55,7 @@ def asked_terms(question: Question) -> frozenset[str]:
     """What a question asks about besides the names in it ("employ" in "How many employees does Scale AI
     have?", "found" in "Who founded Scale AI?", "report" in "Who reported that ...?")."""
     named = question_names(question.text) + capitalised_words(question.text)
-    asked = content_terms(_asking_verb(question))
+    asked = content_terms(asking_verb(question))
     return frozenset(question.terms - {t for n in named for t in content_terms(n)} - (_GENERIC - asked))
 
 

@@ -26,7 +26,7 @@ from qa.answerability import (
 )
 from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
-from qa.definitions import Definition, definition
+from qa.definitions import Definition, definition, role_definition
 from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
@@ -93,6 +93,8 @@ _REASON = re.compile(r"\b(?:because|due to|reasons?|stems? from|fears?|feared|co
 # for "What did Scale say about its independence after the deal?" (quoted as a reason is, `REASON_THRESHOLD`).
 _STATED = re.compile(r"\b(?:said|says|say|told|tells|announced|announces|stated|states|claimed|claims|wrote|"
                      r"writes|according to|release|statement|admitted)\b", re.I)
+# Times the judge reads the passages again once the words it read stand in a passage not giving them as asked.
+MAX_REREADS = 1
 MAX_READ_WORDS = 8  # words in an answer the judge reads from the passages (more is a sentence, not an answer)
 
 
@@ -316,8 +318,10 @@ class Assembler:
         a data labeling startup" from "Meta has acquired Scale AI, a data labeling startup"). Likewise a question
         asking whose role a name it gives has ("What company did Alexandr Wang found?") is answered by the role a
         passage gives it (`asked_roles`: "Alexandr Wang is the founder of Scale [1].", from "... a 49% stake in
-        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta)."""
-        found = definition(question.text, evidence)
+        Scale and hired its founder, Alexandr Wang"; the judge read "its" as Meta), and one asking a named
+        person's role by the role a passage gives them (`role_definition`: "Alexandr Wang serves as a director on
+        Scale’s board of directors [1].")."""
+        found = definition(question.text, evidence) or role_definition(question.text, evidence)
         if found is None and question.asks_name and (roles := asked_roles(question, evidence)):
             r = roles[0]  # "What company did Alexandr Wang found?": "Alexandr Wang is the founder of Scale"
             found = Definition(f"{r.name} is the {r.role} of {r.owner}", r.owner, r.passage)
@@ -376,23 +380,29 @@ class Assembler:
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it
-        writes None, words none holds (`located`), a name the question sets aside ("OpenAI" for "Who else
-        pulled back from Scale AI besides OpenAI?"), a name its passage gives the title asked about for
-        someone else (`titled_for_another`), or words from a passage that only weighs, plans or allows what the
-        question asks about as done (`overstates`). The question's own name (`is_subject`) may be found: the callers
-        do not give it as the answer."""
+        writes None, words none holds (`located`), or a name the question sets aside ("OpenAI" for "Who else
+        pulled back from Scale AI besides OpenAI?"). Words from a passage that does not give them as asked are
+        not the answer, and the judge reads the other passages once more (`MAX_REREADS`): a name its passage
+        gives the title asked about for someone else (`titled_for_another`), one not at the degree asked
+        (`says_as_asked`), or words from a passage that only weighs, plans or allows what the question asks
+        about as done (`overstates`: "June 8" for when Meta invested, from "It was reported June 8 that Meta
+        was weighing a multibillion-dollar investment", then "June 12" from "Scale announced in a June 12 press
+        release that it received a “significant investment” from Meta"). The question's own name
+        (`is_subject`) may be found: the callers do not give it as the answer."""
         assert self.judge is not None
         asked = question.of_others
-        found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
-        if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
-            return None
-        if not says_as_asked(question, found[1].text):
-            return None  # "Anthropic" for Scale's biggest customer, from "major AI players like Anthropic"
-        if titled_for_another(found[0], flat(found[1].text), question):
-            return None  # "OpenAI CEO Sam Altman" for Meta's CEO
-        if overstates(question.text, found[1].text):
-            return None  # "June 8" for when Meta invested, from "... June 8 that Meta was weighing an investment"
-        return found
+        for _ in range(1 + MAX_REREADS):
+            found = located(self.judge.extract([flat(e.text) for e in passages], asked), passages, asked)
+            if found is None or any(x.lower() in found[0].lower() for x in question.excluded):
+                return None
+            if (says_as_asked(question, found[1].text)  # not "Anthropic" from "major AI players like Anthropic"
+                    and not titled_for_another(found[0], flat(found[1].text), question)  # "OpenAI CEO Sam Altman"
+                    and not overstates(question.text, found[1].text)):
+                return found
+            passages = [e for e in passages if e is not found[1]]
+            if not passages:
+                return None
+        return None
 
     def _quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                 limit: int) -> list[Evidence]:
@@ -496,7 +506,40 @@ def _located_whole(words: str, passages: list[Evidence]) -> tuple[str, Evidence]
     found = _found(words, passages, ending=len(words.split()[-1]) >= 4 and words[-1].isalpha())  # not "fo"
     if found is None and words.isdigit() and 0 < int(words) < len(COUNT_WORDS):
         found = _found(COUNT_WORDS[int(words)], passages, ending=False)
-    return found
+    return found or _found_apart(words, passages)
+
+
+MAX_SKIPPED = 3  # passage words between the words read that `_found_apart` passes over, in all
+_PASSAGE_WORD = re.compile(r"\w(?:[\w'’-]*\w)?['’]?")
+
+
+def _found_apart(words: str, passages: list[Evidence]) -> tuple[str, Evidence] | None:
+    """`words` (three or more) found in a passage in order with a few of its own words among them, the span
+    from the first to the last as the passage words it: "information about rival companies' AI development
+    efforts", as the judge shortened it, is "information about rival companies’ artificial intelligence (AI)
+    development efforts". Never over a word that would turn the answer around ("not", `_TURNING`)."""
+    def key(w: str) -> str:
+        return w.lower().replace("’", "'").rstrip("'")
+    wanted = [key(w) for w in _PASSAGE_WORD.findall(flat(words))]
+    if len(wanted) < 3:
+        return None
+    for e in passages:
+        text = flat(e.text)
+        found = list(_PASSAGE_WORD.finditer(text))
+        keys = [key(m.group(0)) for m in found]
+        for start in (i for i, k in enumerate(keys) if k == wanted[0]):
+            at, skipped, j = 1, 0, start + 1
+            while at < len(wanted) and j < len(keys) and skipped <= MAX_SKIPPED:
+                if keys[j] == wanted[at]:
+                    at += 1
+                elif keys[j] in _TURNING:
+                    break
+                else:
+                    skipped += 1
+                j += 1
+            if at == len(wanted) and skipped <= MAX_SKIPPED:
+                return text[found[start].start():found[j - 1].end()], e
+    return None
 
 
 def _found(words: str, passages: list[Evidence], ending: bool) -> tuple[str, Evidence] | None:
@@ -588,10 +631,14 @@ def admissible_short(question: Question, draft: Draft) -> str:
 
 
 def restates(short: str, question: str) -> bool:
-    """Whether `short` is made only of `question`'s own words (by stem), and the question offers no
-    alternatives ("or") it could be one of."""
-    said = content_terms(short)
+    """Whether `short` is made only of `question`'s own words (by stem), but for words that only place it in
+    time ("Meta’s new “superintelligence” unit" for "What is Meta's superintelligence unit?"), and the question
+    offers no alternatives ("or") it could be one of."""
+    said = content_terms(short) - _WHEN_WORDS
     return bool(said) and said <= content_terms(question) and not _ALTERNATIVES.search(question)
+
+
+_WHEN_WORDS = content_terms("new newly current recent latest former")
 
 
 _ALTERNATIVES = re.compile(r"\bor\b", re.I)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.embedding import Embedder
-from qa.answerability import asked_stems, near_asked
+from qa.answerability import asked_stems, asking_verb, near_asked
 from qa.definitions import role_owner
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
@@ -41,6 +41,12 @@ NEAR_BONUS_NAMED_KIND = 0.1
 # A name a passage gives as whose role the question asks of a name it gives: "Scale" for "What company did
 # Alexandr Wang found?" from "... a 49% stake in Scale and hired its founder, Alexandr Wang" (`asked_roles`).
 ROLE_BONUS = 0.5
+# A name doing what a "Who/Which ... <verb> ...?" question asks, the verb right after it: "Bloomberg reported" for
+# "Who reported that OpenAI was phasing out Scale AI?" (not "The OpenAI spokesperson’s confirmation ...", near
+# the same words), "Sam Altman accused Meta" for "Who accused Meta ...?". Only for "Who ...?": where a kind is
+# named it misleads, as nearness does ("Chile, Peru and Honduras elected leftist presidents in 2021" for "What
+# country elected its first-ever leftist leader this week?", RealTimeQA).
+DOER_BONUS = 0.3
 TIE = 0.15
 # "Which condiment ...?", "Which age group ...?", "Which menu item ...?" are answered by words, not names: when
 # no name in the evidence comes this close to the kind asked for (cosine), none is offered and the model writes
@@ -205,6 +211,8 @@ class NameRanker:
             own = question_names(question.text)  # for Sam Altman's
             relevance += ROLE_BONUS * np.array([any(o in n for o in owners) and not any(q in n for q in own)
                                                 for n in names])
+        if question.wanted == WHO_KIND and (verb := asking_verb(question)):
+            relevance += DOER_BONUS * np.array([any(does(n, verb, e.text) for e in evidence) for n in names])
         fit = np.zeros(len(names))
         if question.wanted:
             vectors = self.embedder.encode([*names, question.wanted])
@@ -234,6 +242,26 @@ class NameRanker:
             if cos > support[i]:
                 support[i], quotes[i] = cos, e.text
         return support, quotes
+
+
+_AUXILIARY = frozenset("is are was were be been has have had will would did does do can could may might".split())
+
+
+def does(name: str, verb: str, text: str) -> bool:
+    """Whether `name` stands in `text` right before `verb` (by its first five letters), or before an auxiliary
+    and it, or with others before it: "Bloomberg reported Wednesday", "Meta has acquired", "Jane Smith and John
+    Smith met"; not "OpenAI is reportedly phasing out" for
+    "reported" (an adverb), and never for an auxiliary asked ("Who is ...?")."""
+    stem = verb.lower()[:5]
+    if verb.lower() in _AUXILIARY or len(stem) < 3:
+        return False
+    others = r"(?:(?:,|\s+and|\s+or)\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})*"  # "Jane Smith and John Smith met"
+    auxiliary = rf"(?:(?:{'|'.join(_AUXILIARY)})\s+)?"
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?{others}\s+{auxiliary}(\w+)", text):
+        word = m.group(1).lower()
+        if word[:5] == stem and not word.endswith("ly"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

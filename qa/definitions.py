@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.evidence import Evidence
-from qa.text import name_runs
+from qa.text import content_terms, name_runs
 
 # "What is Scale AI?", "Who was Alexandr Wang?": a name (capitalised words) and nothing else asked of it.
 _ASKS_WHAT = re.compile(r"^\s*(?i:what|who)\s+(?P<verb>is|was)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
@@ -50,6 +50,51 @@ def definition(question: str, evidence: list[Evidence]) -> Definition | None:
         description = described(name, e.text)
         if description:
             return Definition(f"{name} {verb} {description}", description, e)
+    return None
+
+
+# "What is Alexandr Wang's role on Scale's board?", "What job does Sam Altman have?": a person's role asked.
+_NAME = r"(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&.-]*){0,3}?)"
+_ROLE_WORDS = r"(?:role|job|position|title|post)"
+_ASKS_ROLE = (
+    re.compile(rf"^\s*(?i:what)\s+(?:is|was|will\s+be)\s+{_NAME}['’]s?\s+(?:(?i:new|current|former)\s+)?"
+               rf"(?i:{_ROLE_WORDS})\b(?P<rest>[^?]*)\?*\s*$"),
+    re.compile(rf"^\s*(?i:what)\s+(?i:{_ROLE_WORDS})\s+(?:does|did|will|do)\s+{_NAME}\s+(?:have|hold|play|take|fill)"
+               rf"\b(?P<rest>[^?]*)\?*\s*$"),
+)
+# "Wang will join Meta while also continuing to serve as a director on Scale’s board of directors".
+_SERVES = r"\b(?:serve|serves|served|serving|act|acts|acting|remain|remains|stay|stays)\s+as\s+"
+
+
+def role_asked(question: str) -> tuple[str, str]:
+    """(the person, where) when `question` asks what a named person's role is: ("Alexandr Wang", " on Scale's
+    board") for "What is Alexandr Wang's role on Scale's board?"; else ("", "")."""
+    for pattern in _ASKS_ROLE:
+        m = pattern.match(question)
+        if m:
+            return m.group("name"), m.group("rest")
+    return "", ""
+
+
+def role_definition(question: str, evidence: list[Evidence]) -> Definition | None:
+    """What the first passage giving the asked person a role (holding the words the question gives for where)
+    says it is: "Alexandr Wang serves as a director on Scale’s board of directors" from "... Wang will join Meta
+    while also continuing to serve as a director on Scale’s board of directors"; "Sam Altman is the OpenAI CEO"
+    from "OpenAI CEO Sam Altman accused Meta ...". None when no passage does: "the founder of Scale" is not his
+    role at Meta."""
+    name, where = role_asked(question)
+    if not name:
+        return None
+    last = re.escape(name.split()[-1])
+    for e in evidence:
+        m = re.search(rf"(?<![\w-]){last}(?![\w-])[^.;]{{0,120}}?{_SERVES}(?P<what>(?:a|an|the|its)\s+{_PHRASE})",
+                      e.text)
+        found = [(f"{name} serves as {m.group('what').strip()}", m.group("what").strip())] if m else []
+        description = described(name, e.text)
+        found += [(f"{name} is {description}", description)] if description else []
+        for sentence, what in found:
+            if len(what.split()) <= MAX_WORDS and content_terms(where) <= content_terms(what):
+                return Definition(sentence, what, e)
     return None
 
 

@@ -28,6 +28,8 @@ from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question
 from qa.text import (
     COUNT_WORDS,
+    MONTH_PATTERN,
+    WEEKDAY_PATTERN,
     capitalised_words,
     content_terms,
     hedged_terms,
@@ -202,14 +204,27 @@ NO_NUMBER = "gives no number for a question asking how much or how many"
 def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
-    for "... How much did the bidder pay?"), or a "how much/how many" question gets no number of its own."""
+    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, or a
+    "when" question no time."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
         return SAYS_NOTHING
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
         return NO_NUMBER
+    if question.answer_type == "date" and not _TIME.search(sentence):
+        return NO_TIME
     return ""
+
+
+NO_TIME = "gives no time for a question asking when"
+# A time, exact or not: "June 12", "2016", "Wednesday", "last week", "a few weeks", "days after ..."; not "over
+# the past year" for "When will OpenAI stop using Scale AI completely?".
+_TIME = re.compile(rf"\d|\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+                   rf"|\b{WEEKDAY_PATTERN}\b|"
+                   r"\b(?:today|tonight|yesterday|tomorrow|ago|decade|century|spring|summer|autumn|winter|weekend|"
+                   r"overnight|morning|afternoon|evening|noon|midnight|minutes|hours|days|weeks|months|years)\b|"
+                   r"\b(?:this|last|next|coming|later|earlier)\s+(?:week|month|year|fall|season)\b", re.I)
 
 
 SAYS_NOTHING = "says of its subject only that it is itself"
@@ -344,6 +359,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and titles_apart(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, TITLED)
+    if ok and speech_unquoted(sentence, [e.text for e in evidence]):
+        return Support(False, score, [e.number for e in evidence], missing, UNQUOTED)
     if ok and contradicts(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
     if ok and counts_others(sentence, quoted):
@@ -360,6 +377,7 @@ OVERSTATES = "states as done what its citation only reports as possible or plann
 NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
 TITLED = "gives a title its citation gives someone else"
+UNQUOTED = "says someone said what its citation does not report them saying"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
@@ -376,6 +394,59 @@ def titles_apart(sentence: str, quote: str) -> bool:
         if at and " ".join(ws[:at + 1]).lower() not in held:
             return True
     return False
+
+
+# A sentence saying that someone said something: "Google said it would sever ties", "Altman told ...". Lower case
+# only ("the United States" is no verb).
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|stated|announced|announces|claimed|claims|wrote|writes|added|"
+                     r"noted|confirmed|confirms|denied|denies|insisted|argued|warned|explained|acknowledged|"
+                     r"admitted|accused|accuses)\b")
+# What shows a quote reporting words: a verb of saying (above, and these), or where they were said.
+_SPOKEN = re.compile(_SPEECH.pattern[:-3] + r"|reported|reports|according|saying|statement|release|spokesperson|"
+                     r"spokesman|spokeswoman|interview|quoted|announcement|tweet\w*|posted|asked|replied)\b")
+# Who may stand for the speaker in the quote: "The company said in the release: ...", "he said".
+_SPEAKER_WORDS = frozenset("he she they it we i company firm group spokesperson spokesman spokeswoman statement "
+                           "release officials official executive ceo".split())
+SPEAKER_WINDOW = 10  # words between the speaker's name and the verb of saying in the quote
+# "..., the report said": the words are the report's, whatever name stands before.
+_REPORT_WORDS = frozenset("report reports article story outlet".split())
+
+
+def speech_unquoted(sentence: str, quotes: list[str]) -> bool:
+    """Whether the sentence has a name say something ("Google said it would sever or pause ties with Scale AI")
+    that no quote reports that name saying: a quote naming it, with the name (or a pronoun, "the company") a few
+    words before a verb of saying ("Altman said", "The company said in the release"), or just after one ("said
+    Altman", "according to Meta"). "Google ... has reportedly decided to sever or pause ties" reports a
+    decision, not words; "Meta was weighing ..., the report said" gives the report's words. Shared words pass
+    such a sentence, and so did the judge."""
+    # each quote as it is, and without what it says in passing between commas ("Rob Gronkowski, a tight end in
+    # the NFL for 11 seasons ..., announced"); "Scale’s" is "scale"
+    quoted = [[_OWNED.sub("", w.lower()) for w in words(t)] for q in quotes for t in (q, _APPOSITION.sub(" ", q))]
+    for m in _SPEECH.finditer(sentence):
+        before = sentence[:m.start()].rstrip()
+        speakers = name_runs(" ".join(before.split()[-3:]))
+        speaker = speakers[-1].split()[-1].lower() if speakers else ""
+        if speaker and before.endswith(speakers[-1]) and not any(_reported_saying(speaker, ws) for ws in quoted):
+            return True
+    return False
+
+
+def _reported_saying(speaker: str, ws: list[str]) -> bool:
+    if speaker not in ws:
+        return False
+    for i, w in enumerate(ws):
+        if not _SPOKEN.fullmatch(w):
+            continue
+        before, after = ws[max(0, i - SPEAKER_WINDOW):i], ws[i + 1:i + 4]
+        if _REPORT_WORDS & set(before[-2:]) or before[-1:] in (["was"], ["is"], ["were"], ["been"], ["be"]):
+            continue  # "..., the report said", "It was reported that Meta ..."
+        if speaker in before or _SPEAKER_WORDS & set(before[-3:]) or speaker in after and w in _AFTER_SPEAKER:
+            return True
+    return False
+
+
+_APPOSITION = re.compile(r",[^,;:“”\"]{1,160},")
+_AFTER_SPEAKER = frozenset("said says told according wrote added".split())  # "said Altman", "according to Meta"
 
 
 def joined_names(sentence: str, quotes: list[str]) -> list[str]:

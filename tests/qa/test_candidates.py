@@ -464,3 +464,17 @@ def test_the_questions_own_name_is_its_subject():
     assert is_subject("Meta", question) and is_subject("Meta's", question)
     assert not is_subject("OpenAI", question) and not is_subject("Meta Platforms", question)
     assert not is_subject("", question)
+
+
+@pytest.mark.parametrize("name, verb, text, done", [
+    ("Bloomberg", "reported", "... from other suppliers, Bloomberg reported Wednesday (June 18).", True),
+    ("Meta", "acquired", "tech giant Meta has acquired Scale AI", True),  # an auxiliary between
+    ("Jane Smith", "met", "Jane Smith and John Smith met the ministers.", True),  # one of two doers
+    ("OpenAI", "reported", "OpenAI is reportedly phasing out its involvement", False),  # an adverb, not the verb
+    ("OpenAI", "reported", "The OpenAI spokesperson’s confirmation came days after", False),
+    ("Sam Altman", "is", "Sam Altman is the CEO", False),  # "Who is ...?" asks no deed
+])
+def test_a_name_does_what_is_asked_when_the_verb_stands_right_after_it(name, verb, text, done):
+    from qa.candidates import does
+
+    assert does(name, verb, text) is done

@@ -162,6 +162,26 @@ def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embed
                "A bidder paid for a private lunch with Warren Buffett") == ""
 
 
+def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import NO_TIME, Verifier
+
+    text = ("OpenAI has been gradually reducing its use of Scale AI's services over the past year; it stopped "
+            "using them completely last week.")
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "When will OpenAI stop using Scale AI completely?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    def why(sentence: str) -> str:
+        sup = Verifier(embedder).run([(sentence, [1])], ev, {1: text}, asked)[0]
+        return "" if sup.supported else sup.why()
+
+    assert why("OpenAI has been gradually reducing its use of Scale AI's services over the past year.") == NO_TIME
+    assert why("OpenAI stopped using Scale AI's services completely last week.") == ""
+
+
 def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type
@@ -931,6 +951,22 @@ def test_questions_asking_for_a_few_words_are_told_from_why_and_how(question, sh
 
     assert asks_short_answer(Question(question)) is short
     assert not asks_short_answer(Question(question, options=("Yes", "No")))  # a closed question has its verdict
+
+
+def test_the_judge_s_reply_is_found_with_a_few_of_its_passage_s_words_among_its_own():
+    """The judge shortens what it copies ("AI" for "artificial intelligence (AI)"): the words, in order, with at
+    most three of the passage's between them, are the answer as the passage words it; never over a negation."""
+    from qa.assembly import located
+    from qa.evidence import Evidence
+
+    text = ("While Scale has provided data to both Meta and OpenAI, the deal raised concerns that Meta would be able "
+            "to access information about rival companies’ artificial intelligence (AI) development efforts.")
+    ev = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    found = located("Information about rival companies' AI development efforts", ev)
+    assert found == ("information about rival companies’ artificial intelligence (AI) development efforts", ev[0])
+    assert located("rival companies' efforts", ev) is None  # four words between: too far apart
+    never = [Evidence(1, "d", 0, 30, "Meta never invested in Scale.", 0.9, 0.9, 0.9)]
+    assert located("Meta invested in Scale", never) is None
 
 
 def test_the_judge_s_reply_is_found_by_its_longest_ending_a_passage_holds():

@@ -65,3 +65,34 @@ def test_a_question_asking_whose_role_a_name_has_is_answered_by_the_role_its_pas
     runs = asked_roles(QuestionAnalyzer().run("Which company does Sam Altman run?", snap), ev)
     assert [(r.owner, r.role) for r in runs] == [("OpenAI", "CEO")]  # running is what a CEO does
     assert asked_roles(QuestionAnalyzer().run("Who did Sam Altman accuse?", snap), ev) == []  # not asked
+
+
+ANNOUNCED = ("Scale announced in a June 12 press release that it received a “significant investment” from Meta, and "
+             "that Wang will join Meta while also continuing to serve as a director on Scale’s board of directors.")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("What is Alexandr Wang's role on Scale's board?", ("Alexandr Wang", " on Scale's board")),
+    ("What job does Sam Altman have?", ("Sam Altman", "")),
+    ("What is Alexandr Wang's new role at Meta?", ("Alexandr Wang", " at Meta")),
+    ("What is the role of Meta?", ("", "")),
+    ("Who is Alexandr Wang?", ("", "")),
+])
+def test_a_question_asking_a_named_person_s_role_gives_the_person_and_where(question, asked):
+    from qa.definitions import role_asked
+
+    assert role_asked(question) == asked
+
+
+def test_a_role_is_answered_from_the_first_passage_giving_one_where_the_question_asks():
+    from qa.definitions import role_definition
+
+    ev = [Evidence(n, "d", 0, len(t), t, 0.9, 0.9, 0.9) for n, t in enumerate([HIRED, ANNOUNCED, ACCUSED], start=1)]
+    board = role_definition("What is Alexandr Wang's role on Scale's board?", ev)
+    assert board is not None and board.passage is ev[1]  # "the founder of Scale" is no role on its board
+    assert board.sentence == "Alexandr Wang serves as a director on Scale’s board of directors"
+    anywhere = role_definition("What is Alexandr Wang's role?", ev)
+    assert anywhere is not None and anywhere.sentence == "Alexandr Wang is the founder of Scale"
+    assert role_definition("What is Alexandr Wang's role at Meta?", ev) is None  # no passage gives one there
+    job = role_definition("What job does Sam Altman have?", ev)
+    assert job is not None and job.sentence == "Sam Altman is the OpenAI CEO" and job.passage is ev[2]

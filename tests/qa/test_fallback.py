@@ -345,6 +345,27 @@ def test_a_few_words_a_sentence_adds_to_the_question_are_its_answer():
     assert added_to("Bloomberg reported that Scale provided only a small fraction of the data.", q) == ""
 
 
+def test_a_sentence_having_someone_say_what_no_quote_reports_them_saying_is_not_supported(embedder):
+    from qa.evidence import Evidence
+    from qa.verify import UNQUOTED, check, speech_unquoted
+
+    ties = "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI."
+    release = "The company said in the release: “Scale remains an independent leader in AI.”"
+    heard = "“I’ve heard that Meta thinks of us as their biggest competitor,” Altman said."
+    weighing = "It was reported June 8 that Meta was weighing an investment in Scale, the report said."
+    assert speech_unquoted("Google said it would sever or pause ties with Scale AI.", [ties, release])
+    assert not speech_unquoted("Scale said it remains an independent leader in AI.", [release])  # "The company"
+    assert not speech_unquoted("Altman said Meta thinks of OpenAI as its biggest competitor.", [heard])
+    assert speech_unquoted("Meta said it would invest in Scale.", [weighing])  # the report's words, not Meta's
+    assert not speech_unquoted("Google decided to sever or pause ties with Scale AI.", [ties])  # no one speaks
+    assert not speech_unquoted("Meta hired Alexandr Wang, the report said.", [weighing])  # said by no name
+    said, decided = "Google said it would sever or pause ties with Scale AI.", "Google decided to sever or pause ties."
+    quote, s, d = embedder.encode([ties, said, decided])
+    evidence = [Evidence(1, "d", 0, len(ties), ties, 0.9, 0.9, 0.9, quote)]
+    assert check(said, s, evidence, {}).reason == UNQUOTED
+    assert check(decided, d, evidence, {}).supported
+
+
 def test_a_sentence_giving_a_title_to_another_than_its_quote_does_is_not_supported():
     from qa.evidence import Evidence
     from qa.verify import TITLED, check, titles_apart

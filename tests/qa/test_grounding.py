@@ -216,3 +216,32 @@ def test_what_someone_said_is_quoted(engine):
 def test_a_yes_no_question_asking_a_degree_the_articles_give_otherwise_is_answered_no(engine):
     a = engine.answer("Is the Scale deal Meta's largest acquisition?")  # "This deal, Meta's second-largest ..."
     assert not a.refused and a.short_answer == "No" and "second-largest" in a.citations[0].quote, a.text
+
+
+def test_a_date_read_from_a_passage_that_only_weighs_it_gives_way_to_the_one_announcing_it(engine):
+    a = engine.answer("When did Meta invest in Scale AI?")  # "June 8" was only weighed; "a June 12 press release"
+    assert not a.refused and a.text.startswith("June 12"), a.text
+    assert "significant investment" in a.citations[0].quote
+
+
+def test_no_one_is_said_to_have_said_what_the_articles_only_report_them_doing(engine):
+    a = engine.answer("What did Google say about Scale AI?")  # "Google ... has reportedly decided to sever ..."
+    assert not any(s.supported and "Google said" in s.text for s in a.sentences), a.text
+    assert "Google said" not in a.text
+
+
+def test_who_did_what_is_asked_is_the_name_doing_it(engine):
+    a = engine.answer("Who reported that OpenAI was phasing out Scale AI?")  # "Bloomberg reported Wednesday"
+    assert not a.refused and a.short_answer == "Bloomberg", a.text
+    assert "Bloomberg reported" in a.citations[0].quote
+
+
+def test_a_named_person_s_role_is_answered_from_the_passage_giving_it(engine):
+    a = engine.answer("What is Alexandr Wang's role on Scale's board?")
+    assert not a.refused and "director" in a.text, a.text
+    assert "serve as a director on Scale" in a.citations[0].quote
+
+
+def test_a_when_question_the_articles_give_no_time_for_is_refused(engine):
+    a = engine.answer("When will OpenAI stop using Scale AI completely?")  # only "over the past year"
+    assert a.refused, a.text
