@@ -453,9 +453,10 @@ def located(words: str, passages: list[Evidence], asked: str = "") -> tuple[str,
     """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
     start to a word's end; failing that, a last word of four letters or more with an ending: "European" for
     "Europe", "nuggets" for "nugget", never a longer number; a count up to twenty also as a word: "four" for
-    "4"), with that passage; failing that, the longest ending of them that a passage holds after words of the
-    question `asked` (`ending_located`). None when none does, or they are one letter or, with no such ending,
-    more than `MAX_READ_WORDS` (a sentence, not an answer)."""
+    "4"), with that passage, or with a few of a passage's own words among them (`_found_apart`); failing that,
+    the longest ending of them that a passage holds after words of the question `asked` (`ending_located`).
+    None when none does, or they are one letter or, with no such ending, more than `MAX_READ_WORDS` (a
+    sentence, not an answer)."""
     if len(words) < 2 and not words.isdigit():
         return None
     whole = _located_whole(words, passages) if len(words.split()) <= MAX_READ_WORDS else None

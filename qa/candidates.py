@@ -41,7 +41,7 @@ NEAR_BONUS_NAMED_KIND = 0.1
 # A name a passage gives as whose role the question asks of a name it gives: "Scale" for "What company did
 # Alexandr Wang found?" from "... a 49% stake in Scale and hired its founder, Alexandr Wang" (`asked_roles`).
 ROLE_BONUS = 0.5
-# A name doing what a "Who/Which ... <verb> ...?" question asks, the verb right after it: "Bloomberg reported" for
+# A name doing what a "Who <verb> ...?" question asks, the verb right after it: "Bloomberg reported" for
 # "Who reported that OpenAI was phasing out Scale AI?" (not "The OpenAI spokesperson’s confirmation ...", near
 # the same words), "Sam Altman accused Meta" for "Who accused Meta ...?". Only for "Who ...?": where a kind is
 # named it misleads, as nearness does ("Chile, Peru and Honduras elected leftist presidents in 2021" for "What
@@ -248,20 +248,30 @@ _AUXILIARY = frozenset("is are was were be been has have had will would did does
 
 
 def does(name: str, verb: str, text: str) -> bool:
-    """Whether `name` stands in `text` right before `verb` (by its first five letters), or before an auxiliary
-    and it, or with others before it: "Bloomberg reported Wednesday", "Meta has acquired", "Jane Smith and John
-    Smith met"; not "OpenAI is reportedly phasing out" for
-    "reported" (an adverb), and never for an auxiliary asked ("Who is ...?")."""
-    stem = verb.lower()[:5]
-    if verb.lower() in _AUXILIARY or len(stem) < 3:
+    """Whether `name` stands in `text` right before `verb` (in any of its forms), or before an auxiliary and it,
+    or with others before it: "Bloomberg reported Wednesday", "Meta has acquired", "Jane Smith and John Smith
+    met"; not "OpenAI is reportedly phasing out" nor "Bloomberg reporters" for "reported", not "OpenAI’s reported
+    move" (a possessive names no doer), and never for an auxiliary asked ("Who is ...?")."""
+    if verb.lower() in _AUXILIARY or len(verb) < 3:
         return False
     others = r"(?:(?:,|\s+and|\s+or)\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})*"  # "Jane Smith and John Smith met"
     auxiliary = rf"(?:(?:{'|'.join(_AUXILIARY)})\s+)?"
-    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?{others}\s+{auxiliary}(\w+)", text):
-        word = m.group(1).lower()
-        if word[:5] == stem and not word.endswith("ly"):
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!['’\w-]){others}\s+{auxiliary}(\w+)", text):
+        if verb_form(m.group(1), verb):
             return True
     return False
+
+
+_VERB_ENDING = re.compile(r"(?:ied|ies|ing|ed|es|e|s|d|y)$")
+
+
+def verb_form(word: str, verb: str) -> bool:
+    """Whether `word` is a form of `verb`: "reports", "reported", "reporting" of "reported"; "accuses" of
+    "accused"; not "reporters", "reportedly", "founder"."""
+    base = _VERB_ENDING.sub("", verb.lower())
+    word = word.lower()
+    return len(base) >= 2 and word.startswith(base) and _VERB_ENDING.fullmatch(word[len(base):]) is not None \
+        or word == verb.lower()
 
 
 @dataclass(frozen=True)

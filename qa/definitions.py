@@ -53,7 +53,7 @@ def definition(question: str, evidence: list[Evidence]) -> Definition | None:
     return None
 
 
-# "What is Alexandr Wang's role on Scale's board?", "What job does Sam Altman have?": a person's role asked.
+# "What is Alexandr Wang's role on Scale's board?", "What job does Sam Altman have?": a name's role asked.
 _NAME = r"(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&.-]*){0,3}?)"
 _ROLE_WORDS = r"(?:role|job|position|title|post)"
 _ASKS_ROLE = (
@@ -67,7 +67,7 @@ _SERVES = r"\b(?:serve|serves|served|serving|act|acts|acting|remain|remains|stay
 
 
 def role_asked(question: str) -> tuple[str, str]:
-    """(the person, where) when `question` asks what a named person's role is: ("Alexandr Wang", " on Scale's
+    """(the name, where) when `question` asks what role a name has (a person's, mostly): ("Alexandr Wang", " on Scale's
     board") for "What is Alexandr Wang's role on Scale's board?"; else ("", "")."""
     for pattern in _ASKS_ROLE:
         m = pattern.match(question)
@@ -87,15 +87,24 @@ def role_definition(question: str, evidence: list[Evidence]) -> Definition | Non
         return None
     last = re.escape(name.split()[-1])
     for e in evidence:
-        m = re.search(rf"(?<![\w-]){last}(?![\w-])[^.;]{{0,120}}?{_SERVES}(?P<what>(?:a|an|the|its)\s+{_PHRASE})",
-                      e.text)
-        found = [(f"{name} serves as {m.group('what').strip()}", m.group("what").strip())] if m else []
+        m = re.search(rf"(?<![\w-]){last}(?![\w-])(?P<gap>[^.;]{{0,120}}?){_SERVES}(?P<what>(?:a|an|the|its)\s+"
+                      rf"{_PHRASE})", e.text)
+        found = [(f"{name} serves as {m.group('what').strip()}", m.group("what").strip())] if m and _same_subject(
+            m.group("gap")) else []
         description = described(name, e.text)
         found += [(f"{name} is {description}", description)] if description else []
         for sentence, what in found:
             if len(what.split()) <= MAX_WORDS and content_terms(where) <= content_terms(what):
                 return Definition(sentence, what, e)
     return None
+
+
+def _same_subject(gap: str) -> bool:
+    """Whether the words between a name and "serve as ..." keep the name as who serves: "Wang will join Meta while
+    also continuing to"; not "Wang will join Meta, and Scale chief strategy officer Jason Droege will" (another
+    clause, another person)."""
+    return not re.search(r",\s*(?:and|but|while|as)\b|\b(?:who|whom|whose)\b|[A-Z][\w.-]*\s+[A-Z][\w.-]*", gap) \
+        and not any(t in gap.split() for t in _TITLES.split("|"))
 
 
 def described(name: str, text: str) -> str:

@@ -218,12 +218,15 @@ def unanswering(sentence: str, question: Question) -> str:
 
 
 NO_TIME = "gives no time for a question asking when"
-# A time, exact or not: "June 12", "2016", "Wednesday", "last week", "a few weeks", "days after ..."; not "over
-# the past year" for "When will OpenAI stop using Scale AI completely?".
-_TIME = re.compile(rf"\d|\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
-                   rf"|\b{WEEKDAY_PATTERN}\b|"
+# A time, exact or not: "June 12", "2016", "Wednesday", "3 p.m.", "last week", "a few weeks", "days after ...",
+# "soon", "by the end of the year"; not "over the past year" for "When will OpenAI stop using Scale AI
+# completely?", nor "a 49% stake" (a number), nor "may" (a month only capitalised).
+_TIME = re.compile(rf"(?-i:\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+                   rf"|\b{WEEKDAY_PATTERN}\b)|"
+                   r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}(?:st|nd|rd|th)\b|"
                    r"\b(?:today|tonight|yesterday|tomorrow|ago|decade|century|spring|summer|autumn|winter|weekend|"
-                   r"overnight|morning|afternoon|evening|noon|midnight|minutes|hours|days|weeks|months|years)\b|"
+                   r"overnight|morning|afternoon|evening|noon|midnight|minutes|hours|days|weeks|months|years|soon|"
+                   r"recently|shortly|quarter|within|until|once)\b|\bend of\b|"
                    r"\b(?:this|last|next|coming|later|earlier)\s+(?:week|month|year|fall|season)\b", re.I)
 
 
@@ -414,34 +417,46 @@ _REPORT_WORDS = frozenset("report reports article story outlet".split())
 
 def speech_unquoted(sentence: str, quotes: list[str]) -> bool:
     """Whether the sentence has a name say something ("Google said it would sever or pause ties with Scale AI")
-    that no quote reports that name saying: a quote naming it, with the name (or a pronoun, "the company") a few
-    words before a verb of saying ("Altman said", "The company said in the release"), or just after one ("said
-    Altman", "according to Meta"). "Google ... has reportedly decided to sever or pause ties" reports a
-    decision, not words; "Meta was weighing ..., the report said" gives the report's words. Shared words pass
-    such a sentence, and so did the judge."""
+    that no quote reports that name saying: a quote naming it, with the name (any word of it, or a pronoun,
+    "the company") before a verb of saying and no other name between ("Altman said", "The company said in the
+    release"), or just after one ("said Altman", "according to Meta"). "Google ... has reportedly decided to
+    sever or pause ties" reports a decision, not words; "Meta was weighing ..., the report said", "Google ...
+    ties with Scale AI, Bloomberg reported" and "..., according to people familiar with the matter" give
+    others' words. Shared words pass such a sentence, and so did the judge."""
     # each quote as it is, and without what it says in passing between commas ("Rob Gronkowski, a tight end in
-    # the NFL for 11 seasons ..., announced"); "Scale’s" is "scale"
-    quoted = [[_OWNED.sub("", w.lower()) for w in words(t)] for q in quotes for t in (q, _APPOSITION.sub(" ", q))]
+    # the NFL for 11 seasons ..., announced")
+    quoted = [words(t) for q in quotes for t in (q, _APPOSITION.sub(" ", q))]
     for m in _SPEECH.finditer(sentence):
         before = sentence[:m.start()].rstrip()
         speakers = name_runs(" ".join(before.split()[-3:]))
-        speaker = speakers[-1].split()[-1].lower() if speakers else ""
-        if speaker and before.endswith(speakers[-1]) and not any(_reported_saying(speaker, ws) for ws in quoted):
+        if not speakers or not before.endswith(speakers[-1]):
+            continue
+        names = {_OWNED.sub("", w).lower() for w in speakers[-1].split()}
+        if not any(_reported_saying(names, ws) for ws in quoted):
             return True
     return False
 
 
-def _reported_saying(speaker: str, ws: list[str]) -> bool:
-    if speaker not in ws:
+def _reported_saying(speaker: set[str], ws: list[str]) -> bool:
+    """Whether the words `ws` of a quote report one of the words `speaker` saying something (`speech_unquoted`)."""
+    low = [_OWNED.sub("", w).lower() for w in ws]  # "Scale’s" is "scale"
+    if not speaker & set(low):
         return False
-    for i, w in enumerate(ws):
+    for i, w in enumerate(low):
         if not _SPOKEN.fullmatch(w):
             continue
-        before, after = ws[max(0, i - SPEAKER_WINDOW):i], ws[i + 1:i + 4]
+        if w in _AFTER_SPEAKER and speaker & set(low[i + 1:i + 4]):
+            return True  # "said Altman", "according to Meta"
+        if w == "according":
+            continue  # "..., according to people familiar with the matter": their words
+        before = low[max(0, i - SPEAKER_WINDOW):i]
         if _REPORT_WORDS & set(before[-2:]) or before[-1:] in (["was"], ["is"], ["were"], ["been"], ["be"]):
             continue  # "..., the report said", "It was reported that Meta ..."
-        if speaker in before or _SPEAKER_WORDS & set(before[-3:]) or speaker in after and w in _AFTER_SPEAKER:
-            return True
+        if _SPEAKER_WORDS & set(before[-3:]):
+            return True  # "The company said in the release"
+        at = max((j for j in range(max(0, i - SPEAKER_WINDOW), i) if low[j] in speaker), default=None)
+        if at is not None and not any(ws[j][:1].isupper() and low[j] not in speaker for j in range(at + 1, i)):
+            return True  # "Altman said", "Meta spokesperson Joe Smith said" (no other name between) ...
     return False
 
 

@@ -473,6 +473,10 @@ def test_the_questions_own_name_is_its_subject():
     ("OpenAI", "reported", "OpenAI is reportedly phasing out its involvement", False),  # an adverb, not the verb
     ("OpenAI", "reported", "The OpenAI spokesperson’s confirmation came days after", False),
     ("Sam Altman", "is", "Sam Altman is the CEO", False),  # "Who is ...?" asks no deed
+    ("OpenAI", "reported", "OpenAI’s reported move away from Scale AI", False),  # a possessive names no doer
+    ("Meta", "founded", "Meta founder Mark Zuckerberg", False),  # a noun, not the verb
+    ("Bloomberg", "reported", "Bloomberg reporters said so", False),
+    ("Meta", "accused", "Meta accuses OpenAI of poaching", True),  # another form of the verb
 ])
 def test_a_name_does_what_is_asked_when_the_verb_stands_right_after_it(name, verb, text, done):
     from qa.candidates import does

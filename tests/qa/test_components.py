@@ -182,6 +182,16 @@ def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
     assert why("OpenAI stopped using Scale AI's services completely last week.") == ""
 
 
+def test_a_time_is_a_date_a_day_or_a_span_not_any_number():
+    from qa.verify import _TIME
+
+    for timed in ("in a June 12 press release", "in 2016", "on Wednesday", "by the end of the year", "soon",
+                  "at 3 p.m.", "in a few weeks", "last month"):
+        assert _TIME.search(timed), timed
+    for untimed in ("Meta took a 49% stake.", "It may happen.", "They march on.", "over the past year"):
+        assert not _TIME.search(untimed), untimed
+
+
 def test_a_sentence_that_says_its_subject_is_itself_does_not_answer(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type

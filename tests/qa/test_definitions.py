@@ -94,5 +94,8 @@ def test_a_role_is_answered_from_the_first_passage_giving_one_where_the_question
     anywhere = role_definition("What is Alexandr Wang's role?", ev)
     assert anywhere is not None and anywhere.sentence == "Alexandr Wang is the founder of Scale"
     assert role_definition("What is Alexandr Wang's role at Meta?", ev) is None  # no passage gives one there
+    droege = "Wang will join Meta, and Scale chief strategy officer Jason Droege will serve as the interim CEO of Scale."
+    other = [Evidence(1, "d", 0, len(droege), droege, 0.9, 0.9, 0.9)]
+    assert role_definition("What is Alexandr Wang's role at Scale?", other) is None  # another's role
     job = role_definition("What job does Sam Altman have?", ev)
     assert job is not None and job.sentence == "Sam Altman is the OpenAI CEO" and job.passage is ev[2]

@@ -359,6 +359,12 @@ def test_a_sentence_having_someone_say_what_no_quote_reports_them_saying_is_not_
     assert speech_unquoted("Meta said it would invest in Scale.", [weighing])  # the report's words, not Meta's
     assert not speech_unquoted("Google decided to sever or pause ties with Scale AI.", [ties])  # no one speaks
     assert not speech_unquoted("Meta hired Alexandr Wang, the report said.", [weighing])  # said by no name
+    assert not speech_unquoted("Scale AI said it remains independent.", ["Scale said in a statement that it remains "
+                                                                         "independent."])  # one word of the name
+    others = ["Google has decided to sever or pause ties with Scale AI, Bloomberg reported.",
+              "Google is planning to sever ties, according to people familiar with the matter."]
+    assert speech_unquoted("Google said it would sever ties.", others[:1])  # Bloomberg's words
+    assert speech_unquoted("Google said it would sever ties.", others[1:])  # the people's words
     said, decided = "Google said it would sever or pause ties with Scale AI.", "Google decided to sever or pause ties."
     quote, s, d = embedder.encode([ties, said, decided])
     evidence = [Evidence(1, "d", 0, len(ties), ties, 0.9, 0.9, 0.9, quote)]
