@@ -28,8 +28,17 @@ from qa.answerability import asked_stems, asking_verb, near_asked
 from qa.definitions import role_owner
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
-from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause
-from qa.text import DEMONYMS, capitalised_words, name_runs, names_leader, question_names, says_leads, words
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause, named_thing
+from qa.text import (
+    DEMONYMS,
+    capitalised_words,
+    content_terms,
+    name_runs,
+    names_leader,
+    question_names,
+    says_leads,
+    words,
+)
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -144,6 +153,34 @@ def without_opening(name: str, texts: list[str], ordinary: frozenset[str]) -> st
 _QUOTED_TITLE = re.compile(r"[“\"]([A-Z][\w'’-]+)[,.]?[”\"]")
 
 
+def called_names(question: Question, evidence: list[Evidence]) -> list[str]:
+    """What the passages call the thing a "What is the name of <thing>?" or "What is <thing> called?" question
+    asks about (`named_thing`): words in quotation marks before its head noun ("Meta’s new “superintelligence”
+    unit") or after "called", "named", "dubbed" or "known as" ("a unit called Superintelligence Labs"), in a
+    passage holding another word the question gives for the thing ("Meta"), when it gives one. Such a name
+    need not be capitalised, and nothing else in the passage is what the thing is called; [] for other
+    questions or when no passage calls it anything."""
+    thing, head = named_thing(question.text)
+    if not head:
+        return []
+    others = content_terms(thing) - content_terms(head)
+    noun = rf"{re.escape(head)}(?:s|es)?\b"
+    patterns = (re.compile(rf"[“\"](?P<name>[^”\"]{{1,40}}?)[,.]?[”\"]\s+(?:[\w-]+\s+)?{noun}", re.I),
+                re.compile(rf"\b{noun},?\s+(?:called|named|dubbed|known as)\s+"
+                           r"(?:[“\"](?P<quoted>[^”\"]{1,40}?)[,.]?[”\"]|"
+                           r"(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*))", re.I))
+    found: list[str] = []
+    for e in evidence:
+        if others and not others & content_terms(e.text):
+            continue
+        for pattern in patterns:
+            for m in pattern.finditer(e.text):
+                name = (m.groupdict().get("quoted") or m.group("name")).strip()
+                if name and name not in found:
+                    found.append(name)
+    return found
+
+
 def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
     """One-word titles the texts put in quotation marks ("“Succession,” the HBO drama"), in lower case: a show's
     or a song's name even where the articles also use the word ("royal succession")."""
@@ -180,6 +217,9 @@ class NameRanker:
             exclude: Set[str] = frozenset()) -> tuple[str, ...]:
         """At most `limit` names from `evidence`, best first; `article_texts` are the evidence's articles
         (their lower-case words tell ordinary words from names), `exclude` names never to offer."""
+        called = called_names(question, evidence)
+        if called:  # what the passages call the thing asked about ("Meta’s new “superintelligence” unit")
+            return tuple(called[:1])
         ranked = self.rank(question, evidence, article_texts, exclude)
         if self.judge is not None and question.names_asked == 1:  # it judges one name as the whole answer
             ranked = judged(ranked, question, self.judge)

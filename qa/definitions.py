@@ -120,6 +120,9 @@ def described(name: str, text: str) -> str:
     m = re.search(_org_title(n), text)
     if m and name_runs(m.group("org")):
         return f"the {m.group('org').strip()} {m.group('title')}"
+    kind = _kind_of(n, text)
+    if kind:
+        return kind
     m = re.search(_owner_role(n), text)
     if m:
         owner = m.group("owner")
@@ -128,6 +131,59 @@ def described(name: str, text: str) -> str:
             return f"the {m.group('role')} of {before}" if before else ""
         return f"{owner} {m.group('role')}"
     return ""
+
+
+# "emerging companies like Mercor", "major AI players like Anthropic, Cohere, and Adept": a kind (up to three
+# words, not function words, ending in a plural noun) and the names given as examples of it.
+_EXAMPLES = re.compile(r"(?P<kind>(?:[\w-]+\s+){0,2}[a-z][\w-]*[^s\W]s)\s+(?:like|such as|including)\s+"
+                       r"(?P<names>[A-Z][^.;:()]*)")
+_LIST_NAME = re.compile(r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*")
+
+
+def _kind_of(n: str, text: str) -> str:
+    """The kind `text` gives the (escaped) name `n` as an example of, in the singular: "an emerging company" from
+    "partnering with emerging companies like Mercor and ..."; "" when none. The name must be one of the listed
+    examples ("like Anthropic, Cohere, and Adept, among others"), not a name further on."""
+    for m in _EXAMPLES.finditer(text):
+        if not any(re.fullmatch(n, name) for name in _listed(m.group("names"))):
+            continue
+        kind = m.group("kind").split()
+        while kind and kind[0].lower() in _FUNCTION:
+            kind = kind[1:]
+        if kind:
+            if m.start() == 0 and kind[0][1:].islower():
+                kind[0] = kind[0].lower()  # "Big tech companies such as ..." opening the sentence
+            kind[-1] = _singular(kind[-1])
+            phrase = " ".join(kind)
+            return f"{'an' if phrase[0].lower() in 'aeiou' else 'a'} {phrase}"
+    return ""
+
+
+def _listed(names: str) -> list[str]:
+    """The names a list opens with: ["Anthropic", "Cohere", "Adept"] from "Anthropic, Cohere, and Adept, among
+    others"; ["Mercor"] from "Mercor to support their AI projects"."""
+    found = []
+    for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", names):
+        run = _LIST_NAME.match(item)
+        if not run:
+            break
+        found.append(run.group(0))
+        if run.end() < len(item.rstrip()):
+            break  # words after the name: the list ends here
+    return found
+
+
+_FUNCTION = frozenset("a an the with for of to in on at by from and or as its their his her our with other many "
+                      "some several few such these those all both".split())
+
+
+def _singular(word: str) -> str:
+    """"companies" -> "company", "startups" -> "startup", "businesses" -> "business"."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _org_title(n: str) -> str:

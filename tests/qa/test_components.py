@@ -12,7 +12,7 @@ import pytest
 
 from qa.answerability import AnswerabilityPolicy, Thresholds
 from qa.events import Done, EvidenceFound, TextDelta
-from qa.question import QuestionAnalyzer
+from qa.question import Question, QuestionAnalyzer
 from qa.reply import VisibleText, parse_reply
 from qa.text import marker_numbers, strip_markers, with_markers
 from tests.conftest import META_DOC, OTHER_SEED_DOC, ScriptedLLM, make_engine
@@ -1078,3 +1078,36 @@ def test_a_possessive_and_a_reporting_verbs_past_meet_the_plain_word():
     assert content_terms("What does Meta's new unit work on?") == {"meta", "new", "unit", "work"}
     assert content_terms("Scale’s board, the players' union") == {"scale", "board", "player", "union"}
     assert content_terms("The company said in the release") & content_terms("What did Scale say?") == {"say"}
+
+
+def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
+    from qa.verify import thing_unsaid
+    asked = Question("What is the name of Meta's new AI unit?")
+    deal = "This deal between Meta and Scale AI is a shift in OpenAI's outsourcing strategy, signalling a new chapter."
+    assert thing_unsaid("Meta's new AI unit is Scale AI.", deal, asked)
+    assert not thing_unsaid("Meta's new unit is the “superintelligence” unit.", "Meta’s new “superintelligence” unit",
+                            asked)
+    assert not thing_unsaid("Meta's new AI unit is Scale AI.", deal, Question("Which company did Meta invest in?"))
+
+
+@pytest.mark.parametrize("question, statements", [
+    ("Did Google keep working with Scale AI?",
+     ("Google did keep working with Scale AI.", "Google did not keep working with Scale AI.")),
+    ("Is Alexandr Wang leaving Scale's board?",
+     ("Alexandr Wang is leaving Scale's board.", "Alexandr Wang is not leaving Scale's board.")),
+    ("Will it stay independent?", ("It will stay independent.", "It will not stay independent.")),
+    ("Is the Scale deal Meta's largest acquisition?", ("", "")),  # the subject is no name
+    ("Didn't Google keep working with Scale AI?", ("", "")),
+    ("Is OpenAI not working with Scale?", ("", "")),
+    ("Who founded Scale AI?", ("", "")),
+])
+def test_a_yes_no_question_reads_as_a_statement_and_its_denial(question, statements):
+    from qa.question import as_statements
+    assert as_statements(question) == statements
+
+
+def test_what_happened_to_someone_is_about_them_not_about_happening():
+    from qa.question import FRAME_TERMS
+    terms = QuestionAnalyzer().run("What happened to Alexandr Wang after the deal?", SimpleNamespace(
+        sources=[], articles={}, sourced_share=0.0, keyword=SimpleNamespace(knows=lambda w: True))).terms
+    assert not terms & FRAME_TERMS and {"wang", "deal"} <= terms
