@@ -37,6 +37,7 @@ from qa.text import (
     names_leader,
     question_names,
     says_leads,
+    singular,
     words,
 )
 
@@ -155,23 +156,26 @@ _QUOTED_TITLE = re.compile(r"[“\"]([A-Z][\w'’-]+)[,.]?[”\"]")
 
 def called_names(question: Question, evidence: list[Evidence]) -> list[str]:
     """What the passages call the thing a "What is the name of <thing>?" or "What is <thing> called?" question
-    asks about (`named_thing`): words in quotation marks before its head noun ("Meta’s new “superintelligence”
-    unit") or after "called", "named", "dubbed" or "known as" ("a unit called Superintelligence Labs"), in a
-    passage holding another word the question gives for the thing ("Meta"), when it gives one. Such a name
-    need not be capitalised, and nothing else in the passage is what the thing is called; [] for other
-    questions or when no passage calls it anything."""
+    asks about (`named_thing`): at most three words in quotation marks before its head noun ("Meta’s new
+    “superintelligence” unit"), or a name after "called", "named", "dubbed" or "known as" ("a unit called
+    Superintelligence Labs", "the lab is known as “FAIR”"), in a passage holding every name the question gives
+    ("Meta"), or when it gives none another of the thing's words. Such a name need not be capitalised,
+    and nothing else in the passage is what the thing is called; [] for other questions or when no passage
+    calls it anything."""
     thing, head = named_thing(question.text)
     if not head:
         return []
+    owners = [o for w in asked_clause(question.text).split()[1:]  # not a short acronym ("AI")
+              if w[:1].isupper() and not ((o := POSSESSIVE.sub("", w.strip("?,."))).isupper() and len(o) <= 3)]
     others = content_terms(thing) - content_terms(head)
-    noun = rf"{re.escape(head)}(?:s|es)?\b"
-    patterns = (re.compile(rf"[“\"](?P<name>[^”\"]{{1,40}}?)[,.]?[”\"]\s+(?:[\w-]+\s+)?{noun}", re.I),
-                re.compile(rf"\b{noun},?\s+(?:called|named|dubbed|known as)\s+"
-                           r"(?:[“\"](?P<quoted>[^”\"]{1,40}?)[,.]?[”\"]|"
-                           r"(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*))", re.I))
+    noun = rf"(?i:{re.escape(head)}(?:s|es)?)\b"
+    calling = r"(?:(?:is|was|are|were)\s+)?(?:called|named|dubbed|known\s+as)"
+    patterns = (re.compile(rf"[“\"](?P<name>[^”\"\s]+(?:\s[^”\"\s]+){{0,2}}?)[,.]?[”\"]\s+(?:[\w-]+\s+)?{noun}"),
+                re.compile(rf"\b{noun},?\s+{calling}\s+(?:[“\"](?P<quoted>[^”\"]{{1,40}}?)[,.]?[”\"]|"
+                           r"(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*))"))
     found: list[str] = []
     for e in evidence:
-        if others and not others & content_terms(e.text):
+        if not all(holds_name(o, e.text) for o in owners) or not owners and not others & content_terms(e.text):
             continue
         for pattern in patterns:
             for m in pattern.finditer(e.text):
@@ -179,6 +183,11 @@ def called_names(question: Question, evidence: list[Evidence]) -> list[str]:
                 if name and name not in found:
                     found.append(name)
     return found
+
+
+def holds_name(name: str, text: str) -> bool:
+    """Whether `text` holds `name` as a whole word ("Meta" in "Meta’s new unit", not in "Metaverse")."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
 
 
 def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
@@ -359,7 +368,7 @@ def subject_nouns(question: Question) -> frozenset[str]:
     ...?", not "company" of "Which company ...?", nor "city" of a lead-in "... people are fleeing their
     expensive cities ... Where are many Americans moving?"."""
     kind = {w.lower() for w in question.wanted.split()}
-    return frozenset(_singular(w) for w in words(asked_clause(question.text))
+    return frozenset(singular(w) for w in words(asked_clause(question.text))
                      if w.islower() and len(w) > 3 and w not in kind)
 
 
@@ -368,14 +377,7 @@ def named_as(name: str, nouns: frozenset[str]) -> bool:
     question is about, not its answer: "Thwaites Glacier" for "Where is the glacier located?", "Box Office" for
     "Which movie is at the top of the box office?"."""
     parts = name.split()
-    return bool(parts) and _singular(POSSESSIVE.sub("", parts[-1]).lower()) in nouns
-
-
-def _singular(word: str) -> str:
-    """"party" of "parties", "glacier" of "glaciers"; "glass" stays."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return bool(parts) and singular(POSSESSIVE.sub("", parts[-1]).lower()) in nouns
 
 
 def is_subject(answer: str, question: Question) -> bool:

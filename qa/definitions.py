@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.evidence import Evidence
-from qa.text import content_terms, name_runs
+from qa.text import content_terms, name_runs, singular
 
 # "What is Scale AI?", "Who was Alexandr Wang?": a name (capitalised words) and nothing else asked of it.
 _ASKS_WHAT = re.compile(r"^\s*(?i:what|who)\s+(?P<verb>is|was)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
@@ -109,7 +109,8 @@ def _same_subject(gap: str) -> bool:
 
 def described(name: str, text: str) -> str:
     """What `text` calls `name`: an apposition after it ("Scale AI, a data labeling startup"), a copula ("Scale AI
-    is a ..."), a title before it ("OpenAI CEO Sam Altman": "the OpenAI CEO") or a role before it ("its founder,
+    is a ..."), a title before it ("OpenAI CEO Sam Altman": "the OpenAI CEO"), a kind it is an example of
+    ("emerging companies like Mercor": "an emerging company") or a role before it ("its founder,
     Alexandr Wang", with "its" taken as the name just before it: "the founder of Scale"); "" when none."""
     n = re.escape(name)
     for pattern in (rf"(?<![\w-]){n},\s+(?P<what>(?:a|an|the)\s+{_PHRASE})",
@@ -133,11 +134,16 @@ def described(name: str, text: str) -> str:
     return ""
 
 
-# "emerging companies like Mercor", "major AI players like Anthropic, Cohere, and Adept": a kind (up to three
-# words, not function words, ending in a plural noun) and the names given as examples of it.
-_EXAMPLES = re.compile(r"(?P<kind>(?:[\w-]+\s+){0,2}[a-z][\w-]*[^s\W]s)\s+(?:like|such as|including)\s+"
+# "emerging companies like Mercor", "major AI players like Anthropic, Cohere, and Adept": a plural noun, the
+# words describing it before it, and the names given as examples of it.
+_EXAMPLES = re.compile(r"(?P<before>[^,;:()“”\"]{0,60}?)\b(?P<noun>[a-z][a-z-]*[^s\W]s)\s+(?:like|such as)\s+"
                        r"(?P<names>[A-Z][^.;:()]*)")
 _LIST_NAME = re.compile(r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*")
+# Words that end a kind's description when read backwards from its noun: function words, verbs ("Analysts say
+# rivals like ..."), superlatives ("Scale’s biggest clients": "a client").
+_NOT_DESCRIBING = frozenset("a an the with for of to in on at by from and or as its their his her our other many some "
+                            "several few such these those all both say says said is are was were be been has have had "
+                            "like likes include includes including".split())
 
 
 def _kind_of(n: str, text: str) -> str:
@@ -147,15 +153,14 @@ def _kind_of(n: str, text: str) -> str:
     for m in _EXAMPLES.finditer(text):
         if not any(re.fullmatch(n, name) for name in _listed(m.group("names"))):
             continue
-        kind = m.group("kind").split()
-        while kind and kind[0].lower() in _FUNCTION:
-            kind = kind[1:]
-        if kind:
-            if m.start() == 0 and kind[0][1:].islower():
-                kind[0] = kind[0].lower()  # "Big tech companies such as ..." opening the sentence
-            kind[-1] = _singular(kind[-1])
-            phrase = " ".join(kind)
-            return f"{'an' if phrase[0].lower() in 'aeiou' else 'a'} {phrase}"
+        kind = [singular(m.group("noun"))]
+        for w in reversed(m.group("before").split()[-2:]):
+            describing = w.isupper() and len(w) <= 5 or w.islower() and not w.endswith(("est", "ly", "s", "'", "’"))
+            if not describing or w in _NOT_DESCRIBING:
+                break
+            kind.insert(0, w)
+        phrase = " ".join(kind)
+        return f"{'an' if re.match(r'[aeio]|u(?!s[aeiou])', phrase) else 'a'} {phrase}"
     return ""
 
 
@@ -171,19 +176,6 @@ def _listed(names: str) -> list[str]:
         if run.end() < len(item.rstrip()):
             break  # words after the name: the list ends here
     return found
-
-
-_FUNCTION = frozenset("a an the with for of to in on at by from and or as its their his her our with other many "
-                      "some several few such these those all both".split())
-
-
-def _singular(word: str) -> str:
-    """"companies" -> "company", "startups" -> "startup", "businesses" -> "business"."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    return word[:-1]
 
 
 def _org_title(n: str) -> str:

@@ -17,7 +17,7 @@ from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
-from qa.text import content_terms, looks_english, question_names
+from qa.text import _NEGATED, content_terms, looks_english, question_names
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class QuestionAnalyzer:
             asks_name=asks_for_name(text),
             wanted=wanted_kind(text),
             answer_type=answer_type(text),
-            terms=frozenset(content_terms(text) - FRAME_TERMS),
+            terms=frozenset(content_terms(text) - FRAME_TERMS or content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
             dates=question_dates(text, as_of),
@@ -165,7 +165,8 @@ _NAME_NOUNS = (r"company|companies|team|organi[sz]ation|firm|person|individual|e
 _ASKS_FOR_NAME = re.compile(
     r"^\s*(?:who|whom)\b|(?:^|\s)(?:at |in |for |from |by |of |to )?which\b(?!\s+(?:type|kind|group|sort|of)\b)"
     rf"|^\s*what\s+(?:{_NAME_NOUNS}|(?:is|was) the name)\b|^\s*where\b"
-    r"|^\s*what\s+(?:is|was|are|were)\s+[^?]+?\s+(?:called|named|known as|dubbed)\s*\?", re.I)
+    r"|^\s*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+(?:name|title)s?\s+of\b|[^?]+?\s+(?:called|named|known as|"
+    r"dubbed)\s*\?)", re.I)
 # What follows "which"/"what" up to the verb: the kind of name asked for ("wildly popular show").
 _KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
 POSSESSIVE = re.compile(r"['’]s?$")  # a possessive word: "country's", "companies'"
@@ -193,8 +194,8 @@ _QUESTION_WORD = re.compile(rf"(?:who|whom|whose|what|which|when|where|why|how|{
 _WHAT_IS = r"^\s*what(?:['’]s|\s+(?:is|was|are|were))\s+"
 _NAME_OF = (re.compile(_WHAT_IS + r"the\s+(?:name|title)s?\s+of\s+(?P<thing>[^?]+?)\s*\?*\s*$", re.I),
             re.compile(_WHAT_IS + r"(?P<thing>[^?]+?)\s+(?:called|named|known as|dubbed)\s*\?*\s*$", re.I))
-_THING_END = re.compile(r"\s+(?:that|which|who|whom|where|when|in|on|at|for|of|with|by|from|to|after|before)\b.*$",
-                        re.I)
+_THING_END = re.compile(r"\s+(?:that|which|who|whom|where|when|in|on|at|for|of|with|by|from|to|after|before|between|"
+                        r"about|over|against|during|across|among|under|near|being|is|was)\b.*$", re.I)
 
 
 def named_thing(question: str) -> tuple[str, str]:
@@ -204,25 +205,39 @@ def named_thing(question: str) -> tuple[str, str]:
     for pattern in _NAME_OF:
         m = pattern.match(clause)
         if m:
-            thing = _THING_END.sub("", m.group("thing")).strip()
-            head = POSSESSIVE.sub("", thing.split()[-1]) if thing else ""
+            kept: list[str] = []
+            for w in _THING_END.sub("", m.group("thing")).split():
+                if kept and w.endswith(("ed", "ly")):
+                    break  # "the startup founded by Wang", "the lab Meta created", "commonly known as"
+                kept.append(w)
+            while len(kept) > 1 and kept[-1][:1].isupper() and not POSSESSIVE.search(kept[-1]):
+                kept.pop()  # "the lab Meta" of "the lab Meta created"
+            thing = " ".join(kept)
+            head = POSSESSIVE.sub("", kept[-1]) if kept else ""
             return (thing, head) if head.isalpha() and head.islower() else ("", "")
     return "", ""
 
 
 # A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr
-# Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject, and the rest.
+# Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject (capitalised words, "of" or "and"
+# only between two of them), and the rest, opening in lower case.
 _POLAR = re.compile(r"^\s*(?P<aux>(?i:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should))\s+"
-                    r"(?P<subject>(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*|of|de|and))*|it|he|she|they)\s+"
+                    r"(?P<subject>[A-Z][\w&.-]*(?:\s+(?:(?:of|de|and)\s+)?[A-Z][\w&.-]*)*|it|he|she|they)\s+"
                     r"(?P<rest>[a-z][^?]*?)\s*\?\s*$")
+# A rest opening with a preposition or "and" leaves the subject's end unclear ("Is Wang CEO of Scale AI?", "Did
+# Wang and his team leave?").
+_OPENS_WITH_PREPOSITION = re.compile(r"^(?:of|in|on|at|for|to|from|by|with|about|as|and)\b")
 
 
 def as_statements(question: str) -> tuple[str, str]:
     """A yes/no question as the statement it asks about and that statement denied: ("Google did keep working
     with Scale AI.", "Google did not keep working with Scale AI.") for "Did Google keep working with Scale
-    AI?"; ("", "") when its subject is not a name or a pronoun, or it is negated itself ("Didn't ...?")."""
-    m = _POLAR.match(asked_clause(question))
-    if not m or re.search(r"\b(?:not|never)\b", m.group("rest"), re.I):
+    AI?"; ("", "") when its subject is not a name (nor a pronoun in a question standing alone), when it is
+    negated itself ("Didn't ...?", "Is Wang no longer CEO?") or offers a choice ("..., or has it stopped?")."""
+    clause = asked_clause(question)
+    m = _POLAR.match(clause)
+    if not m or _NEGATED.search(clause) or re.search(r"\bor\b", clause) \
+            or _OPENS_WITH_PREPOSITION.match(m.group("rest")) or m.group("subject").islower() and clause != question:
         return "", ""
     subject, aux, rest = m.group("subject"), m.group("aux").lower(), m.group("rest")
     subject = subject[0].upper() + subject[1:]

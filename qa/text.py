@@ -70,6 +70,15 @@ def spelled_percent(text: str) -> str:
     return _PERCENT_SIGN.sub(" percent", text)
 
 
+def singular(word: str) -> str:
+    """"party" of "parties", "glacier" of "glaciers", "business" of "businesses"; "glass" stays."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def content_terms(text: str) -> set[str]:
     """The stems of a text's words, without stopwords."""
     return {stem(w) for w in tokenize(text)}

@@ -131,7 +131,7 @@ YES_THRESHOLD = 1.0
 DENIED_AT_LEAST = -1.0
 DENIED_OVER = 1.0
 DENIAL_ANSWERS = -0.8
-MAX_DENIAL_CHECKS = 3  # passages read this way, best first, each one or two judge calls (~0.5 s each)
+MAX_DENIAL_CHECKS = 3  # passages read this way, best first, each one to three judge calls (~0.5 s each)
 NO_THRESHOLD = 0.5
 MAX_QUOTE_CHECKS = 3  # passages the judge reads one by one to pick the one to show (~0.3 s each)
 

@@ -1099,6 +1099,12 @@ def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
     ("Is the Scale deal Meta's largest acquisition?", ("", "")),  # the subject is no name
     ("Didn't Google keep working with Scale AI?", ("", "")),
     ("Is OpenAI not working with Scale?", ("", "")),
+    ("Is Wang no longer CEO?", ("", "")),
+    ("Did Meta's deal close?", ("", "")),  # a possessive subject
+    ("Did Wang and his team leave Scale?", ("", "")),
+    ("Is Wang CEO of Scale AI?", ("", "")),  # where the subject ends is unclear
+    ("Did Google or OpenAI cut ties?", ("", "")),  # a choice
+    ("Scale AI lost Google. Did it lose OpenAI too?", ("", "")),  # "it" stands for a name before
     ("Who founded Scale AI?", ("", "")),
 ])
 def test_a_yes_no_question_reads_as_a_statement_and_its_denial(question, statements):
@@ -1111,3 +1117,30 @@ def test_what_happened_to_someone_is_about_them_not_about_happening():
     terms = QuestionAnalyzer().run("What happened to Alexandr Wang after the deal?", SimpleNamespace(
         sources=[], articles={}, sourced_share=0.0, keyword=SimpleNamespace(knows=lambda w: True))).terms
     assert not terms & FRAME_TERMS and {"wang", "deal"} <= terms
+    assert QuestionAnalyzer().run("What happened?", SimpleNamespace(
+        sources=[], articles={}, sourced_share=0.0, keyword=SimpleNamespace(knows=lambda w: True))).terms  # kept
+
+
+def test_a_sentence_the_judge_moves_to_another_quote_is_checked_against_that_quote(embedder):
+    """The judge finds the cited quote not entailing the sentence and another one entailing it: the sentence is
+    re-cited, then checked against its new quote, which says nothing of the unit."""
+    from qa.evidence import Evidence
+    from qa.question import answer_type
+    from qa.text import content_terms
+    from qa.verify import THING_UNSAID, Verifier
+    texts = ["Meta hired Wang to join Meta's new AI unit alongside the Scale AI deal team.",
+             "This deal between Meta and Scale AI is a shift, signalling a new chapter for Meta."]
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+    question = "What is the name of Meta's new AI unit?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    class Judge:  # entails only from the quote on the deal
+        def entails(self, premise: str, hypothesis: str) -> bool:
+            return premise.startswith("This deal")
+
+        def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
+            return True
+
+    sup = Verifier(embedder, Judge()).run([("Meta's new AI unit is Scale AI.", [1])], ev, {1: texts[0], 2: texts[1]},
+                                          asked)[0]
+    assert not sup.supported and sup.why() == THING_UNSAID and sup.evidence == [2]
