@@ -30,6 +30,7 @@ from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause, named_thing
 from qa.text import (
+    AUXILIARIES,
     DEMONYMS,
     capitalised_words,
     content_terms,
@@ -293,7 +294,6 @@ class NameRanker:
         return support, quotes
 
 
-_AUXILIARY = frozenset("is are was were be been has have had will would did does do can could may might".split())
 
 
 def does(name: str, verb: str, text: str) -> bool:
@@ -301,10 +301,10 @@ def does(name: str, verb: str, text: str) -> bool:
     or with others before it: "Bloomberg reported Wednesday", "Meta has acquired", "Jane Smith and John Smith
     met"; not "OpenAI is reportedly phasing out" nor "Bloomberg reporters" for "reported", not "OpenAI’s reported
     move" (a possessive names no doer), and never for an auxiliary asked ("Who is ...?")."""
-    if verb.lower() in _AUXILIARY or len(verb) < 3:
+    if verb.lower() in AUXILIARIES or len(verb) < 3:
         return False
     others = r"(?:(?:,|\s+and|\s+or)\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})*"  # "Jane Smith and John Smith met"
-    auxiliary = rf"(?:(?:{'|'.join(_AUXILIARY)})\s+)?"
+    auxiliary = rf"(?:(?:{'|'.join(AUXILIARIES)})\s+)?"
     for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!['’\w-]){others}\s+{auxiliary}(\w+)", text):
         if verb_form(m.group(1), verb):
             return True

@@ -17,7 +17,7 @@ from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
-from qa.text import _NEGATED, content_terms, looks_english, question_names
+from qa.text import AUXILIARIES, content_terms, looks_english, negated, question_names
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def named_thing(question: str) -> tuple[str, str]:
 # A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr
 # Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject (capitalised words, "of" or "and"
 # only between two of them), and the rest, opening in lower case.
-_POLAR = re.compile(r"^\s*(?P<aux>(?i:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should))\s+"
+_POLAR = re.compile(rf"^\s*(?P<aux>(?i:{'|'.join(sorted(AUXILIARIES - {'be', 'been', 'being'}))}))\s+"
                     r"(?P<subject>[A-Z][\w&.-]*(?:\s+(?:(?:of|de|and)\s+)?[A-Z][\w&.-]*)*|it|he|she|they)\s+"
                     r"(?P<rest>[a-z][^?]*?)\s*\?\s*$")
 # A rest opening with a preposition or "and" leaves the subject's end unclear ("Is Wang CEO of Scale AI?", "Did
@@ -236,7 +236,7 @@ def as_statements(question: str) -> tuple[str, str]:
     negated itself ("Didn't ...?", "Is Wang no longer CEO?") or offers a choice ("..., or has it stopped?")."""
     clause = asked_clause(question)
     m = _POLAR.match(clause)
-    if not m or _NEGATED.search(clause) or re.search(r"\bor\b", clause) \
+    if not m or negated(clause) or re.search(r"\bor\b", clause) \
             or _OPENS_WITH_PREPOSITION.match(m.group("rest")) or m.group("subject").islower() and clause != question:
         return "", ""
     subject, aux, rest = m.group("subject"), m.group("aux").lower(), m.group("rest")
