@@ -6,8 +6,13 @@ Two sets: the plain questions of bench/yes_no_questions.jsonl, written here abou
 RealTimeQA's articles (each expects yes, no, or a refusal: the articles do not say), and MultiHop-RAG's yes/no dev
 questions. For each threshold it prints how many get Yes and how many of them rightly.
 
+With --answers, the plain questions are also answered end to end (`Engine.answer`, the reader and every check),
+and each answer's verdict is printed against the one expected: right, wrong (the other verdict, or any verdict
+where the articles do not say), or refused.
+
     .venv/bin/python bench/polar_check.py --realtimeqa ../shared/bench/realtimeqa22/corpus.jsonl \
-        [--multihop ../shared/bench/multihop/corpus.jsonl ../shared/bench/multihop/dev_queries.jsonl] [--dump F]
+        [--multihop ../shared/bench/multihop/corpus.jsonl ../shared/bench/multihop/dev_queries.jsonl] [--dump F] \
+        [--answers]
 """
 from __future__ import annotations
 
@@ -46,6 +51,22 @@ def _margin(engine, query: str, as_of: str | None) -> float | None:
     return p.polar.margin(asked, context_lines(evidence, snap), evidence)
 
 
+def _answers(engines: dict, rows: list[dict]) -> None:
+    """Answer each question end to end and print its verdict against the one expected, then the totals."""
+    right = wrong = refused = 0
+    for q in rows:
+        a = engines[q["corpus"]].answer(q["query"], as_of=q["as_of"])
+        said = "refuse" if a.refused else (a.short_answer or a.text.split(":")[0]).strip().lower()
+        if said == q["expect"]:
+            right += 1
+        elif said == "refuse":
+            refused += 1
+        else:
+            wrong += 1
+        print(f"  {'right' if said == q['expect'] else said:7} expects {q['expect']:6} {q['query']} | {a.text[:160]}")
+    print(f"  end to end: {right} right, {wrong} wrong, {refused} refused (of {len(rows)})")
+
+
 def _report(name: str, rows: list[dict]) -> None:
     counts = ", ".join(f"{k} {sum(r['expect'] == k for r in rows)}" for k in ("yes", "no", "refuse"))
     print(f"\n{name}: {len(rows)} questions ({counts})")
@@ -61,6 +82,7 @@ def main() -> None:
     ap.add_argument("--realtimeqa", type=Path, required=True, help="RealTimeQA's corpus.jsonl")
     ap.add_argument("--multihop", type=Path, nargs=2, metavar=("CORPUS", "QUERIES"))
     ap.add_argument("--dump", type=Path, help="write every question's margin here (JSON lines)")
+    ap.add_argument("--answers", action="store_true", help="also answer the plain questions end to end")
     args = ap.parse_args()
 
     from qa.settings import Settings
@@ -71,6 +93,8 @@ def main() -> None:
     for q in plain:
         q["margin"] = _margin(engines[q["corpus"]], q["query"], q["as_of"])
     _report("plain questions", plain)
+    if args.answers:
+        _answers(engines, plain)
     rows = plain
     if args.multihop:
         engine = _engine(settings, args.multihop[0])

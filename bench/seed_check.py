@@ -8,10 +8,11 @@ neither set used ("Who runs OpenAI?", "Is OpenAI a rival of Meta?", "Which news 
 on 2026-12-06 (later), likewise, before the pipeline answered any of them ("What year was Scale AI started?",
 "Which rival of OpenAI invested in Scale AI?"); "fifth" on 2026-12-06 (later still), likewise ("How large a stake
 does Meta hold in Scale?", "Who leads Meta's superintelligence unit?"); "sixth" on 2026-12-06 (evening), likewise ("Who is in charge of
-OpenAI?", "What could Meta gain access to through Scale?"). Each expects words the answer must hold (case-insensitive), or
+OpenAI?", "What could Meta gain access to through Scale?"); "seventh" on 2026-12-06 (night), likewise ("Who bought nearly
+half of Scale AI?", "Did Google keep working with Scale AI?"). Each expects words the answer must hold (case-insensitive), or
 REFUSE: the articles do not say.
 
-    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth|fifth|sixth] [--questions F]
+    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth|fifth|sixth|seventh] [--questions F]
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def right(answer, expect: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
-    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth", "sixth"), help="only this set (default: all)")
+    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth", "sixth", "seventh"), help="only this set (default: all)")
     args = ap.parse_args(argv)
     from qa.factory import build_engine
     from qa.settings import Settings

@@ -32,7 +32,7 @@ from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer, asks_statement
 from qa.retrieval import SearchResult
-from qa.text import COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
+from qa.text import AUXILIARIES, COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
 from qa.verify import Support, overstates
@@ -473,11 +473,9 @@ def not_the_answer(words: str, question: Question) -> bool:
     involvement with data-labeling" for "What did OpenAI say about Scale AI?"): the passage is then quoted as
     it is rather than led by them; or only the question's own words ("Meta's second-largest acquisition" for
     "What was Meta's second-largest acquisition?", `restates`)."""
-    return is_subject(words, question) or words.split()[0].lower() in _AUXILIARIES or restates(words, question.text)
+    return is_subject(words, question) or words.split()[0].lower() in AUXILIARIES or restates(words, question.text)
 
 
-_AUXILIARIES = frozenset("is are was were be been being has have had will would can could may might must shall "
-                         "should does do did".split())
 
 
 def ending_located(words: str, passages: list[Evidence], asked: str) -> tuple[str, Evidence] | None:

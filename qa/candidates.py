@@ -28,8 +28,19 @@ from qa.answerability import asked_stems, asking_verb, near_asked
 from qa.definitions import role_owner
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, as_named, name_candidates
-from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause
-from qa.text import DEMONYMS, capitalised_words, name_runs, names_leader, question_names, says_leads, words
+from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause, named_thing
+from qa.text import (
+    AUXILIARIES,
+    DEMONYMS,
+    capitalised_words,
+    content_terms,
+    name_runs,
+    names_leader,
+    question_names,
+    says_leads,
+    singular,
+    words,
+)
 
 KIND_WEIGHT = 1.0  # the kind's cosine against the sentence's relevance (0..1), equal weights measured best
 # A name within a few words of what is asked ("founded in 2016 by Alexandr Wang"). For "Who ...?" the kind
@@ -144,6 +155,42 @@ def without_opening(name: str, texts: list[str], ordinary: frozenset[str]) -> st
 _QUOTED_TITLE = re.compile(r"[“\"]([A-Z][\w'’-]+)[,.]?[”\"]")
 
 
+def called_names(question: Question, evidence: list[Evidence]) -> list[str]:
+    """What the passages call the thing a "What is the name of <thing>?" or "What is <thing> called?" question
+    asks about (`named_thing`): at most three words in quotation marks before its head noun ("Meta’s new
+    “superintelligence” unit"), or a name after "called", "named", "dubbed" or "known as" ("a unit called
+    Superintelligence Labs", "the lab is known as “FAIR”"), in a passage holding every name the question gives
+    ("Meta"), or when it gives none another of the thing's words. Such a name need not be capitalised,
+    and nothing else in the passage is what the thing is called; [] for other questions or when no passage
+    calls it anything."""
+    thing, head = named_thing(question.text)
+    if not head:
+        return []
+    owners = [o for w in asked_clause(question.text).split()[1:]  # not a short acronym ("AI")
+              if w[:1].isupper() and not ((o := POSSESSIVE.sub("", w.strip("?,."))).isupper() and len(o) <= 3)]
+    others = content_terms(thing) - content_terms(head)
+    noun = rf"(?i:{re.escape(head)}(?:s|es)?)\b"
+    calling = r"(?:(?:is|was|are|were)\s+)?(?:called|named|dubbed|known\s+as)"
+    patterns = (re.compile(rf"[“\"](?P<name>[^”\"\s]+(?:\s[^”\"\s]+){{0,2}}?)[,.]?[”\"]\s+(?:[\w-]+\s+)?{noun}"),
+                re.compile(rf"\b{noun},?\s+{calling}\s+(?:[“\"](?P<quoted>[^”\"]{{1,40}}?)[,.]?[”\"]|"
+                           r"(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*))"))
+    found: list[str] = []
+    for e in evidence:
+        if not all(holds_name(o, e.text) for o in owners) or not owners and not others & content_terms(e.text):
+            continue
+        for pattern in patterns:
+            for m in pattern.finditer(e.text):
+                name = (m.groupdict().get("quoted") or m.group("name")).strip()
+                if name and name not in found:
+                    found.append(name)
+    return found
+
+
+def holds_name(name: str, text: str) -> bool:
+    """Whether `text` holds `name` as a whole word ("Meta" in "Meta’s new unit", not in "Metaverse")."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
 def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
     """One-word titles the texts put in quotation marks ("“Succession,” the HBO drama"), in lower case: a show's
     or a song's name even where the articles also use the word ("royal succession")."""
@@ -180,6 +227,9 @@ class NameRanker:
             exclude: Set[str] = frozenset()) -> tuple[str, ...]:
         """At most `limit` names from `evidence`, best first; `article_texts` are the evidence's articles
         (their lower-case words tell ordinary words from names), `exclude` names never to offer."""
+        called = called_names(question, evidence)
+        if called:  # what the passages call the thing asked about ("Meta’s new “superintelligence” unit")
+            return tuple(called[:1])
         ranked = self.rank(question, evidence, article_texts, exclude)
         if self.judge is not None and question.names_asked == 1:  # it judges one name as the whole answer
             ranked = judged(ranked, question, self.judge)
@@ -244,7 +294,6 @@ class NameRanker:
         return support, quotes
 
 
-_AUXILIARY = frozenset("is are was were be been has have had will would did does do can could may might".split())
 
 
 def does(name: str, verb: str, text: str) -> bool:
@@ -252,10 +301,10 @@ def does(name: str, verb: str, text: str) -> bool:
     or with others before it: "Bloomberg reported Wednesday", "Meta has acquired", "Jane Smith and John Smith
     met"; not "OpenAI is reportedly phasing out" nor "Bloomberg reporters" for "reported", not "OpenAI’s reported
     move" (a possessive names no doer), and never for an auxiliary asked ("Who is ...?")."""
-    if verb.lower() in _AUXILIARY or len(verb) < 3:
+    if verb.lower() in AUXILIARIES or len(verb) < 3:
         return False
     others = r"(?:(?:,|\s+and|\s+or)\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})*"  # "Jane Smith and John Smith met"
-    auxiliary = rf"(?:(?:{'|'.join(_AUXILIARY)})\s+)?"
+    auxiliary = rf"(?:(?:{'|'.join(AUXILIARIES)})\s+)?"
     for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!['’\w-]){others}\s+{auxiliary}(\w+)", text):
         if verb_form(m.group(1), verb):
             return True
@@ -319,7 +368,7 @@ def subject_nouns(question: Question) -> frozenset[str]:
     ...?", not "company" of "Which company ...?", nor "city" of a lead-in "... people are fleeing their
     expensive cities ... Where are many Americans moving?"."""
     kind = {w.lower() for w in question.wanted.split()}
-    return frozenset(_singular(w) for w in words(asked_clause(question.text))
+    return frozenset(singular(w) for w in words(asked_clause(question.text))
                      if w.islower() and len(w) > 3 and w not in kind)
 
 
@@ -328,14 +377,7 @@ def named_as(name: str, nouns: frozenset[str]) -> bool:
     question is about, not its answer: "Thwaites Glacier" for "Where is the glacier located?", "Box Office" for
     "Which movie is at the top of the box office?"."""
     parts = name.split()
-    return bool(parts) and _singular(POSSESSIVE.sub("", parts[-1]).lower()) in nouns
-
-
-def _singular(word: str) -> str:
-    """"party" of "parties", "glacier" of "glaciers"; "glass" stays."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return bool(parts) and singular(POSSESSIVE.sub("", parts[-1]).lower()) in nouns
 
 
 def is_subject(answer: str, question: Question) -> bool:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.evidence import Evidence
-from qa.text import content_terms, name_runs
+from qa.text import content_terms, name_runs, singular
 
 # "What is Scale AI?", "Who was Alexandr Wang?": a name (capitalised words) and nothing else asked of it.
 _ASKS_WHAT = re.compile(r"^\s*(?i:what|who)\s+(?P<verb>is|was)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
@@ -109,7 +109,8 @@ def _same_subject(gap: str) -> bool:
 
 def described(name: str, text: str) -> str:
     """What `text` calls `name`: an apposition after it ("Scale AI, a data labeling startup"), a copula ("Scale AI
-    is a ..."), a title before it ("OpenAI CEO Sam Altman": "the OpenAI CEO") or a role before it ("its founder,
+    is a ..."), a title before it ("OpenAI CEO Sam Altman": "the OpenAI CEO"), a kind it is an example of
+    ("emerging companies like Mercor": "an emerging company") or a role before it ("its founder,
     Alexandr Wang", with "its" taken as the name just before it: "the founder of Scale"); "" when none."""
     n = re.escape(name)
     for pattern in (rf"(?<![\w-]){n},\s+(?P<what>(?:a|an|the)\s+{_PHRASE})",
@@ -120,6 +121,9 @@ def described(name: str, text: str) -> str:
     m = re.search(_org_title(n), text)
     if m and name_runs(m.group("org")):
         return f"the {m.group('org').strip()} {m.group('title')}"
+    kind = _kind_of(n, text)
+    if kind:
+        return kind
     m = re.search(_owner_role(n), text)
     if m:
         owner = m.group("owner")
@@ -128,6 +132,50 @@ def described(name: str, text: str) -> str:
             return f"the {m.group('role')} of {before}" if before else ""
         return f"{owner} {m.group('role')}"
     return ""
+
+
+# "emerging companies like Mercor", "major AI players like Anthropic, Cohere, and Adept": a plural noun, the
+# words describing it before it, and the names given as examples of it.
+_EXAMPLES = re.compile(r"(?P<before>[^,;:()“”\"]{0,60}?)\b(?P<noun>[a-z][a-z-]*[^s\W]s)\s+(?:like|such as)\s+"
+                       r"(?P<names>[A-Z][^.;:()]*)")
+_LIST_NAME = re.compile(r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*")
+# Words that end a kind's description when read backwards from its noun: function words, verbs ("Analysts say
+# rivals like ..."), superlatives ("Scale’s biggest clients": "a client").
+_NOT_DESCRIBING = frozenset("a an the with for of to in on at by from and or as its their his her our other many some "
+                            "several few such these those all both say says said is are was were be been has have had "
+                            "like likes include includes including".split())
+
+
+def _kind_of(n: str, text: str) -> str:
+    """The kind `text` gives the (escaped) name `n` as an example of, in the singular: "an emerging company" from
+    "partnering with emerging companies like Mercor and ..."; "" when none. The name must be one of the listed
+    examples ("like Anthropic, Cohere, and Adept, among others"), not a name further on."""
+    for m in _EXAMPLES.finditer(text):
+        if not any(re.fullmatch(n, name) for name in _listed(m.group("names"))):
+            continue
+        kind = [singular(m.group("noun"))]
+        for w in reversed(m.group("before").split()[-2:]):
+            describing = w.isupper() and len(w) <= 5 or w.islower() and not w.endswith(("est", "ly", "s", "'", "’"))
+            if not describing or w in _NOT_DESCRIBING:
+                break
+            kind.insert(0, w)
+        phrase = " ".join(kind)
+        return f"{'an' if re.match(r'[aeio]|u(?!s[aeiou])', phrase) else 'a'} {phrase}"
+    return ""
+
+
+def _listed(names: str) -> list[str]:
+    """The names a list opens with: ["Anthropic", "Cohere", "Adept"] from "Anthropic, Cohere, and Adept, among
+    others"; ["Mercor"] from "Mercor to support their AI projects"."""
+    found = []
+    for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", names):
+        run = _LIST_NAME.match(item)
+        if not run:
+            break
+        found.append(run.group(0))
+        if run.end() < len(item.rstrip()):
+            break  # words after the name: the list ends here
+    return found
 
 
 def _org_title(n: str) -> str:

@@ -17,7 +17,7 @@ from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
 from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
-from qa.text import content_terms, looks_english, question_names
+from qa.text import AUXILIARIES, content_terms, looks_english, negated, question_names
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class QuestionAnalyzer:
             asks_name=asks_for_name(text),
             wanted=wanted_kind(text),
             answer_type=answer_type(text),
-            terms=frozenset(content_terms(text)),
+            terms=frozenset(content_terms(text) - FRAME_TERMS or content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
             dates=question_dates(text, as_of),
@@ -164,7 +164,9 @@ _NAME_NOUNS = (r"company|companies|team|organi[sz]ation|firm|person|individual|e
                r"movie|song|book|school|university|park|retailer|airline|chain|award|singer|star|celebrity")
 _ASKS_FOR_NAME = re.compile(
     r"^\s*(?:who|whom)\b|(?:^|\s)(?:at |in |for |from |by |of |to )?which\b(?!\s+(?:type|kind|group|sort|of)\b)"
-    rf"|^\s*what\s+(?:{_NAME_NOUNS}|(?:is|was) the name)\b|^\s*where\b", re.I)
+    rf"|^\s*what\s+(?:{_NAME_NOUNS}|(?:is|was) the name)\b|^\s*where\b"
+    r"|^\s*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+(?:name|title)s?\s+of\b|[^?]+?\s+(?:called|named|known as|"
+    r"dubbed)\s*\?)", re.I)
 # What follows "which"/"what" up to the verb: the kind of name asked for ("wildly popular show").
 _KIND = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
 POSSESSIVE = re.compile(r"['’]s?$")  # a possessive word: "country's", "companies'"
@@ -185,6 +187,61 @@ _KIND_VERBS = frozenset("won wins became becomes said says cost costs made makes
 # A word ending in "." that does not end a sentence: "v." of "Roe v. Wade", "U.S.", "T.J.", "Dr.".
 _ABBREVIATION = re.compile(r"(?:^|[\s.])(?:[A-Za-z]|vs|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|Gov|Sen|Rep|Gen|Inc|Corp|Co)\.$")
 _QUESTION_WORD = re.compile(rf"(?:who|whom|whose|what|which|when|where|why|how|{_AUX})\b", re.I)
+
+
+# "What is the name of Meta's new AI unit?", "What is Meta's new unit called?": the name of a thing asked, and the
+# words for the thing ("Meta's new AI unit"), up to a clause or phrase after it ("the unit that Wang joined").
+_WHAT_IS = r"^\s*what(?:['’]s|\s+(?:is|was|are|were))\s+"
+_NAME_OF = (re.compile(_WHAT_IS + r"the\s+(?:name|title)s?\s+of\s+(?P<thing>[^?]+?)\s*\?*\s*$", re.I),
+            re.compile(_WHAT_IS + r"(?P<thing>[^?]+?)\s+(?:called|named|known as|dubbed)\s*\?*\s*$", re.I))
+_THING_END = re.compile(r"\s+(?:that|which|who|whom|where|when|in|on|at|for|of|with|by|from|to|after|before|between|"
+                        r"about|over|against|during|across|among|under|near|being|is|was)\b.*$", re.I)
+
+
+def named_thing(question: str) -> tuple[str, str]:
+    """(the thing whose name is asked, its head noun) for "What is the name of <thing>?" or "What is <thing>
+    called?": ("Meta's new AI unit", "unit"); ("", "") for other questions."""
+    clause = asked_clause(question)
+    for pattern in _NAME_OF:
+        m = pattern.match(clause)
+        if m:
+            kept: list[str] = []
+            for w in _THING_END.sub("", m.group("thing")).split():
+                if kept and w.endswith(("ed", "ly")):
+                    break  # "the startup founded by Wang", "the lab Meta created", "commonly known as"
+                kept.append(w)
+            while len(kept) > 1 and kept[-1][:1].isupper() and not POSSESSIVE.search(kept[-1]):
+                kept.pop()  # "the lab Meta" of "the lab Meta created"
+            thing = " ".join(kept)
+            head = POSSESSIVE.sub("", kept[-1]) if kept else ""
+            return (thing, head) if head.isalpha() and head.islower() else ("", "")
+    return "", ""
+
+
+# A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr
+# Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject (capitalised words, "of" or "and"
+# only between two of them), and the rest, opening in lower case.
+_POLAR = re.compile(rf"^\s*(?P<aux>(?i:{'|'.join(sorted(AUXILIARIES - {'be', 'been', 'being'}))}))\s+"
+                    r"(?P<subject>[A-Z][\w&.-]*(?:\s+(?:(?:of|de|and)\s+)?[A-Z][\w&.-]*)*|it|he|she|they)\s+"
+                    r"(?P<rest>[a-z][^?]*?)\s*\?\s*$")
+# A rest opening with a preposition or "and" leaves the subject's end unclear ("Is Wang CEO of Scale AI?", "Did
+# Wang and his team leave?").
+_OPENS_WITH_PREPOSITION = re.compile(r"^(?:of|in|on|at|for|to|from|by|with|about|as|and)\b")
+
+
+def as_statements(question: str) -> tuple[str, str]:
+    """A yes/no question as the statement it asks about and that statement denied: ("Google did keep working
+    with Scale AI.", "Google did not keep working with Scale AI.") for "Did Google keep working with Scale
+    AI?"; ("", "") when its subject is not a name (nor a pronoun in a question standing alone), when it is
+    negated itself ("Didn't ...?", "Is Wang no longer CEO?") or offers a choice ("..., or has it stopped?")."""
+    clause = asked_clause(question)
+    m = _POLAR.match(clause)
+    if not m or negated(clause) or re.search(r"\bor\b", clause) \
+            or _OPENS_WITH_PREPOSITION.match(m.group("rest")) or m.group("subject").islower() and clause != question:
+        return "", ""
+    subject, aux, rest = m.group("subject"), m.group("aux").lower(), m.group("rest")
+    subject = subject[0].upper() + subject[1:]
+    return f"{subject} {aux} {rest}.", f"{subject} {aux} not {rest}."
 
 
 def asked_clause(question: str) -> str:
@@ -270,6 +327,10 @@ def asks_statement(question: Question) -> bool:
     return not question.closed and _STATEMENT.search(asked_clause(question.text)) is not None
 
 
+# Words that frame a question without saying what it is about: "What happened to Alexandr Wang after the deal?"
+# is about Wang and the deal; the passage answering it ("... hired its founder, Alexandr Wang, to join Meta’s new
+# unit") has no "happened", and counting it among the words to find made the question look unanswered.
+FRAME_TERMS = frozenset(content_terms("happen happened happens happening"))
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
 

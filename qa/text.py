@@ -70,6 +70,20 @@ def spelled_percent(text: str) -> str:
     return _PERCENT_SIGN.sub(" percent", text)
 
 
+# The auxiliary verbs: "did" of "Did Google ...?", "has" of "Meta has acquired", "should" of "Meta should ...".
+AUXILIARIES = frozenset("is are was were be been being has have had will would did does do can could may might must "
+                        "shall should".split())
+
+
+def singular(word: str) -> str:
+    """"party" of "parties", "glacier" of "glaciers", "business" of "businesses"; "glass" stays."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def content_terms(text: str) -> set[str]:
     """The stems of a text's words, without stopwords."""
     return {stem(w) for w in tokenize(text)}
@@ -86,6 +100,11 @@ _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|and|while|although|though|whereas|b
 # says nothing was named (not "no doubt", "no matter", "no surprise", which deny nothing).
 _NO_CLAUSE = re.compile(rf"\b(?:no(?!\s+(?:{_NO_IDIOMS}|longer|later|less|more|one knows)\b)|none|"
                         r"nobody|nothing)\b(?!\.)", re.I)
+
+
+def negated(text: str) -> bool:
+    """Whether `text` holds a negation ("not", "n't", "no longer", "never", "none", ...)."""
+    return _NEGATED.search(text) is not None
 
 
 def polarity_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:

@@ -27,7 +27,7 @@ from qa.assembly import citation, closest
 from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders, surroundings
-from qa.question import Question
+from qa.question import Question, as_statements
 from qa.text import clip, content_terms, degrees_of, name_runs, polarity_terms, superlatives, terms_meet
 from qa.types import Answer, Sentence
 from qa.verify import overstates
@@ -111,6 +111,27 @@ def quoted_verdict(answer: Answer, word: str, quotes: list[Evidence], snapshot: 
 # - below 0.5, 3 of the 7 plain "No" questions and 4 of the 6 unanswerable ones; 47 of the 66 MultiHop-RAG
 #   questions there are "No".
 YES_THRESHOLD = 1.0
+# A "No" read from one passage by contrast (`PolarJudge.denied`): the judge reads the question as a statement
+# and as that statement denied ("Google did keep working with Scale AI." / "Google did not keep working with
+# Scale AI.") against the passage; it answers No when the passage states the denial clearly more than the
+# statement, and the denial at least this plainly. Read on the seed articles (a /tmp script, 2026-12-06): the
+# five "No" questions whose passage words it otherwise ("sever or pause ties", "no specific new data labeling
+# providers have been named", "continuing to serve as a director", "phasing out", "shifted to employing more
+# skilled professionals") read the denial over the statement by 1.18 to 2.14, the denial itself at -0.52 and
+# up; four "Yes" questions by -2.42 to -3.30; and four the passages do not answer ("Did Amazon invest in
+# Scale AI?", "Did OpenAI sign a contract with Mercor?") read the denial at -1.70 and below, one by 2.11 over
+# the statement. The judge reads a denial apart from its statement poorly (it leans Yes on most "No"
+# questions read over all the evidence), so both readings are needed.
+# The passage must also read as answering the question at all ("Does the quote answer the question?", log-odds
+# at least `DENIAL_ANSWERS`): "OpenAI ... has been gradually reducing its use of Scale AI's services over the
+# past year" read the denial of "Did Scale AI go public this year?" at -0.84, over its statement by 1.62, but as
+# answering it at -1.76; "OpenAI is reportedly phasing out ..." for "Does OpenAI use Mercor for data labeling?"
+# -0.78, 1.77 and -1.73. The "No" passages above read -0.53 to -0.72 (-1.86 for "no specific new data labeling
+# providers have been named", which `polar_verdict` answers from its words).
+DENIED_AT_LEAST = -1.0
+DENIED_OVER = 1.0
+DENIAL_ANSWERS = -0.8
+MAX_DENIAL_CHECKS = 3  # passages read this way, best first, each one to three judge calls (~0.5 s each)
 NO_THRESHOLD = 0.5
 MAX_QUOTE_CHECKS = 3  # passages the judge reads one by one to pick the one to show (~0.3 s each)
 
@@ -198,12 +219,37 @@ class PolarJudge:
             return verdict_answer(answer, ("No", denied), snapshot)
         verdict = polar_verdict(question, evidence, surroundings(evidence, snapshot)) if answer.refused else None
         if verdict is None:
+            if answer.refused and (margin is None or margin < YES_THRESHOLD) and (
+                    denying := self.denied(question, evidence)) is not None:
+                return verdict_answer(answer, ("No", denying), snapshot)  # the passage states the denial
             return answer
         # a "No" needs no second reading
         own = self._reads(question, verdict[1]) if verdict[0] == "Yes" and self.judge is not None else None
         if quote_agrees(verdict[0], margin, own):
             answer = verdict_answer(answer, verdict, snapshot)  # the model's failed checking, a quote decides
         return answer
+
+    def denied(self, question: Question, evidence: list[Evidence]) -> Evidence | None:
+        """The first of the best `MAX_DENIAL_CHECKS` passages naming what a yes/no question is about that
+        states its denial: the judge reads the denial ("Google did not keep working with Scale AI.") at least
+        at `DENIED_AT_LEAST` and over the statement asked ("Google did keep working with Scale AI.") by
+        `DENIED_OVER` ("Google, one such competitor, has reportedly decided to sever or pause ties with Scale
+        AI"), and reads the passage as answering the question (`DENIAL_ANSWERS`). None when none does, when
+        the question's subject is not a name (`as_statements`), or when it names reports (what one passage
+        states is not what a report says)."""
+        if self.judge is None or question.options != ("Yes", "No") or question.outlets:
+            return None
+        statement, denial = as_statements(question.text)
+        if not statement:
+            return None
+        keys = key_words(question)
+        naming = [e for e in evidence if not keys or any(holds_words(frozenset({k}), e.text) for k in keys)]
+        for e in naming[:MAX_DENIAL_CHECKS]:
+            no = self.judge.margin(e.text, denial)
+            if no >= DENIED_AT_LEAST and self.judge.answers(e.text, question.text, DENIAL_ANSWERS) \
+                    and no - self.judge.margin(e.text, statement) >= DENIED_OVER:
+                return e
+        return None
 
     def _reads(self, question: Question, e: Evidence) -> float:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""

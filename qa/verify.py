@@ -25,7 +25,7 @@ from index.embedding import Embedder
 from qa.candidates import TITLES, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, WHO_KIND, Question
+from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing
 from qa.text import (
     COUNT_WORDS,
     MONTH_PATTERN,
@@ -115,17 +115,15 @@ class Verifier:
                 if alt.supported:  # what was missing stands around the quote: the judge reads it there too
                     sup = alt
                     premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
-            if sup.supported and not (content_terms(text) & question.terms):
-                sup.supported, sup.reason = False, "not about what was asked"  # true to the evidence
-            elif sup.supported and any(titled_for_another(n, " ".join(premises[k] for k in sup.evidence), question)
-                                       for n in name_runs(text)):
-                sup.supported, sup.reason = False, TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
-            elif sup.supported and question.excluded and not new_names(text, question):
-                sup.supported, sup.reason = False, "names only what the question sets aside"
-            elif sup.supported and not question.closed and (why := unanswering(text, question)):
+            why = _unanswering(text, sup, premises, question) if sup.supported else ""
+            if why:
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
+                cited_first = sup.evidence
                 sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
+                if sup.supported and sup.evidence != cited_first and (
+                        why := _unanswering(text, sup, premises, question)):  # re-cited: read against its new quote
+                    sup.supported, sup.reason = False, why
             out.append(sup)
         if question.wanted == WHO_KIND:
             names_no_one(sentences, out, question)
@@ -179,6 +177,32 @@ class Verifier:
 
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS[1:])}|dozens?|"
                            r"hundreds?|thousands?|millions?|billions?|trillions?|half|quarter)\b", re.I)
+
+
+def _unanswering(text: str, sup: Support, premises: dict[int, str], question: Question) -> str:
+    """Why a sentence its quotes support (`sup`, quote n's text in `premises[n]`) still does not answer the
+    question as they say it; "" when it does."""
+    quoted = " ".join(premises[k] for k in sup.evidence)
+    if not (content_terms(text) & question.terms):
+        return "not about what was asked"  # true to the evidence
+    if any(titled_for_another(n, quoted, question) for n in name_runs(text)):
+        return TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
+    if thing_unsaid(text, quoted, question):
+        return THING_UNSAID  # "Meta's new AI unit is Scale AI" from a quote on the deal
+    if question.excluded and not new_names(text, question):
+        return "names only what the question sets aside"
+    if not question.closed:
+        return unanswering(text, question)
+    return ""
+
+
+def thing_unsaid(sentence: str, quote: str, question: Question) -> bool:
+    """Whether a sentence answering "What is the name of <thing>?" or "What is <thing> called?" speaks of the
+    thing (its head noun: "unit") where its quote does not: such a quote cannot say what the thing is called.
+    Every other word of "Meta's new AI unit is Scale AI" stands in "This deal between Meta and Scale AI is a
+    shift ..., signalling a new chapter ...", and the judge read it as entailed (0.84)."""
+    head = content_terms(named_thing(question.text)[1])
+    return bool(head) and head <= content_terms(sentence) and not head <= content_terms(quote)
 
 
 def added_to(sentence: str, question: Question) -> str:
@@ -381,6 +405,7 @@ NOT_ENTAILED = "its citation does not state this"
 JOINED = "joins names from different quotes"
 TITLED = "gives a title its citation gives someone else"
 UNQUOTED = "says someone said what its citation does not report them saying"
+THING_UNSAID = "names a thing its citation does not speak of"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"

@@ -482,3 +482,34 @@ def test_a_name_does_what_is_asked_when_the_verb_stands_right_after_it(name, ver
     from qa.candidates import does
 
     assert does(name, verb, text) is done
+
+
+UNIT = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale and hired "
+        "its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit, according to the report.")
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("What is the name of Meta's new AI unit?", ("Meta's new AI unit", "unit")),
+    ("What is Meta's new unit called?", ("Meta's new unit", "unit")),
+    ("What was the name of the unit that Wang joined?", ("the unit", "unit")),
+    ("What's Meta's new unit called?", ("Meta's new unit", "unit")),
+    ("What is the name of the startup founded by Wang?", ("the startup", "startup")),
+    ("What is the name of the lab Meta created?", ("the lab", "lab")),
+    ("What is Scale AI?", ("", "")),
+    ("Which unit did Wang join?", ("", "")),
+])
+def test_a_question_asking_what_a_thing_is_called_gives_the_thing_and_its_noun(question, thing):
+    from qa.question import named_thing
+    assert named_thing(question) == thing
+    assert not thing[0] or asks_for_name(question)
+
+
+def test_what_the_passages_call_the_thing_asked_is_its_name_even_in_lower_case():
+    from qa.candidates import called_names
+    ev = [Evidence(n, "d", 0, len(t), t, 0.5, 0.5, 0.5) for n, t in enumerate(
+        ["This deal between Meta and Scale AI is a shift in OpenAI's outsourcing strategy.", UNIT,
+         "Google runs a research unit called DeepMind.", "Meta set up a unit known as “TBD Lab”.",
+         "Meta units named after people fail.", "Meta said “this is very big” for its units."], start=1)]
+    assert called_names(Question("What is the name of Meta's new AI unit?"), ev) == ["superintelligence", "TBD Lab"]
+    assert called_names(Question("What is Google's research unit called?"), ev) == ["DeepMind"]  # Meta's are not
+    assert called_names(Question("Which unit did Wang join?"), ev) == []

@@ -12,7 +12,7 @@ import pytest
 
 from qa.answerability import AnswerabilityPolicy, Thresholds
 from qa.events import Done, EvidenceFound, TextDelta
-from qa.question import QuestionAnalyzer
+from qa.question import Question, QuestionAnalyzer
 from qa.reply import VisibleText, parse_reply
 from qa.text import marker_numbers, strip_markers, with_markers
 from tests.conftest import META_DOC, OTHER_SEED_DOC, ScriptedLLM, make_engine
@@ -1078,3 +1078,69 @@ def test_a_possessive_and_a_reporting_verbs_past_meet_the_plain_word():
     assert content_terms("What does Meta's new unit work on?") == {"meta", "new", "unit", "work"}
     assert content_terms("Scale’s board, the players' union") == {"scale", "board", "player", "union"}
     assert content_terms("The company said in the release") & content_terms("What did Scale say?") == {"say"}
+
+
+def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
+    from qa.verify import thing_unsaid
+    asked = Question("What is the name of Meta's new AI unit?")
+    deal = "This deal between Meta and Scale AI is a shift in OpenAI's outsourcing strategy, signalling a new chapter."
+    assert thing_unsaid("Meta's new AI unit is Scale AI.", deal, asked)
+    assert not thing_unsaid("Meta's new unit is the “superintelligence” unit.", "Meta’s new “superintelligence” unit",
+                            asked)
+    assert not thing_unsaid("Meta's new AI unit is Scale AI.", deal, Question("Which company did Meta invest in?"))
+
+
+@pytest.mark.parametrize("question, statements", [
+    ("Did Google keep working with Scale AI?",
+     ("Google did keep working with Scale AI.", "Google did not keep working with Scale AI.")),
+    ("Is Alexandr Wang leaving Scale's board?",
+     ("Alexandr Wang is leaving Scale's board.", "Alexandr Wang is not leaving Scale's board.")),
+    ("Will it stay independent?", ("It will stay independent.", "It will not stay independent.")),
+    ("Is the Scale deal Meta's largest acquisition?", ("", "")),  # the subject is no name
+    ("Didn't Google keep working with Scale AI?", ("", "")),
+    ("Is OpenAI not working with Scale?", ("", "")),
+    ("Is Wang no longer CEO?", ("", "")),
+    ("Did Meta's deal close?", ("", "")),  # a possessive subject
+    ("Did Wang and his team leave Scale?", ("", "")),
+    ("Is Wang CEO of Scale AI?", ("", "")),  # where the subject ends is unclear
+    ("Did Google or OpenAI cut ties?", ("", "")),  # a choice
+    ("Scale AI lost Google. Did it lose OpenAI too?", ("", "")),  # "it" stands for a name before
+    ("Who founded Scale AI?", ("", "")),
+])
+def test_a_yes_no_question_reads_as_a_statement_and_its_denial(question, statements):
+    from qa.question import as_statements
+    assert as_statements(question) == statements
+
+
+def test_what_happened_to_someone_is_about_them_not_about_happening():
+    from qa.question import FRAME_TERMS
+    terms = QuestionAnalyzer().run("What happened to Alexandr Wang after the deal?", SimpleNamespace(
+        sources=[], articles={}, sourced_share=0.0, keyword=SimpleNamespace(knows=lambda w: True))).terms
+    assert not terms & FRAME_TERMS and {"wang", "deal"} <= terms
+    assert QuestionAnalyzer().run("What happened?", SimpleNamespace(
+        sources=[], articles={}, sourced_share=0.0, keyword=SimpleNamespace(knows=lambda w: True))).terms  # kept
+
+
+def test_a_sentence_the_judge_moves_to_another_quote_is_checked_against_that_quote(embedder):
+    """The judge finds the cited quote not entailing the sentence and another one entailing it: the sentence is
+    re-cited, then checked against its new quote, which says nothing of the unit."""
+    from qa.evidence import Evidence
+    from qa.question import answer_type
+    from qa.text import content_terms
+    from qa.verify import THING_UNSAID, Verifier
+    texts = ["Meta hired Wang to join Meta's new AI unit alongside the Scale AI deal team.",
+             "This deal between Meta and Scale AI is a shift, signalling a new chapter for Meta."]
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+    question = "What is the name of Meta's new AI unit?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    class Judge:  # entails only from the quote on the deal
+        def entails(self, premise: str, hypothesis: str) -> bool:
+            return premise.startswith("This deal")
+
+        def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
+            return True
+
+    sup = Verifier(embedder, Judge()).run([("Meta's new AI unit is Scale AI.", [1])], ev, {1: texts[0], 2: texts[1]},
+                                          asked)[0]
+    assert not sup.supported and sup.why() == THING_UNSAID and sup.evidence == [2]

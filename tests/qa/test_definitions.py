@@ -29,6 +29,14 @@ def test_only_a_question_asking_what_a_name_is_is_a_definition_question(question
     ("Sam Altman", ACCUSED, "the OpenAI CEO"),  # a title before it
     ("Mercor", "OpenAI is partnering with Mercor, a startup that hires experts.", "a startup"),
     ("Mercor", "Mercor is an emerging data company.", "an emerging data company"),
+    ("Mercor", "the company is partnering with emerging companies like Mercor and focusing on infrastructure",
+     "an emerging company"),  # an example of a kind
+    ("Adept", "a valuable asset for major AI players like Anthropic, Cohere, and Adept, among others.",
+     "a major AI player"),  # one of a list of examples
+    ("Google", "Big tech firms such as Google invest.", "a tech firm"),  # a capitalised word is no description
+    ("Mercor", "Analysts say rivals like Mercor grow.", "a rival"),  # not the verb before
+    ("Meta", "Scale’s biggest clients like Meta", "a client"),  # nor a superlative or a possessive
+    ("Oracle", "emerging companies like Mercor and focusing on partnerships with Oracle", ""),  # after the list
     ("Meta", ACQUIRED, ""),  # "Meta has acquired Scale AI, a ...": the apposition is Scale AI's
     ("Scale", HIRED, ""),
 ])

@@ -245,3 +245,24 @@ def test_a_named_person_s_role_is_answered_from_the_passage_giving_it(engine):
 def test_a_when_question_the_articles_give_no_time_for_is_refused(engine):
     a = engine.answer("When will OpenAI stop using Scale AI completely?")  # only "over the past year"
     assert a.refused, a.text
+
+
+def test_a_no_is_given_with_the_passage_stating_the_opposite_of_what_is_asked(engine):
+    a = engine.answer("Did Google keep working with Scale AI?")  # "... decided to sever or pause ties with Scale AI"
+    assert not a.refused and a.short_answer == "No" and a.text.startswith("No"), a.text
+    assert any("sever or pause ties" in c.quote for c in a.citations)
+
+
+def test_what_a_thing_is_called_is_the_name_its_passage_gives_it(engine):
+    a = engine.answer("What is the name of Meta's new AI unit?")  # "Meta’s new “superintelligence” unit"
+    assert not a.refused and "superintelligence" in a.text.lower(), a.text
+    assert a.short_answer != "Scale AI" and not any("Scale AI" in s.text for s in a.sentences if s.supported
+                                                    and not s.text.startswith("“"))
+    assert any("superintelligence" in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize("question, said", [("What is Mercor?", "emerging compan"),  # "emerging companies like Mercor"
+                                            ("What happened to Alexandr Wang after the deal?", "Meta")])
+def test_a_plain_question_about_a_name_is_answered_from_its_passage(engine, question, said):
+    a = engine.answer(question)
+    assert not a.refused and said in a.text, a.text

@@ -18,7 +18,7 @@ class ScriptedJudge:
     holding `answering` (high, unless given), low for the others."""
 
     def __init__(self, margin: float, answering: str = PHASING, alone: float | None = None):
-        self.margin, self.answering = margin, answering
+        self.over_all, self.answering = margin, answering
         self.alone = 3.0 if alone is None else alone
         self.read: list[str] = []  # the questions it was asked over all the evidence
 
@@ -26,7 +26,10 @@ class ScriptedJudge:
         if len(evidence) == 1:  # a passage on its own, to pick the one shown
             return self.alone if self.answering in evidence[0] else -1.0
         self.read.append(question)
-        return self.margin
+        return self.over_all
+
+    def margin(self, premise: str, hypothesis: str) -> float:
+        return -3.0  # no passage states a denial (`PolarJudge.denied`)
 
 
 def _engine(seed_store, llm, judge):
@@ -194,3 +197,67 @@ def test_a_quote_giving_what_is_asked_another_degree_of_the_same_size_says_no():
     assert degree_denied(asked("Is the Scale deal Meta's second-largest acquisition?"), ev) is None
     assert degree_denied(asked("Is the Scale deal Meta's largest investment?"), ev) is None  # another thing
     assert degree_denied(Question("What was Meta's largest acquisition?", terms=frozenset()), ev) is None
+
+
+class ContrastJudge:
+    """A judge reading one passage against a statement (`margin`): the denial of `asked` at `no`, the statement
+    itself at `yes`, for the passage holding `answering`; every other reading at -3."""
+
+    def __init__(self, answering: str, no: float, yes: float):
+        self.answering, self.no, self.yes = answering, no, yes
+        self.read: list[tuple[str, str]] = []
+
+    def margin(self, premise: str, hypothesis: str) -> float:
+        self.read.append((premise, hypothesis))
+        if self.answering not in premise:
+            return -3.0
+        return self.no if " not " in hypothesis else self.yes
+
+    def answers(self, quote: str, question: str, threshold: float) -> bool:
+        return self.answering in quote and self.answering != UNANSWERING
+
+
+SEVER = "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI."
+UNANSWERING = "OpenAI, a leading player in the AI landscape, has been gradually reducing its use of Scale AI's services."
+
+
+def _passages(*texts: str) -> list:
+    from qa.evidence import Evidence
+    return [Evidence(number=n, doc_id="d", start=0, end=len(t), text=t, score=0.5, overlap=0.5, dense=0.5, vector=None)
+            for n, t in enumerate(texts, start=1)]
+
+
+def _asked(text: str, outlets: tuple = ()):
+    from qa.question import Question
+    return Question(text=text, options=("Yes", "No"), outlets=outlets)
+
+
+def test_a_no_is_read_from_the_passage_stating_the_denial_over_the_statement():
+    question = _asked("Did Google keep working with Scale AI?")
+    passages = _passages("Meta has acquired Scale AI.", SEVER)
+    judge = ContrastJudge(SEVER, no=0.4, yes=-1.6)
+    assert PolarJudge(judge).denied(question, passages) is passages[1]
+    assert ("Meta has acquired Scale AI.", "Google did not keep working with Scale AI.") in judge.read
+    assert (SEVER, "Google did keep working with Scale AI.") in judge.read
+
+
+def test_no_no_where_the_denial_is_not_stated_plainly_or_not_over_the_statement():
+    question = _asked("Did Google keep working with Scale AI?")
+    passages = _passages(SEVER)
+    assert PolarJudge(ContrastJudge(SEVER, no=-1.5, yes=-4.0)).denied(question, passages) is None  # unstated
+    assert PolarJudge(ContrastJudge(SEVER, no=0.4, yes=0.0)).denied(question, passages) is None  # both read alike
+    assert PolarJudge(ContrastJudge(SEVER, no=-1.0, yes=-2.0)).denied(question, passages) is passages[0]
+    # a passage the judge does not read as answering the question at all ("Did Scale AI go public this year?")
+    public = _passages(UNANSWERING)
+    assert PolarJudge(ContrastJudge(UNANSWERING, no=-0.8, yes=-2.5)).denied(
+        _asked("Did Scale AI go public this year?"), public) is None
+
+
+def test_no_no_is_read_for_a_question_naming_reports_or_without_a_named_subject():
+    passages = _passages(SEVER)
+    judge = ContrastJudge(SEVER, no=2.0, yes=-2.0)
+    assert PolarJudge(judge).denied(_asked("Did Google keep working with Scale AI?", (("Bloomberg",),)), passages) is None
+    assert PolarJudge(judge).denied(_asked("Is the Scale deal Meta's largest acquisition?"), passages) is None
+    assert PolarJudge(judge).denied(_asked("Didn't Google keep working with Scale AI?"), passages) is None
+    assert judge.read == []
+    assert PolarJudge(None).denied(_asked("Did Google keep working with Scale AI?"), passages) is None
