@@ -125,7 +125,10 @@ def asked_of_others(question: str) -> str:
 
 # ---- closed questions ----------------------------------------------------------------------------------------
 
-_AUX = r"(?:does|did|do|is|was|are|were|has|have|had|can|could|will|would|should|may|might)"
+# The auxiliaries a question can open with (`qa.text.AUXILIARIES` but for "be" and its participles); a yes/no
+# question is recognised by these without "must" and "shall" (`_AUX`).
+_OPENING_AUXILIARIES = AUXILIARIES - {"be", "been", "being"}
+_AUX = rf"(?:{'|'.join(sorted(_OPENING_AUXILIARIES - {'must', 'shall'}, key=len, reverse=True))})"
 # "Does ...?" or, after a leading phrase, "Between the report of May 2 and the one of May 9, was ...?"
 _YES_NO = re.compile(
     rf"^\s*{_AUX}\b|^\s*(?:after|before|between|following|given|considering|comparing|according|based|from|in|"
@@ -221,7 +224,7 @@ def named_thing(question: str) -> tuple[str, str]:
 # A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr
 # Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject (capitalised words, "of" or "and"
 # only between two of them), and the rest, opening in lower case.
-_POLAR = re.compile(rf"^\s*(?P<aux>(?i:{'|'.join(sorted(AUXILIARIES - {'be', 'been', 'being'}))}))\s+"
+_POLAR = re.compile(rf"^\s*(?P<aux>(?i:{'|'.join(sorted(_OPENING_AUXILIARIES))}))\s+"
                     r"(?P<subject>[A-Z][\w&.-]*(?:\s+(?:(?:of|de|and)\s+)?[A-Z][\w&.-]*)*|it|he|she|they)\s+"
                     r"(?P<rest>[a-z][^?]*?)\s*\?\s*$")
 # A rest opening with a preposition or "and" leaves the subject's end unclear ("Is Wang CEO of Scale AI?", "Did
