@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
+from index.sentences import split_sentences
 from qa.candidates import TITLES, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing
+from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
     MONTH_PATTERN,
@@ -189,6 +190,8 @@ def _unanswering(text: str, sup: Support, premises: dict[int, str], question: Qu
         return TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
     if thing_unsaid(text, quoted, question):
         return THING_UNSAID  # "Meta's new AI unit is Scale AI" from a quote on the deal
+    if owned_by_another(text, quoted, question):
+        return OWNED_BY_ANOTHER  # "Greg Penner's net worth is $60 billion" from "Walton’s estimated net worth ..."
     if question.excluded and not new_names(text, question):
         return "names only what the question sets aside"
     if not question.closed:
@@ -203,6 +206,45 @@ def thing_unsaid(sentence: str, quote: str, question: Question) -> bool:
     shift ..., signalling a new chapter ...", and the judge read it as entailed (0.84)."""
     head = content_terms(named_thing(question.text)[1])
     return bool(head) and head <= content_terms(sentence) and not head <= content_terms(quote)
+
+
+_HIS = frozenset("his her their its".split())
+
+
+def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
+    """Whether a sentence speaks of what the question asks of a name ("Greg Penner's net worth", `possessed`)
+    where its quote gives that thing only as someone else's: "Walton’s estimated net worth is $60 billion", or
+    "... Rob Walton immediately becomes the wealthiest owner ... thanks to his estimated personal net worth of
+    around $60 billion" (a "his" after another name, in a sentence not naming the one asked of). The judge read
+    "Greg Penner's net worth is $60 billion" as entailed by the latter with the sentence before it, which names
+    Penner (0.68)."""
+    owner, head = possessed(question.text)
+    if not head or head not in {w.lower() for w in words(sentence)}:
+        return False
+    mine = {w.lower() for w in owner.split()}
+    another = False
+    for a, b in split_sentences(quote, 0, len(quote)):
+        ws = quote[a:b].split()
+        names = {POSSESSIVE.sub("", w).lower() for w in ws if w[:1].isupper()}
+        for i, w in enumerate(ws):
+            if w.lower().strip(".,;:!?\"”’") != head:
+                continue
+            before = ws[max(0, i - 4):i]
+            his = next((j for j in range(len(before) - 1, -1, -1)
+                        if POSSESSIVE.search(before[j]) or before[j].lower() in _HIS), None)
+            if his is None:
+                continue
+            word = before[his]
+            if word.lower() in _HIS:  # whose: a name before it in this sentence, when it is not the one asked of
+                earlier = {POSSESSIVE.sub("", x).lower() for x in ws[:i - len(before) + his] if x[:1].isupper()}
+                if mine & names or not earlier - {ws[0].lower()}:
+                    return False
+                another = True
+            elif POSSESSIVE.sub("", word).lower() in mine:
+                return False  # the thing is also given as the one asked of's
+            else:
+                another = True
+    return another
 
 
 def added_to(sentence: str, question: Question) -> str:
@@ -406,6 +448,7 @@ JOINED = "joins names from different quotes"
 TITLED = "gives a title its citation gives someone else"
 UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
+OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"

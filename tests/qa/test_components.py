@@ -1090,6 +1090,35 @@ def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
     assert not thing_unsaid("Meta's new AI unit is Scale AI.", deal, Question("Which company did Meta invest in?"))
 
 
+@pytest.mark.parametrize("question, owner, head", [
+    ("What is Greg Penner's net worth?", "Greg Penner", "worth"),
+    ("When was Meta's new unit created?", "Meta", "unit"),
+    ("How much is Meta's stake in Scale?", "Meta", "stake"),
+    ("Did Loretta Lynn's family sell her ranch?", "Loretta Lynn", "sell"),  # no noun phrase: nothing matches it
+    ("Who is Meta's CEO?", "", ""),  # a title: `titled_for_another`
+    ("How old is Rob Walton?", "", ""),
+])
+def test_the_thing_a_question_asks_of_a_name(question, owner, head):
+    from qa.question import possessed
+    assert possessed(question) == (owner, head)
+
+
+def test_a_sentence_giving_as_ones_what_its_quote_gives_as_anothers_is_not_an_answer():
+    from qa.verify import owned_by_another
+    asked = Question("What is Greg Penner's net worth?")
+    said = "Greg Penner's net worth is $60 billion."
+    assert owned_by_another(said, "Walton’s estimated net worth is $60 billion.", asked)
+    his = ("The son of Walmart founder Sam Walton, Rob Walton immediately becomes the wealthiest owner in the NFL "
+           "thanks to his estimated personal net worth of around $60 billion, according to Forbes.")
+    assert owned_by_another(said, his, asked)
+    assert owned_by_another(said, "The group is headed by Greg Penner. " + his, asked)  # the sentence before names him
+    assert not owned_by_another(said, "Greg Penner's net worth is $5 billion; Walton's net worth is $60 billion.",
+                                asked)
+    assert not owned_by_another(said, "Penner said his net worth was $5 billion.", asked)
+    assert not owned_by_another(said, "His net worth is $5 billion.", asked)  # whose, the sentence before tells
+    assert not owned_by_another("Greg Penner is the chairman of Walmart.", his, asked)  # not of his net worth
+
+
 @pytest.mark.parametrize("question, statements", [
     ("Did Google keep working with Scale AI?",
      ("Google did keep working with Scale AI.", "Google did not keep working with Scale AI.")),
