@@ -23,7 +23,7 @@ import numpy as np
 
 from index.embedding import Embedder
 from index.sentences import split_sentences
-from qa.candidates import TITLES, titled_for_another
+from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
@@ -270,8 +270,9 @@ NO_NUMBER = "gives no number for a question asking how much or how many"
 def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
-    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, or a
-    "when" question no time."""
+    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, a
+    "when" question no time, or a "where" question no name standing as a place (`placed`: "in Hurricane
+    Mills") nor any new name but a quoted title ("Loretta Lynn, the “Coal Miner’s Daughter” ..., has died")."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
@@ -280,10 +281,18 @@ def unanswering(sentence: str, question: Question) -> str:
         return NO_NUMBER
     if question.answer_type == "date" and not _TIME.search(sentence):
         return NO_TIME
+    new = [n for n in name_runs(sentence) if n not in question.text]
+    if question.wanted == "place" and not any(placed(n, sentence) for n in new) and not _AT_HOME.search(sentence) \
+            and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
+        return NO_PLACE  # no place, and no name but a title ("Where is Wang going to work?": "... join Meta")
     return ""
 
 
 NO_TIME = "gives no time for a question asking when"
+NO_PLACE = "gives no place for a question asking where"
+# A place given without a name: "at her home", "in a hospital".
+_AT_HOME = re.compile(r"\b(?:at|in|inside|outside|near)\s+(?:her|his|their|its|a|an|the)\s+(?:\w+\s+)?(?:home|house|"
+                      r"residence|ranch|farm|hospital|apartment|hotel|school|stadium|office|airport|prison|church)\b")
 # A time, exact or not: "June 12", "2016", "Wednesday", "3 p.m.", "last week", "a few weeks", "days after ...",
 # "soon", "by the end of the year"; not "over the past year" for "When will OpenAI stop using Scale AI
 # completely?", nor "a 49% stake" (a number), nor "may" (a month only capitalised).

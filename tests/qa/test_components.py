@@ -182,6 +182,44 @@ def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
     assert why("OpenAI stopped using Scale AI's services completely last week.") == ""
 
 
+def test_a_sentence_giving_no_place_does_not_answer_a_where_question(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, wanted_kind
+    from qa.text import content_terms
+    from qa.verify import NO_PLACE, Verifier
+
+    text = ("Loretta Lynn, the “Coal Miner’s Daughter” whose gutsy lyrics made her a queen of country music, has "
+            "died. She died at her beloved ranch in Hurricane Mills, her family said.")
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+
+    def why(question: str, sentence: str) -> str:
+        asked = Question(question, terms=frozenset(content_terms(question)), wanted=wanted_kind(question))
+        sup = Verifier(embedder).run([(sentence, [1])], ev, {1: text}, asked)[0]
+        return "" if sup.supported else sup.why()
+
+    where = "Where did Loretta Lynn die?"
+    assert why(where, "Loretta Lynn, the “Coal Miner’s Daughter” whose gutsy lyrics made her a queen of country "
+                      "music, has died.") == NO_PLACE
+    assert why(where, "Loretta Lynn died at her ranch in Hurricane Mills.") == ""
+    assert why(where, "Loretta Lynn died at her beloved ranch.") == ""  # a place without a name
+    # "where" asked of no place: a new name answers it
+    assert why("Where did Loretta Lynn's family make its statement?", "Her family said it in Hurricane Mills.") == ""
+
+
+@pytest.mark.parametrize("name, text, is_place", [
+    ("Hurricane Mills", "at home in her beloved ranch in Hurricane Mills,” the statement read.", True),
+    ("Montana", "a rural area near the Montana border", True),
+    ("Yosemite", "The Oak Fire, which started southwest of Yosemite, prompted evacuations", True),
+    ("NASHVILLE", "NASHVILLE, Tenn. – Loretta Lynn ... has died.", True),
+    ("BLOOMINGTON", "BLOOMINGTON, Minn. (AP) — The record $4.65 billion sale", True),
+    ("Coal Miner's Daughter", "Country music legend known for 'Coal Miner's Daughter' dies at 90", False),
+    ("Loretta Lynn", "“Our precious mom, Loretta Lynn, passed away peacefully", False),
+])
+def test_a_name_standing_as_a_place(name, text, is_place):
+    from qa.candidates import placed
+    assert placed(name, text) is is_place
+
+
 def test_a_time_is_a_date_a_day_or_a_span_not_any_number():
     from qa.verify import _TIME
 
