@@ -234,7 +234,7 @@ def possessed(question: str) -> tuple[str, str]:
     owner = m.group(1).split() if m else []
     while owner and _QUESTION_WORD.fullmatch(owner[0]):
         owner.pop(0)  # "Did" of "Did Loretta Lynn's family ...?"
-    if not owner:
+    if m is None or not owner:
         return "", ""
     kept: list[str] = []
     for w in _THING_END.sub("", " " + m.group(2)).split():

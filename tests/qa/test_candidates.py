@@ -141,7 +141,7 @@ def test_a_name_that_is_what_the_question_is_about_is_not_its_answer(embedder, s
     question = Question(text, asks_name=True, wanted=wanted_kind(text))
     assert NameRanker(embedder).run(question, evidence, [])[0] == answer
     ranked = {r.name: r for r in NameRanker(embedder).rank(question, evidence, [])}
-    assert ranked[subject].score < ranked[answer].score
+    assert subject not in ranked or ranked[subject].score < ranked[answer].score  # not standing as a place
 
 
 def test_a_one_word_title_in_quotation_marks_is_a_name_though_the_articles_use_the_word(embedder):

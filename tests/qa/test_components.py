@@ -1211,3 +1211,22 @@ def test_a_sentence_the_judge_moves_to_another_quote_is_checked_against_that_quo
     sup = Verifier(embedder, Judge()).run([("Meta's new AI unit is Scale AI.", [1])], ev, {1: texts[0], 2: texts[1]},
                                           asked)[0]
     assert not sup.supported and sup.why() == THING_UNSAID and sup.evidence == [2]
+
+
+def test_a_verb_in_scare_quotes_is_not_stated():
+    """"Loretta Lynn and Kid Rock got 'married' over the weekend" (a joke) does not say whom she married; a noun
+    in quotes is a name ("Meta's new “superintelligence” unit")."""
+    from qa.answerability import says_as_asked
+    from qa.question import Question
+    from qa.text import content_terms, scare_quoted
+    from qa.verify import overstates
+
+    joke = "'Sorry girls, he's taken now':Loretta Lynn and Kid Rock got 'married' over the weekend"
+    assert scare_quoted(joke) == {"marri"}
+    assert overstates("Loretta Lynn married Kid Rock.", joke)
+    assert not overstates("Loretta Lynn and Kid Rock got 'married' as a joke.", joke)
+    assert not overstates("Wang joined Meta's superintelligence unit.", "hired Wang to join Meta’s new “superintelligence” unit")
+    asked = "Who was Loretta Lynn married to?"
+    question = Question(asked, terms=frozenset(content_terms(asked)))
+    assert not says_as_asked(question, joke)
+    assert says_as_asked(question, "The two married in January 1948, when she was 15. " + joke)  # stated too
