@@ -129,7 +129,7 @@ def says_as_asked(question: Question, text: str) -> bool:
     them; nor one holding what is asked only in scare quotes."""
     asking = asked_clause(question.text)
     degrees = superlatives(asking).keys() if _IS_AT_DEGREE.match(asking) else set()
-    if {t[:5] for t in asked_terms(question)} & scare_quoted(text):
+    if asked_stems(question) & scare_quoted(text):
         return False  # "Loretta Lynn and Kid Rock got 'married'" does not say whom she married
     return degrees <= superlatives(text).keys() and (not says_leads(asking) or names_leader(text))
 

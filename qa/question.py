@@ -222,26 +222,26 @@ def named_thing(question: str) -> tuple[str, str]:
 
 
 # "What is Greg Penner's net worth?": a name, its possessive, and the lower-case words of what it has.
-_DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
-_POSSESSED = re.compile(r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+((?:[a-z][\w-]*\s+)*[a-z][\w-]*)")
+_DETERMINERS = frozenset("a an the his her its their our my your this that these those last next".split())
+_POSSESSED = re.compile(r"^\s*(?i:what|how much|how many|how big|how large)\s+(?i:is|was|are|were)\s+"
+                        r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+((?:[a-z][\w-]*\s+)*[a-z][\w-]*)\s*\?*\s*$")
 
 
 def possessed(question: str) -> tuple[str, str]:
-    """(the name whose thing a question asks about, the thing's head noun): ("Greg Penner", "worth") for "What is
-    Greg Penner's net worth?", ("Meta", "unit") for "When was Meta's new unit created?"; ("", "") when it asks of
-    no name's thing in lower-case words ("Who is Meta's CEO?")."""
-    m = _POSSESSED.search(asked_clause(question))
-    owner = m.group(1).split() if m else []
-    while owner and _QUESTION_WORD.fullmatch(owner[0]):
-        owner.pop(0)  # "Did" of "Did Loretta Lynn's family ...?"
-    if m is None or not owner:
+    """(the name whose thing a question asks about, the thing's head noun) for "What/How much is <name>'s
+    <thing>?": ("Greg Penner", "worth") for "What is Greg Penner's net worth?", ("Twitter", "revenue") for "What
+    was Twitter's revenue last year?"; ("", "") for other questions ("Who is Meta's chief executive?", "Did
+    Apple's shares rise?")."""
+    m = _POSSESSED.match(asked_clause(question))
+    if m is None:
         return "", ""
+    owner = m.group(1)
     kept: list[str] = []
     for w in _THING_END.sub("", " " + m.group(2)).split():
         if kept and w.endswith(("ed", "ly")) or w in _DETERMINERS:
-            break  # "Meta's new unit created", "Lynn's family sell her ranch"
+            break  # "Meta's new unit created", "Twitter's revenue last year"
         kept.append(w)
-    return (" ".join(owner), kept[-1]) if kept and kept[-1].isalpha() else ("", "")
+    return (owner, kept[-1]) if kept and kept[-1].isalpha() else ("", "")
 
 
 # A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr

@@ -217,15 +217,14 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
     "... Rob Walton immediately becomes the wealthiest owner ... thanks to his estimated personal net worth of
     around $60 billion" (a "his" after another name, in a sentence not naming the one asked of). The judge read
     "Greg Penner's net worth is $60 billion" as entailed by the latter with the sentence before it, which names
-    Penner (0.68)."""
+    Penner (0.68). Only a name's possessive counts ("the company's valuation" may be the one asked of's)."""
     owner, head = possessed(question.text)
     if not head or head not in {w.lower() for w in words(sentence)}:
         return False
-    mine = {w.lower() for w in owner.split()}
+    mine = {w.lower() for w in words(owner)}
     another = False
     for a, b in split_sentences(quote, 0, len(quote)):
         ws = quote[a:b].split()
-        names = {POSSESSIVE.sub("", w).lower() for w in ws if w[:1].isupper()}
         for i, w in enumerate(ws):
             if w.lower().strip(".,;:!?\"”’") != head:
                 continue
@@ -236,11 +235,15 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
                 continue
             word = before[his]
             if word.lower() in _HIS:  # whose: a name before it in this sentence, when it is not the one asked of
-                earlier = {POSSESSIVE.sub("", x).lower() for x in ws[:i - len(before) + his] if x[:1].isupper()}
-                if mine & names or not earlier - {ws[0].lower()}:
+                lead = re.sub(r"\b(?i:according to)\s+(?:the\s+)?(?:[A-Z][\w&.-]*\s*)+", " ",
+                              " ".join(ws[:i - len(before) + his]))  # "According to Forbes, his ..."
+                earlier = {x.lower() for n in name_runs(lead) for x in words(n)}
+                if mine & {x.lower() for n in name_runs(quote[a:b]) for x in words(n)} or not earlier:
                     return False
                 another = True
-            elif POSSESSIVE.sub("", word).lower() in mine:
+            elif not word[:1].isupper():
+                continue  # "the company's": whose, the words before tell
+            elif {POSSESSIVE.sub("", x).lower() for x in words(word)} & mine:
                 return False  # the thing is also given as the one asked of's
             else:
                 another = True
@@ -271,8 +274,8 @@ def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
     for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, a
-    "when" question no time, or a "where" question no name standing as a place (`placed`: "in Hurricane
-    Mills") nor any new name but a quoted title ("Loretta Lynn, the “Coal Miner’s Daughter” ..., has died")."""
+    "when" question no time, or a "where" question, for a place, only a quoted title ("Loretta Lynn, the “Coal
+    Miner’s Daughter” ..., has died": no name standing as a place (`placed`), no "at her home")."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
@@ -282,9 +285,9 @@ def unanswering(sentence: str, question: Question) -> str:
     if question.answer_type == "date" and not _TIME.search(sentence):
         return NO_TIME
     new = [n for n in name_runs(sentence) if n not in question.text]
-    if question.wanted == "place" and not any(placed(n, sentence) for n in new) and not _AT_HOME.search(sentence) \
-            and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
-        return NO_PLACE  # no place, and no name but a title ("Where is Wang going to work?": "... join Meta")
+    if question.wanted == "place" and new and not any(placed(n, sentence) for n in new) \
+            and not _AT_HOME.search(sentence) and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
+        return NO_PLACE  # a title for a place; any other new name may answer "Where is Wang going to work?" (Meta)
     return ""
 
 

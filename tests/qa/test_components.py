@@ -202,6 +202,8 @@ def test_a_sentence_giving_no_place_does_not_answer_a_where_question(embedder):
                       "music, has died.") == NO_PLACE
     assert why(where, "Loretta Lynn died at her ranch in Hurricane Mills.") == ""
     assert why(where, "Loretta Lynn died at her beloved ranch.") == ""  # a place without a name
+    from qa.verify import unanswering
+    assert unanswering("Loretta Lynn died peacefully at home.", Question(where, wanted="place")) == ""  # no new name
     # "where" asked of no place: a new name answers it
     assert why("Where did Loretta Lynn's family make its statement?", "Her family said it in Hurricane Mills.") == ""
 
@@ -212,6 +214,12 @@ def test_a_sentence_giving_no_place_does_not_answer_a_where_question(embedder):
     ("Yosemite", "The Oak Fire, which started southwest of Yosemite, prompted evacuations", True),
     ("NASHVILLE", "NASHVILLE, Tenn. – Loretta Lynn ... has died.", True),
     ("BLOOMINGTON", "BLOOMINGTON, Minn. (AP) — The record $4.65 billion sale", True),
+    ("Nashville", "In Nashville, fans gathered at the Ryman.", True),
+    ("Ukraine", "Fighting is heaviest in eastern Ukraine, according to the Pentagon.", True),
+    ("Pentagon", "Fighting is heaviest in eastern Ukraine, according to the Pentagon.", False),
+    ("WASHINGTON", "WASHINGTON (AP) — The Senate voted", True),
+    ("Monday", "The sale was approved on Monday.", False),
+    ("Loretta Lynn", "Loretta Lynn, singer — dead at 90", False),
     ("Coal Miner's Daughter", "Country music legend known for 'Coal Miner's Daughter' dies at 90", False),
     ("Loretta Lynn", "“Our precious mom, Loretta Lynn, passed away peacefully", False),
 ])
@@ -1130,9 +1138,11 @@ def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
 
 @pytest.mark.parametrize("question, owner, head", [
     ("What is Greg Penner's net worth?", "Greg Penner", "worth"),
-    ("When was Meta's new unit created?", "Meta", "unit"),
-    ("How much is Meta's stake in Scale?", "Meta", "stake"),
-    ("Did Loretta Lynn's family sell her ranch?", "Loretta Lynn", "sell"),  # no noun phrase: nothing matches it
+    ("What was Twitter's revenue last year?", "Twitter", "revenue"),
+    ("How large is Scale AI's workforce?", "Scale AI", "workforce"),
+    ("Did Loretta Lynn's family sell her ranch?", "", ""),
+    ("What did Penner's group pay?", "", ""),
+    ("What is the name of Meta's new AI unit?", "", ""),  # `named_thing`
     ("Who is Meta's CEO?", "", ""),  # a title: `titled_for_another`
     ("How old is Rob Walton?", "", ""),
 ])
@@ -1154,6 +1164,13 @@ def test_a_sentence_giving_as_ones_what_its_quote_gives_as_anothers_is_not_an_an
                                 asked)
     assert not owned_by_another(said, "Penner said his net worth was $5 billion.", asked)
     assert not owned_by_another(said, "His net worth is $5 billion.", asked)  # whose, the sentence before tells
+    assert not owned_by_another(said, "Greg Penner chairs Walmart. According to Forbes, his net worth is $5 billion.",
+                                asked)
+    assert not owned_by_another(said, "Penner, 53, is Walmart chairman; on Monday, Forbes put his net worth at $5 "
+                                      "billion.", asked)
+    valuation = Question("What is Scale AI's valuation?")
+    assert not owned_by_another("Scale AI's valuation is $29 billion.", "Scale AI, the data-labeling startup, said "
+                                "the deal puts the company's valuation at $29 billion.", valuation)
     assert not owned_by_another("Greg Penner is the chairman of Walmart.", his, asked)  # not of his net worth
 
 
@@ -1223,6 +1240,9 @@ def test_a_verb_in_scare_quotes_is_not_stated():
 
     joke = "'Sorry girls, he's taken now':Loretta Lynn and Kid Rock got 'married' over the weekend"
     assert scare_quoted(joke) == {"marri"}
+    assert scare_quoted("they got “married,” over the weekend") == {"marri"}
+    assert not overstates("Biden said he was saddened by her death.",
+                          "Biden said he was “saddened” by the death of Loretta Lynn")  # he is quoted
     assert overstates("Loretta Lynn married Kid Rock.", joke)
     assert not overstates("Loretta Lynn and Kid Rock got 'married' as a joke.", joke)
     assert not overstates("Wang joined Meta's superintelligence unit.", "hired Wang to join Meta’s new “superintelligence” unit")
