@@ -137,8 +137,8 @@ NO_THRESHOLD = 0.5
 # at all ("Does the quote answer the question?", log-odds at least this; Yes or No alike), else the reading is
 # held at `NO_THRESHOLD`. Over all the evidence the judge read "Did Muhammad Aziz get a settlement from New
 # York City?" as Yes at 1.77 from "... Now, Aziz is suing New York City ..." (a suit, no settlement: that
-# passage reads -0.32 as answering it). The passages shown for the 16 plain questions it rightly reads Yes (bench/yes_no_questions.jsonl
-# and the Broncos' sale, 2026-12-06, a /tmp script) read 1.49 to 4.83.
+# passage reads -0.32 as answering it). The passages shown for the 16 plain questions it rightly reads Yes
+# (bench/yes_no_questions.jsonl and the Broncos' sale, 2026-12-06, a /tmp script) read 1.49 to 4.83.
 YES_ANSWERS = 0.5
 MAX_QUOTE_CHECKS = 3  # passages the judge reads one by one to pick the one to show (~0.3 s each)
 
