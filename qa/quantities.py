@@ -27,8 +27,8 @@ import numpy as np
 from index.embedding import Embedder
 from qa.answerability import asked_stems, share_names
 from qa.evidence import Evidence
-from qa.question import Question, asked_clause
-from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
+from qa.question import POSSESSIVE, Question, asked_clause
+from qa.text import COUNT_WORDS, MONTH_PATTERN, question_names, spelled_percent, word_stems, words
 
 NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
 WINDOW = 5  # words either side of a figure where what is asked must stand
@@ -52,6 +52,21 @@ _MONEY_WORDS = re.compile(r"\$|\b(?:invest|invested|investment|cost|costs|pay|pa
 _ASKING_FIGURE = re.compile(r"\b(?:how (?:much|many|old|long|large|big|high|low)|what (?:share|percentage|percent|"
                             r"proportion|amount|price|number|fraction|sum)|(?:which|what) (?:[\w-]+ )?"
                             r"(?:figure|amount|sum|total))\b", re.I)
+
+
+_AGE_AFTER = re.compile(r"-year-old\b|\s+years?\s+old\b|-years-old\b")
+# Words for one event that do not share their first letters: a figure near "sold" or "bought" answers "How much
+# did the Broncos sell for?". Only for figures: taken to names at large, irregular forms made common verbs meet
+# too often (`qa.text.stem`).
+_FORMS = (frozenset({"sell", "sold", "sale", "sales", "buy", "bough", "purch"}), frozenset({"pay", "paid"}),
+          frozenset({"win", "won"}), frozenset({"spend", "spent"}), frozenset({"lose", "lost", "loss"}),
+          frozenset({"die", "died", "dead", "death"}), frozenset({"rise", "rose", "risen"}),
+          frozenset({"fall", "fell", "falle"}), frozenset({"grow", "grew", "grown"}))
+
+
+def with_forms(asked: frozenset[str]) -> frozenset[str]:
+    """`asked` (first five letters of each word) with the other forms of each word in `_FORMS`."""
+    return asked.union(*(f for f in _FORMS if f & asked))
 
 
 def figures(text: str) -> list[tuple[str, int, int]]:
@@ -133,8 +148,9 @@ class QuantityRanker:
     def rank(self, question: Question, evidence: Sequence[Evidence]) -> list[RankedFigure]:
         """Every figure of `evidence` that may answer `question`, best first (each once, at its best place)."""
         # "percentage" is the unit asked for, which every percentage is "near" ("49 percent"): not what is asked
-        asked = asked_stems(question) - {"perce"}
-        found = self._near(question, evidence, asked) or self._among_names(question, evidence)
+        asked = with_forms(asked_stems(question) - {"perce"})
+        found = (self._near(question, evidence, asked) or self._among_names(question, evidence)
+                 or self._ages(question, evidence))
         if not found:
             return []
         kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
@@ -165,6 +181,23 @@ class QuantityRanker:
                 terms = len(set(word_stems(words(beside))) & asked)
                 if terms >= least:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        return found
+
+    @staticmethod
+    def _ages(question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
+        """For "How old is <name>?", an age standing by the name: "the 77-year-old Walton", "Walton, 77,"."""
+        if not re.search(r"\bhow old\b", _asking(question.text), re.I):
+            return []
+        names = {POSSESSIVE.sub("", w).lower()[:5] for n in question_names(question.text) for w in n.split()}
+        found = []
+        for e in evidence:
+            for figure, start, end in figures(e.text):
+                if not (_AGE_AFTER.match(e.text[end:]) or re.search(r"\baged?\s+$", e.text[:start])
+                        or re.search(r"[A-Z][\w.-]*,\s*$", e.text[:start]) and e.text[end:end + 1] == ","):
+                    continue  # "the 77-year-old Walton", "aged 77", "Walton, 77, ..."
+                beside = word_stems(words(_words_around(e.text, start, end, 2)))
+                if names & set(beside):
+                    found.append((figure, e.score, NEAR_WEIGHT, _words_around(e.text, start, end, CONTEXT)))
         return found
 
     def _among_names(self, question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
