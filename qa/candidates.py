@@ -409,16 +409,18 @@ def title_owner(question: Question) -> tuple[str, frozenset[str]]:
 # A name standing as a place: after a preposition of place ("at her beloved ranch in Hurricane Mills", "near the
 # Montana border"), or opening a dateline ("BLOOMINGTON, Minn. (AP) —").
 _PLACE_BEFORE = (r"(?i:\b(?:in|at|near|outside|inside|into|across|around|throughout|off|within|along|"
+                 r"(?<!according )(?<!due )(?<!thanks )(?<!next )(?<!close )to|"
                  r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
                  r"(?:the\s+)?(?:(?:downtown|central|(?:north|south|east|west)(?:ern)?)\s+)?)")
 
 
 def placed(name: str, text: str) -> bool:
     """Whether `name` stands in `text` as a place: after "in", "at", "near", "outside" ... ("her home in Hurricane
-    Mills", "in eastern Ukraine"; not "known for 'Coal Miner's Daughter'", nor "on Monday", "from Meta",
-    "according to Reuters"), or opening it as a dateline ("NASHVILLE, Tenn. –", "WASHINGTON (AP) —")."""
+    Mills", "in eastern Ukraine", "moved to Nashville"; not "known for 'Coal Miner's Daughter'", nor "on
+    Monday", "from Meta", "according to Reuters"), or opening it in capitals as a dateline ("NASHVILLE, Tenn.
+    –", "WASHINGTON (AP) —"; not "Apple — the iPhone maker — said")."""
     n = re.escape(name)
-    return re.search(rf"{_PLACE_BEFORE}{n}(?![\w-])", text) is not None or \
+    return re.search(rf"{_PLACE_BEFORE}{n}(?![\w-])", text) is not None or name.isupper() and \
         re.match(rf"\s*{n}(?:,\s+[A-Z][\w.]*(?:\s+\d+)?)?(?:\s+\([A-Z][\w ]*\))?\s+[–—-]", text) is not None
 
 

@@ -222,9 +222,12 @@ def named_thing(question: str) -> tuple[str, str]:
 
 
 # "What is Greg Penner's net worth?": a name, its possessive, and the lower-case words of what it has.
-_DETERMINERS = frozenset("a an the his her its their our my your this that these those last next".split())
+_DETERMINERS = frozenset("a an the his her its their our my your this that these those last next now today "
+                         "currently".split())
 _POSSESSED = re.compile(r"^\s*(?i:what|how much|how many|how big|how large)\s+(?i:is|was|are|were)\s+"
-                        r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+((?:[a-z][\w-]*\s+)*[a-z][\w-]*)\s*\?*\s*$")
+                        r"(?:(?:the\s+)?(?!(?:of|name|title)\b)[A-Z]?[a-z-]+\s+){0,2}?"  # "Walmart heir Rob Walton's"
+                        r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+((?:[a-z][\w-]*\s+)*[a-z][\w-]*)"
+                        r"(?:\s+[^?]*)?\s*\?*\s*$")  # "... stake in Twitter?", "... revenue in 2021?"
 
 
 def possessed(question: str) -> tuple[str, str]:
@@ -233,7 +236,7 @@ def possessed(question: str) -> tuple[str, str]:
     was Twitter's revenue last year?"; ("", "") for other questions ("Who is Meta's chief executive?", "Did
     Apple's shares rise?")."""
     m = _POSSESSED.match(asked_clause(question))
-    if m is None:
+    if m is None or named_thing(question)[0]:  # "What is the name of Meta's new AI unit?"
         return "", ""
     owner = m.group(1)
     kept: list[str] = []

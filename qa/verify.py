@@ -237,9 +237,9 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
             if word.lower() in _HIS:  # whose: a name before it in this sentence, when it is not the one asked of
                 lead = re.sub(r"\b(?i:according to)\s+(?:the\s+)?(?:[A-Z][\w&.-]*\s*)+", " ",
                               " ".join(ws[:i - len(before) + his]))  # "According to Forbes, his ..."
-                earlier = {x.lower() for n in name_runs(lead) for x in words(n)}
+                earlier = {x.lower() for n in name_runs(lead) if len(n.split()) > 1 for x in words(n)}
                 if mine & {x.lower() for n in name_runs(quote[a:b]) for x in words(n)} or not earlier:
-                    return False
+                    return False  # whose, unclear: only a full name before it ("Rob Walton"), not "Forbes"
                 another = True
             elif not word[:1].isupper():
                 continue  # "the company's": whose, the words before tell
