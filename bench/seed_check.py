@@ -12,11 +12,19 @@ OpenAI?", "What could Meta gain access to through Scale?"); "seventh" on 2026-12
 half of Scale AI?", "Did Google keep working with Scale AI?"). Each expects words the answer must hold (case-insensitive), or
 REFUSE: the articles do not say.
 
-    .venv/bin/python bench/seed_check.py [--set first|second|third|fourth|fifth|sixth|seventh] [--questions F]
+bench/news_questions.jsonl ("eighth", 2026-12-06) asks the same way about four realtimeqa22 articles that no quiz
+question draws on (the Broncos' sale, Muhammad Aziz's suit, the Idaho wildfire pilots, Loretta Lynn's death), each
+on the day after its article (`as_of`): the library is realtimeqa22's whole corpus (`--realtimeqa`), so the
+answer must be found among 906 articles, and a later article (Aziz's settlement) must not be used.
+
+    .venv/bin/python bench/seed_check.py [--set first|...|seventh] [--questions F]
+    .venv/bin/python bench/seed_check.py --questions bench/news_questions.jsonl \
+        --realtimeqa ../shared/bench/realtimeqa22/corpus.jsonl
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -35,21 +43,36 @@ def right(answer, expect: str) -> bool:
     return not answer.refused and re.search(rf"(?<!\w){re.escape(expect)}(?!\w)", answer.text, re.I) is not None
 
 
+def _engine(settings, corpus: Path | None):
+    """The engine over the seed library, or over `corpus` (its evaluation index, built on first use)."""
+    from qa import evaluation as ev
+    from qa.factory import build_engine, open_store
+
+    if corpus is None:
+        return build_engine(settings)
+    store = open_store(dataclasses.replace(settings, index_dir=ev.default_eval_index_dir(corpus, settings.cache_dir)))
+    ev.prepare_index(store, corpus)
+    return build_engine(settings, store=store)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
-    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth", "sixth", "seventh"), help="only this set (default: all)")
+    ap.add_argument("--set", choices=("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+                    help="only this set (default: all)")
+    ap.add_argument("--realtimeqa", type=Path, help="realtimeqa22's corpus.jsonl, for questions over it")
     args = ap.parse_args(argv)
-    from qa.factory import build_engine
     from qa.settings import Settings
 
     rows = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if args.set in (None, r["set"])]
-    engine = build_engine(Settings.from_env())
+    if any(r.get("corpus") for r in rows) and args.realtimeqa is None:
+        ap.error("these questions are over realtimeqa22's articles: give --realtimeqa PATH/corpus.jsonl")
+    engine = _engine(Settings.from_env(), args.realtimeqa if any(r.get("corpus") for r in rows) else None)
     ok = 0
     for r in rows:
         t0 = time.perf_counter()
-        a = engine.answer(r["query"])
+        a = engine.answer(r["query"], as_of=r.get("as_of"))
         good = right(a, r["expect"])
         ok += good
         print(f"{'OK ' if good else 'BAD'} {time.perf_counter() - t0:4.1f}s {r['query']} | expects {r['expect']} "

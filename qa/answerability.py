@@ -22,6 +22,7 @@ from qa.text import (
     names_leader,
     question_names,
     says_leads,
+    scare_quoted,
     spelled_percent,
     superlatives,
     word_stems,
@@ -125,9 +126,11 @@ def says_as_asked(question: Question, text: str) -> bool:
     were recognized at which awards show?", where the degree is the stars'), and, for "Who leads/heads/runs
     ...?", gives someone as a head (`names_leader`): a name a passage gives as one of "major AI players like
     Anthropic, Cohere, and Adept", or as hired "to join Meta's new superintelligence unit", does not answer
-    them."""
+    them; nor one holding what is asked only in scare quotes."""
     asking = asked_clause(question.text)
     degrees = superlatives(asking).keys() if _IS_AT_DEGREE.match(asking) else set()
+    if asked_stems(question) & scare_quoted(text):
+        return False  # "Loretta Lynn and Kid Rock got 'married'" does not say whom she married
     return degrees <= superlatives(text).keys() and (not says_leads(asking) or names_leader(text))
 
 

@@ -252,6 +252,8 @@ class NameRanker:
                  if n and is_name(n, ordinary, question.wanted) and any(n in e.text for e in evidence)
                  and not any(x in n for x in question.excluded)  # "OpenAI CEO Sam Altman" is "besides OpenAI"
                  and not titled_for_another(bare_name(n), n, question)]  # nor Meta's CEO
+        if question.wanted == "place":  # "Where ...?": names standing as places, where some do
+            names = [n for n in names if any(placed(n, t) for t in texts)] or names
         if not names:
             return []
         near, asked = NEAR_BONUS.get(question.wanted, NEAR_BONUS_NAMED_KIND), asked_stems(question)
@@ -402,6 +404,24 @@ def title_owner(question: Question) -> tuple[str, frozenset[str]]:
         if m:
             return title.lower(), frozenset(w.lower() for w in m.group(1).split())
     return "", frozenset()
+
+
+# A name standing as a place: after a preposition of place ("at her beloved ranch in Hurricane Mills", "near the
+# Montana border"), or opening a dateline ("BLOOMINGTON, Minn. (AP) —").
+_PLACE_BEFORE = (r"(?i:\b(?:in|at|near|outside|inside|into|across|around|throughout|off|within|along|"
+                 r"(?<!according )(?<!due )(?<!thanks )(?<!next )(?<!close )to|"
+                 r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
+                 r"(?:the\s+)?(?:(?:downtown|central|(?:north|south|east|west)(?:ern)?)\s+)?)")
+
+
+def placed(name: str, text: str) -> bool:
+    """Whether `name` stands in `text` as a place: after "in", "at", "near", "outside" ... ("her home in Hurricane
+    Mills", "in eastern Ukraine", "moved to Nashville"; not "known for 'Coal Miner's Daughter'", nor "on
+    Monday", "from Meta", "according to Reuters"), or opening it in capitals as a dateline ("NASHVILLE, Tenn.
+    –", "WASHINGTON (AP) —"; not "Apple — the iPhone maker — said")."""
+    n = re.escape(name)
+    return re.search(rf"{_PLACE_BEFORE}{n}(?![\w-])", text) is not None or name.isupper() and \
+        re.match(rf"\s*{n}(?:,\s+[A-Z][\w.]*(?:\s+\d+)?)?(?:\s+\([A-Z][\w ]*\))?\s+[–—-]", text) is not None
 
 
 def titled_for_another(name: str, text: str, question: Question) -> bool:

@@ -27,10 +27,11 @@ import numpy as np
 from index.embedding import Embedder
 from qa.answerability import asked_stems, share_names
 from qa.evidence import Evidence
-from qa.question import Question, asked_clause
-from qa.text import COUNT_WORDS, MONTH_PATTERN, spelled_percent, word_stems, words
+from qa.question import POSSESSIVE, Question, asked_clause
+from qa.text import COUNT_WORDS, MONTH_PATTERN, question_names, spelled_percent, word_stems, words
 
-NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove")
+NEAR_WEIGHT = 0.1  # for each of the question's asked terms within `WINDOW` words ("60% of US adults disapprove"),
+# a word's other forms (`_FORMS`) counting once
 WINDOW = 5  # words either side of a figure where what is asked must stand
 CONTEXT = 8  # words either side of a figure read against the question answered with it
 
@@ -52,6 +53,26 @@ _MONEY_WORDS = re.compile(r"\$|\b(?:invest|invested|investment|cost|costs|pay|pa
 _ASKING_FIGURE = re.compile(r"\b(?:how (?:much|many|old|long|large|big|high|low)|what (?:share|percentage|percent|"
                             r"proportion|amount|price|number|fraction|sum)|(?:which|what) (?:[\w-]+ )?"
                             r"(?:figure|amount|sum|total))\b", re.I)
+
+
+_AGE_AFTER = re.compile(r"-year-old\b|\s+years?\s+old\b|-years-old\b")
+# Words for one event that do not share their first letters: a figure near "sold" or "bought" answers "How much
+# did the Broncos sell for?". Only for figures: taken to names at large, irregular forms made common verbs meet
+# too often (`qa.text.stem`).
+_FORMS = (frozenset({"sell", "sold", "sale", "buy", "bough", "purch"}), frozenset({"pay", "paid", "bough"}),
+          frozenset({"win", "won"}), frozenset({"spend", "spent"}), frozenset({"lose", "lost", "loss"}),
+          frozenset({"die", "died", "dead", "death"}), frozenset({"grow", "grew", "grown"}))
+# not "sales" (revenue), nor "rose" (a name as often as a rise)
+
+
+def with_forms(asked: frozenset[str]) -> frozenset[str]:
+    """`asked` (first five letters of each word) with the other forms of each word in `_FORMS`."""
+    return asked.union(*(f for f in _FORMS if f & asked))
+
+
+def _asked_near(stems: set[str], asked: frozenset[str]) -> int:
+    """How many of the question's asked words stand among `stems`, a word's forms counting once."""
+    return len({min(f) if (f := next((g for g in _FORMS if s in g), None)) else s for s in stems & asked})
 
 
 def figures(text: str) -> list[tuple[str, int, int]]:
@@ -133,8 +154,9 @@ class QuantityRanker:
     def rank(self, question: Question, evidence: Sequence[Evidence]) -> list[RankedFigure]:
         """Every figure of `evidence` that may answer `question`, best first (each once, at its best place)."""
         # "percentage" is the unit asked for, which every percentage is "near" ("49 percent"): not what is asked
-        asked = asked_stems(question) - {"perce"}
-        found = self._near(question, evidence, asked) or self._among_names(question, evidence)
+        asked = with_forms(asked_stems(question) - {"perce"})
+        found = (self._near(question, evidence, asked) or self._among_names(question, evidence)
+                 or self._ages(question, evidence))
         if not found:
             return []
         kinds = list(dict.fromkeys(f for f, *_ in found))  # a figure given twice is stated once
@@ -162,9 +184,32 @@ class QuantityRanker:
                 if figure in given or wanted and unit(figure) != wanted:
                     continue
                 beside = spelled_percent(_words_around(e.text, start, end, WINDOW)).lower()  # "49%": "percent"
-                terms = len(set(word_stems(words(beside))) & asked)
+                terms = _asked_near(set(word_stems(words(beside))), asked)
                 if terms >= least:
                     found.append((figure, e.score, NEAR_WEIGHT * terms, _words_around(e.text, start, end, CONTEXT)))
+        return found
+
+    @staticmethod
+    def _ages(question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:
+        """For "How old is <name>?", an age given to the name itself: "the 77-year-old Walton", "Rob Walton, 77,"
+        (not "Walton's 46-year-old coach", "Sam Walton, 74," for Rob Walton, "a 77-year-old law")."""
+        if not re.search(r"\bhow old\b", _asking(question.text), re.I):
+            return []
+        names = {POSSESSIVE.sub("", w).lower() for n in question_names(question.text) for w in n.split()}
+        found = []
+        for e in evidence:
+            for figure, start, end in figures(e.text):
+                if not figure.isdigit():
+                    continue
+                after = _AGE_AFTER.match(e.text[end:])
+                if after:  # the name right after: "the 77-year-old Walton —"
+                    given = re.match(r"\s+((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)", e.text[end + after.end():])
+                else:  # the name right before: "Rob Walton, 77, ..."
+                    given = re.search(r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*),\s*$", e.text[:start]) \
+                        if re.match(r"\s*[,.;)]", e.text[end:]) else None
+                held = {w.lower().strip(".") for w in given.group(1).split()} if given else set()
+                if held and held <= names:  # every word of it the question's: not "Sam Walton" for Rob Walton
+                    found.append((figure, e.score, NEAR_WEIGHT, _words_around(e.text, start, end, CONTEXT)))
         return found
 
     def _among_names(self, question: Question, evidence: Sequence[Evidence]) -> list[tuple[str, float, float, str]]:

@@ -221,6 +221,32 @@ def named_thing(question: str) -> tuple[str, str]:
     return "", ""
 
 
+# "What is Greg Penner's net worth?": a name, its possessive, and the lower-case words of what it has.
+_DETERMINERS = frozenset("a an the his her its their our my your this that these those last next now today "
+                         "currently".split())
+_POSSESSED = re.compile(r"^\s*(?i:what|how much|how many|how big|how large)\s+(?i:is|was|are|were)\s+"
+                        r"(?:(?:the\s+)?(?!(?:of|name|title)\b)[A-Z]?[a-z-]+\s+){0,2}?"  # "Walmart heir Rob Walton's"
+                        r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)['’]s\s+((?:[a-z][\w-]*\s+)*[a-z][\w-]*)"
+                        r"(?:\s+[^?]*)?\s*\?*\s*$")  # "... stake in Twitter?", "... revenue in 2021?"
+
+
+def possessed(question: str) -> tuple[str, str]:
+    """(the name whose thing a question asks about, the thing's head noun) for "What/How much is <name>'s
+    <thing>?": ("Greg Penner", "worth") for "What is Greg Penner's net worth?", ("Twitter", "revenue") for "What
+    was Twitter's revenue last year?"; ("", "") for other questions ("Who is Meta's chief executive?", "Did
+    Apple's shares rise?")."""
+    m = _POSSESSED.match(asked_clause(question))
+    if m is None or named_thing(question)[0]:  # "What is the name of Meta's new AI unit?"
+        return "", ""
+    owner = m.group(1)
+    kept: list[str] = []
+    for w in _THING_END.sub("", " " + m.group(2)).split():
+        if kept and w.endswith(("ed", "ly")) or w in _DETERMINERS:
+            break  # "Meta's new unit created", "Twitter's revenue last year"
+        kept.append(w)
+    return (owner, kept[-1]) if kept and kept[-1].isalpha() else ("", "")
+
+
 # A yes/no question whose subject is a name or a pronoun: "Did Google keep working with Scale AI?", "Is Alexandr
 # Wang leaving Scale's board?", "Does it ...?". The auxiliary, the subject (capitalised words, "of" or "and"
 # only between two of them), and the rest, opening in lower case.

@@ -134,11 +134,30 @@ _HEDGED = re.compile(r"\b(?:weigh(?:s|ed|ing)?|consider(?:s|ed|ing)?|mull(?:s|ed
                      r"(?-i:may|might|could|would|will))\b", re.I)  # not "May 2022", "Will Smith"
 
 
+# A verb in scare quotes: "Loretta Lynn and Kid Rock got 'married' over the weekend" (a joke; she was married to
+# Oliver Lynn). Not a quoted noun: Meta's new “superintelligence” unit is that unit's name.
+_SCARE_QUOTED = re.compile(r"(?<!\w)['‘“\"]([a-z]+ed)[,.]?['’”\"](?!\w)")
+# ... unless someone is quoted: "Biden said he was “saddened” by her death".
+_SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|called|calls|described|describes)\b(?:\s+\S+){0,3}\s*$")
+
+
+def _scare_words(text: str) -> list[str]:
+    """The verbs `text` holds in scare quotes, not quoting what someone said."""
+    return [m.group(1) for m in _SCARE_QUOTED.finditer(text) if not _SAID_BEFORE.search(text[:m.start()])]
+
+
+def scare_quoted(text: str) -> set[str]:
+    """The first five letters of each word `text` holds only in scare quotes ("marri" of "got 'married'")."""
+    outside = {w.lower()[:5] for w in words(_SCARE_QUOTED.sub(" ", text))}
+    return {w[:5] for w in _scare_words(text)} - outside
+
+
 def hedged_terms(text: str, window: int = 4) -> tuple[set[str], set[str]]:
     """(terms stated, terms hedged): the content terms of `text`, split by whether a word of possibility or
-    intent governs them ("investment" in "Meta was weighing a multibillion-dollar investment"), as
-    `polarity_terms` splits them by negation."""
+    intent governs them ("investment" in "Meta was weighing a multibillion-dollar investment") or scare quotes
+    hold them ("got 'married'"), as `polarity_terms` splits them by negation."""
     governed = _governed(text, _HEDGED, window)
+    governed.update(stem(w) for w in _scare_words(text))
     found = Counter(stem(w) for w in tokenize(text))
     # a term is stated when it stands outside a hedge at least once ("an emergency committee meeting" will be
     # convened "to assess whether the outbreak is a public health emergency")

@@ -133,6 +133,13 @@ DENIED_OVER = 1.0
 DENIAL_ANSWERS = -0.8
 MAX_DENIAL_CHECKS = 3  # passages read this way, best first, each one to three judge calls (~0.5 s each)
 NO_THRESHOLD = 0.5
+# A judged Yes also needs one of the best `MAX_QUOTE_CHECKS` passages read by the judge as answering the question
+# at all ("Does the quote answer the question?", log-odds at least this; Yes or No alike), else the reading is
+# held at `NO_THRESHOLD`. Over all the evidence the judge read "Did Muhammad Aziz get a settlement from New
+# York City?" as Yes at 1.77 from "... Now, Aziz is suing New York City ..." (a suit, no settlement: that
+# passage reads -0.32 as answering it). The passages shown for the 16 plain questions it rightly reads Yes
+# (bench/yes_no_questions.jsonl and the Broncos' sale, 2026-12-06, a /tmp script) read 1.49 to 4.83.
+YES_ANSWERS = 0.5
 MAX_QUOTE_CHECKS = 3  # passages the judge reads one by one to pick the one to show (~0.3 s each)
 
 
@@ -148,14 +155,21 @@ class PolarJudge:
         best `MAX_QUOTE_CHECKS` of `evidence` alone where that reads Yes more clearly (the other passages dilute
         it: "Will Alexandr Wang remain a director of Scale?" 0.65 over all, 1.31 over "... Wang will join Meta
         while also continuing to serve as a director on Scale’s board"); None when the question is not a yes/no
-        one or there is no judge. A question naming reports is read over all: no single passage tells what two
-        reports said."""
+        one or there is no judge. A Yes that none of those passages reads as answering the question at all
+        (`YES_ANSWERS`, either way) is held at `NO_THRESHOLD`: no judged Yes and no model's "No"; a quote stating
+        every word asked (`polar_verdict`) or a denial (`denied`) may still decide. A question naming reports is
+        read over all, and as it reads there: no single passage tells what two reports said."""
         if self.judge is None or question.options != ("Yes", "No") or not context:
             return None
         margin = self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
-        if margin >= YES_THRESHOLD or question.outlets:
+        if question.outlets:
             return margin
-        return max([margin, *(self._reads(question, e) for e in evidence[:MAX_QUOTE_CHECKS])])
+        if margin < YES_THRESHOLD:
+            margin = max([margin, *(self._reads(question, e) for e in evidence[:MAX_QUOTE_CHECKS])])
+        if margin >= YES_THRESHOLD and not any(self.judge.answers(e.text, question.text, YES_ANSWERS)
+                                               for e in evidence[:MAX_QUOTE_CHECKS]):
+            return min(margin, NO_THRESHOLD)  # a Yes no passage gives: neither Yes nor No
+        return margin
 
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                conflict: Conflict | None = None) -> list[Evidence]:

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedding import Embedder
-from qa.candidates import TITLES, titled_for_another
+from index.sentences import split_sentences
+from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
-from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing
+from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
     MONTH_PATTERN,
@@ -189,6 +190,8 @@ def _unanswering(text: str, sup: Support, premises: dict[int, str], question: Qu
         return TITLED  # "Sam Altman" for Meta's CEO: "OpenAI CEO Sam Altman"
     if thing_unsaid(text, quoted, question):
         return THING_UNSAID  # "Meta's new AI unit is Scale AI" from a quote on the deal
+    if owned_by_another(text, quoted, question):
+        return OWNED_BY_ANOTHER  # "Greg Penner's net worth is $60 billion" from "Walton’s estimated net worth ..."
     if question.excluded and not new_names(text, question):
         return "names only what the question sets aside"
     if not question.closed:
@@ -203,6 +206,48 @@ def thing_unsaid(sentence: str, quote: str, question: Question) -> bool:
     shift ..., signalling a new chapter ...", and the judge read it as entailed (0.84)."""
     head = content_terms(named_thing(question.text)[1])
     return bool(head) and head <= content_terms(sentence) and not head <= content_terms(quote)
+
+
+_HIS = frozenset("his her their its".split())
+
+
+def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
+    """Whether a sentence speaks of what the question asks of a name ("Greg Penner's net worth", `possessed`)
+    where its quote gives that thing only as someone else's: "Walton’s estimated net worth is $60 billion", or
+    "... Rob Walton immediately becomes the wealthiest owner ... thanks to his estimated personal net worth of
+    around $60 billion" (a "his" after another name, in a sentence not naming the one asked of). The judge read
+    "Greg Penner's net worth is $60 billion" as entailed by the latter with the sentence before it, which names
+    Penner (0.68). Only a name's possessive counts ("the company's valuation" may be the one asked of's)."""
+    owner, head = possessed(question.text)
+    if not head or head not in {w.lower() for w in words(sentence)}:
+        return False
+    mine = {w.lower() for w in words(owner)}
+    another = False
+    for a, b in split_sentences(quote, 0, len(quote)):
+        ws = quote[a:b].split()
+        for i, w in enumerate(ws):
+            if w.lower().strip(".,;:!?\"”’") != head:
+                continue
+            before = ws[max(0, i - 4):i]
+            his = next((j for j in range(len(before) - 1, -1, -1)
+                        if POSSESSIVE.search(before[j]) or before[j].lower() in _HIS), None)
+            if his is None:
+                continue
+            word = before[his]
+            if word.lower() in _HIS:  # whose: a name before it in this sentence, when it is not the one asked of
+                lead = re.sub(r"\b(?i:according to)\s+(?:the\s+)?(?:[A-Z][\w&.-]*\s*)+", " ",
+                              " ".join(ws[:i - len(before) + his]))  # "According to Forbes, his ..."
+                earlier = {x.lower() for n in name_runs(lead) if len(n.split()) > 1 for x in words(n)}
+                if mine & {x.lower() for n in name_runs(quote[a:b]) for x in words(n)} or not earlier:
+                    return False  # whose, unclear: only a full name before it ("Rob Walton"), not "Forbes"
+                another = True
+            elif not word[:1].isupper():
+                continue  # "the company's": whose, the words before tell
+            elif {POSSESSIVE.sub("", x).lower() for x in words(word)} & mine:
+                return False  # the thing is also given as the one asked of's
+            else:
+                another = True
+    return another
 
 
 def added_to(sentence: str, question: Question) -> str:
@@ -228,8 +273,9 @@ NO_NUMBER = "gives no number for a question asking how much or how many"
 def unanswering(sentence: str, question: Question) -> str:
     """Why a sentence true to its evidence still does not answer an open question, else "": it says nothing
     the question does not already say ("An anonymous bidder paid a record sum for lunch with Warren Buffett"
-    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, or a
-    "when" question no time."""
+    for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, a
+    "when" question no time, or a "where" question, for a place, only a quoted title ("Loretta Lynn, the “Coal
+    Miner’s Daughter” ..., has died": no name standing as a place (`placed`), no "at her home")."""
     if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
         return RESTATES
     if restates_itself(sentence):
@@ -238,10 +284,18 @@ def unanswering(sentence: str, question: Question) -> str:
         return NO_NUMBER
     if question.answer_type == "date" and not _TIME.search(sentence):
         return NO_TIME
+    new = [n for n in name_runs(sentence) if n not in question.text]
+    if question.wanted == "place" and new and not any(placed(n, sentence) for n in new) \
+            and not _AT_HOME.search(sentence) and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
+        return NO_PLACE  # a title for a place; any other new name may answer "Where is Wang going to work?" (Meta)
     return ""
 
 
 NO_TIME = "gives no time for a question asking when"
+NO_PLACE = "gives no place for a question asking where"
+# A place given without a name: "at her home", "in a hospital".
+_AT_HOME = re.compile(r"\b(?:at|in|inside|outside|near)\s+(?:her|his|their|its|a|an|the)\s+(?:\w+\s+)?(?:home|house|"
+                      r"residence|ranch|farm|hospital|apartment|hotel|school|stadium|office|airport|prison|church)\b")
 # A time, exact or not: "June 12", "2016", "Wednesday", "3 p.m.", "last week", "a few weeks", "days after ...",
 # "soon", "by the end of the year"; not "over the past year" for "When will OpenAI stop using Scale AI
 # completely?", nor "a 49% stake" (a number), nor "may" (a month only capitalised).
@@ -406,6 +460,7 @@ JOINED = "joins names from different quotes"
 TITLED = "gives a title its citation gives someone else"
 UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
+OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"

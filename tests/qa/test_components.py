@@ -182,6 +182,55 @@ def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
     assert why("OpenAI stopped using Scale AI's services completely last week.") == ""
 
 
+def test_a_sentence_giving_no_place_does_not_answer_a_where_question(embedder):
+    from qa.evidence import Evidence
+    from qa.question import Question, wanted_kind
+    from qa.text import content_terms
+    from qa.verify import NO_PLACE, Verifier
+
+    text = ("Loretta Lynn, the “Coal Miner’s Daughter” whose gutsy lyrics made her a queen of country music, has "
+            "died. She died at her beloved ranch in Hurricane Mills, her family said.")
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+
+    def why(question: str, sentence: str) -> str:
+        asked = Question(question, terms=frozenset(content_terms(question)), wanted=wanted_kind(question))
+        sup = Verifier(embedder).run([(sentence, [1])], ev, {1: text}, asked)[0]
+        return "" if sup.supported else sup.why()
+
+    where = "Where did Loretta Lynn die?"
+    assert why(where, "Loretta Lynn, the “Coal Miner’s Daughter” whose gutsy lyrics made her a queen of country "
+                      "music, has died.") == NO_PLACE
+    assert why(where, "Loretta Lynn died at her ranch in Hurricane Mills.") == ""
+    assert why(where, "Loretta Lynn died at her beloved ranch.") == ""  # a place without a name
+    from qa.verify import unanswering
+    assert unanswering("Loretta Lynn died peacefully at home.", Question(where, wanted="place")) == ""  # no new name
+    # "where" asked of no place: a new name answers it
+    assert why("Where did Loretta Lynn's family make its statement?", "Her family said it in Hurricane Mills.") == ""
+
+
+@pytest.mark.parametrize("name, text, is_place", [
+    ("Hurricane Mills", "at home in her beloved ranch in Hurricane Mills,” the statement read.", True),
+    ("Montana", "a rural area near the Montana border", True),
+    ("Yosemite", "The Oak Fire, which started southwest of Yosemite, prompted evacuations", True),
+    ("NASHVILLE", "NASHVILLE, Tenn. – Loretta Lynn ... has died.", True),
+    ("BLOOMINGTON", "BLOOMINGTON, Minn. (AP) — The record $4.65 billion sale", True),
+    ("Nashville", "In Nashville, fans gathered at the Ryman.", True),
+    ("Ukraine", "Fighting is heaviest in eastern Ukraine, according to the Pentagon.", True),
+    ("Pentagon", "Fighting is heaviest in eastern Ukraine, according to the Pentagon.", False),
+    ("WASHINGTON", "WASHINGTON (AP) — The Senate voted", True),
+    ("Monday", "The sale was approved on Monday.", False),
+    ("Nashville", "She moved to Nashville in 1960.", True),
+    ("Reuters", "Prices rose, according to Reuters.", False),
+    ("Apple", "Apple — the iPhone maker — said on Monday", False),
+    ("Loretta Lynn", "Loretta Lynn, singer — dead at 90", False),
+    ("Coal Miner's Daughter", "Country music legend known for 'Coal Miner's Daughter' dies at 90", False),
+    ("Loretta Lynn", "“Our precious mom, Loretta Lynn, passed away peacefully", False),
+])
+def test_a_name_standing_as_a_place(name, text, is_place):
+    from qa.candidates import placed
+    assert placed(name, text) is is_place
+
+
 def test_a_time_is_a_date_a_day_or_a_span_not_any_number():
     from qa.verify import _TIME
 
@@ -1090,6 +1139,51 @@ def test_a_sentence_naming_the_thing_asked_needs_a_quote_speaking_of_it():
     assert not thing_unsaid("Meta's new AI unit is Scale AI.", deal, Question("Which company did Meta invest in?"))
 
 
+@pytest.mark.parametrize("question, owner, head", [
+    ("What is Greg Penner's net worth?", "Greg Penner", "worth"),
+    ("What was Twitter's revenue last year?", "Twitter", "revenue"),
+    ("How large is Scale AI's workforce?", "Scale AI", "workforce"),
+    ("What is Elon Musk's stake in Twitter?", "Elon Musk", "stake"),
+    ("What was Twitter's revenue in 2021?", "Twitter", "revenue"),
+    ("What is Walmart heir Rob Walton's net worth?", "Rob Walton", "worth"),
+    ("What is Greg Penner's estimated net worth now?", "Greg Penner", "worth"),
+    ("What is Meta's new unit called?", "", ""),
+    ("Did Loretta Lynn's family sell her ranch?", "", ""),
+    ("What did Penner's group pay?", "", ""),
+    ("What is the name of Meta's new AI unit?", "", ""),  # `named_thing`
+    ("Who is Meta's CEO?", "", ""),  # a title: `titled_for_another`
+    ("How old is Rob Walton?", "", ""),
+])
+def test_the_thing_a_question_asks_of_a_name(question, owner, head):
+    from qa.question import possessed
+    assert possessed(question) == (owner, head)
+
+
+def test_a_sentence_giving_as_ones_what_its_quote_gives_as_anothers_is_not_an_answer():
+    from qa.verify import owned_by_another
+    asked = Question("What is Greg Penner's net worth?")
+    said = "Greg Penner's net worth is $60 billion."
+    assert owned_by_another(said, "Walton’s estimated net worth is $60 billion.", asked)
+    his = ("The son of Walmart founder Sam Walton, Rob Walton immediately becomes the wealthiest owner in the NFL "
+           "thanks to his estimated personal net worth of around $60 billion, according to Forbes.")
+    assert owned_by_another(said, his, asked)
+    assert owned_by_another(said, "The group is headed by Greg Penner. " + his, asked)  # the sentence before names him
+    assert not owned_by_another(said, "Greg Penner's net worth is $5 billion; Walton's net worth is $60 billion.",
+                                asked)
+    assert not owned_by_another(said, "Penner said his net worth was $5 billion.", asked)
+    assert not owned_by_another(said, "His net worth is $5 billion.", asked)  # whose, the sentence before tells
+    assert not owned_by_another(said, "Greg Penner chairs Walmart. According to Forbes, his net worth is $5 billion.",
+                                asked)
+    assert not owned_by_another(said, "Penner, 53, is Walmart chairman; on Monday, Forbes put his net worth at $5 "
+                                      "billion.", asked)
+    for before in ("Forbes puts his net worth at $5 billion.", "Speaking to CNBC, he said his net worth is $5 billion."):
+        assert not owned_by_another(said, "Greg Penner chairs Walmart. " + before, asked)  # "his": not Forbes's
+    valuation = Question("What is Scale AI's valuation?")
+    assert not owned_by_another("Scale AI's valuation is $29 billion.", "Scale AI, the data-labeling startup, said "
+                                "the deal puts the company's valuation at $29 billion.", valuation)
+    assert not owned_by_another("Greg Penner is the chairman of Walmart.", his, asked)  # not of his net worth
+
+
 @pytest.mark.parametrize("question, statements", [
     ("Did Google keep working with Scale AI?",
      ("Google did keep working with Scale AI.", "Google did not keep working with Scale AI.")),
@@ -1144,3 +1238,25 @@ def test_a_sentence_the_judge_moves_to_another_quote_is_checked_against_that_quo
     sup = Verifier(embedder, Judge()).run([("Meta's new AI unit is Scale AI.", [1])], ev, {1: texts[0], 2: texts[1]},
                                           asked)[0]
     assert not sup.supported and sup.why() == THING_UNSAID and sup.evidence == [2]
+
+
+def test_a_verb_in_scare_quotes_is_not_stated():
+    """"Loretta Lynn and Kid Rock got 'married' over the weekend" (a joke) does not say whom she married; a noun
+    in quotes is a name ("Meta's new “superintelligence” unit")."""
+    from qa.answerability import says_as_asked
+    from qa.question import Question
+    from qa.text import content_terms, scare_quoted
+    from qa.verify import overstates
+
+    joke = "'Sorry girls, he's taken now':Loretta Lynn and Kid Rock got 'married' over the weekend"
+    assert scare_quoted(joke) == {"marri"}
+    assert scare_quoted("they got “married,” over the weekend") == {"marri"}
+    assert not overstates("Biden said he was saddened by her death.",
+                          "Biden said he was “saddened” by the death of Loretta Lynn")  # he is quoted
+    assert overstates("Loretta Lynn married Kid Rock.", joke)
+    assert not overstates("Loretta Lynn and Kid Rock got 'married' as a joke.", joke)
+    assert not overstates("Wang joined Meta's superintelligence unit.", "hired Wang to join Meta’s new “superintelligence” unit")
+    asked = "Who was Loretta Lynn married to?"
+    question = Question(asked, terms=frozenset(content_terms(asked)))
+    assert not says_as_asked(question, joke)
+    assert says_as_asked(question, "The two married in January 1948, when she was 15. " + joke)  # stated too

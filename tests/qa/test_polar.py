@@ -17,9 +17,10 @@ class ScriptedJudge:
     """The judge's margin for a yes/no question over all the evidence, and over one passage: `alone` for the one
     holding `answering` (high, unless given), low for the others."""
 
-    def __init__(self, margin: float, answering: str = PHASING, alone: float | None = None):
+    def __init__(self, margin: float, answering: str = PHASING, alone: float | None = None, gives: bool = True):
         self.over_all, self.answering = margin, answering
         self.alone = 3.0 if alone is None else alone
+        self.gives = gives  # whether the passage holding `answering` reads as answering the question at all
         self.read: list[str] = []  # the questions it was asked over all the evidence
 
     def polar_margin(self, evidence: list[str], question: str) -> float:
@@ -30,6 +31,9 @@ class ScriptedJudge:
 
     def margin(self, premise: str, hypothesis: str) -> float:
         return -3.0  # no passage states a denial (`PolarJudge.denied`)
+
+    def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
+        return self.gives and self.answering in quote
 
 
 def _engine(seed_store, llm, judge):
@@ -60,6 +64,25 @@ def test_a_yes_one_passage_shows_but_the_others_dilute_is_answered_with_that_pas
     assert llm.calls == [] and a.short_answer == "Yes" and PHASING in a.citations[0].quote
     below = _engine(seed_store, ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD - 0.4, alone=YES_THRESHOLD - 0.1))
     assert below.answer(QUESTION).short_answer != "Yes"
+
+
+def test_a_yes_no_passage_gives_is_neither_yes_nor_no(seed_store):
+    """"Did Muhammad Aziz get a settlement from New York City?" read as Yes (1.77) over "... Now, Aziz is suing
+    New York City ...", a passage that does not answer it: no Yes, neither the judge's nor the model's, and no
+    "No" either."""
+    def reply(user: str) -> str:
+        n = next(line[1] for line in user.splitlines() if PHASING in line)
+        return f"Yes, OpenAI is phasing out its involvement with Scale AI [{n}].\nShort answer: Yes"
+
+    llm = ScriptedLLM(reply)
+    a = _engine(seed_store, llm, ScriptedJudge(YES_THRESHOLD + 0.8, gives=False)).answer(QUESTION)
+    assert llm.calls, "without a judged Yes the model is asked"
+    assert a.refused and a.text == NOT_CLEAR and a.short_answer == ""
+    no = _engine(seed_store, ScriptedLLM(lambda u: reply(u).replace("Yes", "No")),
+                 ScriptedJudge(YES_THRESHOLD + 0.8, gives=False)).answer(QUESTION)
+    assert no.short_answer != "No"
+    given = _engine(seed_store, ScriptedLLM("unused"), ScriptedJudge(YES_THRESHOLD + 0.8)).answer(QUESTION)
+    assert given.short_answer == "Yes"
 
 
 def test_an_open_question_is_not_put_to_the_yes_no_judge(seed_store):

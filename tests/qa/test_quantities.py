@@ -104,6 +104,45 @@ def test_a_figure_standing_among_two_names_the_question_relates_answers_it(embed
     assert QuantityRanker(embedder).run(_question("How much did Meta pay per share for Scale AI?"), evidence) == ()
 
 
+def test_a_figure_beside_another_form_of_the_word_asked_answers_it(embedder):
+    """"sell" is asked; "sold", "sale" and "bought" stand by the price."""
+    question = _question("How much did the Broncos sell for?")
+    evidence = [_ev(1, "Walmart heir Rob Walton and his family bought the Broncos for $4.65 billion, a global "
+                       "record for a professional sports franchise.", 0.7),
+                _ev(2, "The Broncos' stadium, 21 years old, lacks the revenue-producing features of new venues.", 0.6)]
+    assert QuantityRanker(embedder).run(question, evidence) == ("$4.65 billion",)
+    sale = [_ev(1, "The record $4.65 billion sale of the Denver Broncos was approved on Tuesday.", 0.7)]
+    assert QuantityRanker(embedder).run(question, sale) == ("$4.65 billion",)
+    revenue = [_ev(1, "Walmart, whose sales reached $611 billion, is run by the Walton family.", 0.7)]
+    assert QuantityRanker(embedder).run(question, revenue) == ()  # sales are revenue, not a sale
+    paid = _question("How much did Walton pay for the Broncos?")
+    assert QuantityRanker(embedder).run(paid, evidence) == ("$4.65 billion",)
+
+
+def test_a_words_forms_count_once_near_a_figure():
+    from qa.quantities import _asked_near, with_forms
+    asked = with_forms(frozenset({"sell"}))
+    assert {"sold", "bough", "sale"} <= asked and "sales" not in asked
+    assert _asked_near({"sold", "bough", "purch"}, asked) == 1
+    assert _asked_near({"sold", "stake"}, with_forms(frozenset({"sell", "stake"}))) == 2
+
+
+def test_an_age_stands_by_the_name_asked_of(embedder):
+    question = _question("How old is Rob Walton?")
+    evidence = [_ev(1, "With an estimated worth of $60 billion, the 77-year-old Walton becomes the wealthiest owner "
+                       "in the league.", 0.6),
+                _ev(2, "The stadium is only 21 years old, and Hackett, 46, is the new coach.", 0.6)]
+    assert QuantityRanker(embedder).run(question, evidence) == ("77",)
+    assert QuantityRanker(embedder).run(question, evidence[1:]) == ()  # ages, but of others
+    for other in ("Rob Walton's 5-year-old grandson was there.", "Walton's 46-year-old coach spoke.",
+                  "Sam Walton, 74, founded Walmart.", "Walton, $60 billion, is the richest.",
+                  "Walton repealed a 77-year-old law."):
+        assert QuantityRanker(embedder).run(question, [_ev(1, other, 0.6)]) == (), other
+    for given in ("Rob Walton, 77, bought the team.", "The deal was led by the 77-year-old Rob Walton."):
+        assert QuantityRanker(embedder).run(question, [_ev(1, given, 0.6)]) == ("77",), given
+    assert QuantityRanker(embedder).run(_question("How old is Nathaniel Hackett?"), evidence) == ("46",)
+
+
 def test_figures_the_question_gives_are_not_answers(embedder):
     question = _question("Which country was shaken by a 7.0-magnitude earthquake that killed how many people?")
     evidence = [_ev(1, "The 7.0-magnitude quake killed at least 5 people in northern Luzon.", 0.8)]
