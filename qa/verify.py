@@ -215,7 +215,7 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
     """Whether a sentence speaks of what the question asks of a name ("Greg Penner's net worth", `possessed`)
     where its quote gives that thing only as someone else's: "Walton’s estimated net worth is $60 billion", or
     "... Rob Walton immediately becomes the wealthiest owner ... thanks to his estimated personal net worth of
-    around $60 billion" (a "his" after another name, in a sentence not naming the one asked of). The judge read
+    around $60 billion" (a "his" after another full name, in a sentence not naming the one asked of). The judge read
     "Greg Penner's net worth is $60 billion" as entailed by the latter with the sentence before it, which names
     Penner (0.68). Only a name's possessive counts ("the company's valuation" may be the one asked of's)."""
     owner, head = possessed(question.text)
