@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 THRESHOLDS = (0.5, 0.8, 1.0, 1.3, 1.5)
 
 
-def _engine(settings, corpus: Path | None):
+def engine_over(settings, corpus: Path | None):
+    """The engine over the seed library, or over `corpus` (its evaluation index, built on first use)."""
     from qa import evaluation as ev
     from qa.factory import build_engine, open_store
 
@@ -88,7 +89,7 @@ def main() -> None:
     from qa.settings import Settings
 
     settings = Settings.from_env()
-    engines = {"seeds": _engine(settings, None), "realtimeqa22": _engine(settings, args.realtimeqa)}
+    engines = {"seeds": engine_over(settings, None), "realtimeqa22": engine_over(settings, args.realtimeqa)}
     plain = [json.loads(line) for line in (HERE / "yes_no_questions.jsonl").open()]
     for q in plain:
         q["margin"] = _margin(engines[q["corpus"]], q["query"], q["as_of"])
@@ -97,7 +98,7 @@ def main() -> None:
         _answers(engines, plain)
     rows = plain
     if args.multihop:
-        engine = _engine(settings, args.multihop[0])
+        engine = engine_over(settings, args.multihop[0])
         multihop = [{"query": q["query"], "expect": q["answer"].lower(), "corpus": "multihop"}
                     for q in map(json.loads, args.multihop[1].open()) if q["answer"].lower() in ("yes", "no")]
         for q in multihop:

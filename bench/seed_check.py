@@ -24,7 +24,6 @@ answer must be found among 906 articles, and a later article (Aziz's settlement)
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import re
 import sys
@@ -43,18 +42,6 @@ def right(answer, expect: str) -> bool:
     return not answer.refused and re.search(rf"(?<!\w){re.escape(expect)}(?!\w)", answer.text, re.I) is not None
 
 
-def _engine(settings, corpus: Path | None):
-    """The engine over the seed library, or over `corpus` (its evaluation index, built on first use)."""
-    from qa import evaluation as ev
-    from qa.factory import build_engine, open_store
-
-    if corpus is None:
-        return build_engine(settings)
-    store = open_store(dataclasses.replace(settings, index_dir=ev.default_eval_index_dir(corpus, settings.cache_dir)))
-    ev.prepare_index(store, corpus)
-    return build_engine(settings, store=store)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "seed_questions.jsonl")
@@ -62,13 +49,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="only this set (default: all)")
     ap.add_argument("--realtimeqa", type=Path, help="realtimeqa22's corpus.jsonl, for questions over it")
     args = ap.parse_args(argv)
+    from bench.polar_check import engine_over
     from qa.settings import Settings
 
     rows = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
     rows = [r for r in rows if args.set in (None, r["set"])]
     if any(r.get("corpus") for r in rows) and args.realtimeqa is None:
         ap.error("these questions are over realtimeqa22's articles: give --realtimeqa PATH/corpus.jsonl")
-    engine = _engine(Settings.from_env(), args.realtimeqa if any(r.get("corpus") for r in rows) else None)
+    engine = engine_over(Settings.from_env(), args.realtimeqa if any(r.get("corpus") for r in rows) else None)
     ok = 0
     for r in rows:
         t0 = time.perf_counter()
