@@ -201,6 +201,18 @@ _THING_END = re.compile(r"\s+(?:that|which|who|whom|where|when|in|on|at|for|of|w
                         r"about|over|against|during|across|among|under|near|being|is|was)\b.*$", re.I)
 
 
+def _thing_words(text: str, stops: frozenset[str] = frozenset()) -> list[str]:
+    """The words naming a thing, up to a clause or phrase after it (`_THING_END`), a participle or adverb after
+    its first word ("the startup founded by Wang", "the lab Meta created", "commonly known as"), or one of
+    `stops`."""
+    kept: list[str] = []
+    for w in _THING_END.sub("", text).split():
+        if kept and w.endswith(("ed", "ly")) or w in stops:
+            break
+        kept.append(w)
+    return kept
+
+
 def named_thing(question: str) -> tuple[str, str]:
     """(the thing whose name is asked, its head noun) for "What is the name of <thing>?" or "What is <thing>
     called?": ("Meta's new AI unit", "unit"); ("", "") for other questions."""
@@ -208,11 +220,7 @@ def named_thing(question: str) -> tuple[str, str]:
     for pattern in _NAME_OF:
         m = pattern.match(clause)
         if m:
-            kept: list[str] = []
-            for w in _THING_END.sub("", m.group("thing")).split():
-                if kept and w.endswith(("ed", "ly")):
-                    break  # "the startup founded by Wang", "the lab Meta created", "commonly known as"
-                kept.append(w)
+            kept = _thing_words(m.group("thing"))
             while len(kept) > 1 and kept[-1][:1].isupper() and not POSSESSIVE.search(kept[-1]):
                 kept.pop()  # "the lab Meta" of "the lab Meta created"
             thing = " ".join(kept)
@@ -239,11 +247,7 @@ def possessed(question: str) -> tuple[str, str]:
     if m is None or named_thing(question)[0]:  # "What is the name of Meta's new AI unit?"
         return "", ""
     owner = m.group(1)
-    kept: list[str] = []
-    for w in _THING_END.sub("", " " + m.group(2)).split():
-        if kept and w.endswith(("ed", "ly")) or w in _DETERMINERS:
-            break  # "Meta's new unit created", "Twitter's revenue last year"
-        kept.append(w)
+    kept = _thing_words(" " + m.group(2), _DETERMINERS)  # "Meta's new unit created", "Twitter's revenue last year"
     return (owner, kept[-1]) if kept and kept[-1].isalpha() else ("", "")
 
 
