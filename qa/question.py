@@ -16,8 +16,16 @@ from index.keyword import tokenize
 from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
-from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
+from qa.outlets import mentions, missing_outlets, named_sources, outlet_clauses, source_aliases
 from qa.text import AUXILIARIES, content_terms, looks_english, negated, question_names
+
+
+@dataclass(frozen=True)
+class OutletClause:
+    """The part of a question about one outlet it names ("while The New York Times article discusses ...")."""
+    group: int  # the outlet's place in `Question.outlets`
+    text: str  # the clause's words (`qa.outlets.outlet_clauses`)
+    dates: Filters  # the dates the clause names ("published on October 28, 2023"), else none
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Question:
     outlets: tuple[tuple[str, ...], ...] = ()  # the library's outlets it names, a group per outlet, in order
     outlet_mentions: tuple[int, ...] = ()  # how often it names each group ("the TechCrunch report of May 2
     # and the TechCrunch report of May 9" asks about two TechCrunch articles)
+    outlet_clauses: tuple[OutletClause, ...] = ()  # what it asks of each outlet, a clause per mention
     dates: Filters = field(default_factory=Filters)  # the date range it names
     within_dates: bool = False  # only articles of `dates` answer it ("this week", "yesterday": `within_window`)
     missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
@@ -69,6 +78,7 @@ class QuestionAnalyzer:
             terms=frozenset(content_terms(text) - FRAME_TERMS or content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
+            outlet_clauses=_clauses(text, groups, snapshot, as_of),
             dates=question_dates(text, as_of),
             within_dates=as_of is not None and within_window(text),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
@@ -77,6 +87,20 @@ class QuestionAnalyzer:
             names_asked=names_asked(text),
             english=looks_english(text),
         )
+
+
+def _clauses(text: str, groups: tuple[tuple[str, ...], ...], snap: Snapshot,
+             as_of: date | None) -> tuple[OutletClause, ...]:
+    """`outlet_clauses`, by group number, each with the dates it names ("the TechCrunch report of October 7 and
+    The Verge report of October 28": a date per report). A clause saying nothing but its outlet's name ("Did
+    TechCrunch" of "Did TechCrunch and The Verge both report ...?") is the whole question, with its dates."""
+    out = []
+    for group, clause in outlet_clauses(text, snap.sources):
+        named = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
+        if len(content_terms(clause) - named) < 2:
+            clause = text
+        out.append(OutletClause(groups.index(group), clause, question_dates(clause, as_of)))
+    return tuple(out)
 
 
 def _missing_outlets(text: str, snap: Snapshot) -> list[str]:
@@ -363,6 +387,17 @@ def asks_statement(question: Question) -> bool:
 # Words that frame a question without saying what it is about: "What happened to Alexandr Wang after the deal?"
 # is about Wang and the deal; the passage answering it ("... hired its founder, Alexandr Wang, to join Meta’s new
 # unit") has no "happened", and counting it among the words to find made the question look unanswered.
+# A question asking whether sources disagree ("Was there inconsistency in the portrayal of ...?", "Do the reports
+# contradict each other?"); "the Israel-Hamas conflict" is a subject, not a disagreement.
+_DISAGREEMENT = re.compile(r"\b(?:inconsisten\w*|contradict\w*|disagree\w*|at odds|conflicting|"
+                           r"in conflict with|conflicts? with)\b", re.IGNORECASE)
+
+
+def asks_disagreement(question: str) -> bool:
+    """Whether `question` asks if sources disagree (or are inconsistent, contradict each other)."""
+    return bool(_DISAGREEMENT.search(question))
+
+
 FRAME_TERMS = frozenset(content_terms("happen happened happens happening"))
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 
