@@ -514,11 +514,16 @@ def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:
     return best
 
 
-def name_pool(evidence: list[Evidence], ranked: Sequence[Evidence]) -> list[Evidence]:
+def name_pool(evidence: list[Evidence], ranked: Sequence[Evidence], question: str = "") -> list[Evidence]:
     """The best `NAME_POOL` of `ranked` (every ranked sentence) that `evidence` does not hold: where names are
-    looked for besides what the model reads."""
+    looked for besides what the model reads. When the question gives names, a sentence of an article the
+    evidence does not draw on must hold a word of one ("Which team traded Russell Wilson to the Broncos?": not
+    "The Cleveland Browns traded for Amari Cooper" from a story on another trade)."""
     read = {e.text for e in evidence}
-    return [e for e in ranked[:NAME_POOL] if e.text not in read]
+    docs = {e.doc_id for e in evidence}
+    named = [w for n in question_names(question) for w in n.split() if len(w) > 2]
+    return [e for e in ranked[:NAME_POOL] if e.text not in read and (
+        not named or e.doc_id in docs or any(re.search(rf"\b{re.escape(w)}\b", e.text) for w in named))]
 
 
 def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],
