@@ -361,12 +361,11 @@ def clause_leaders(question: Question, ranked: list[Evidence], groups: dict[str,
     leaders: list[Evidence] = []
     for c, vector in zip(clauses, vectors, strict=True):
         terms = content_terms(c.text) - FRAME_TERMS
-        own = [e for e in ranked if groups.get(e.doc_id) == c.group and e.vector is not None
-               and not any(e is x for x in leaders)]
-        if not own:
-            continue
-        leaders.append(max(own, key=lambda e: float(e.vector @ vector)
-                           + len(terms & content_terms(e.text)) / max(1, len(terms))))
+        scored = [(float(e.vector @ vector) + len(terms & content_terms(e.text)) / max(1, len(terms)), n, e)
+                  for n, e in enumerate(ranked) if groups.get(e.doc_id) == c.group and e.vector is not None
+                  and not any(e is x for x in leaders)]
+        if scored:
+            leaders.append(max(scored, key=lambda s: (s[0], -s[1]))[2])
     return leaders
 
 

@@ -37,23 +37,40 @@ def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
 
 def outlet_clauses(question: str, sources: list[str]) -> list[tuple[tuple[str, ...], str]]:
     """(group, the words about it) for each time the question names one of `sources`, in order: the question
-    cut at each mention after the first ("Does the Sporting News article credit Will Lutz with a field goal,
-    while " and "The New York Times article discusses Connor Bedard's efforts ...?"). A question naming one
-    outlet once is one clause, itself."""
+    cut where it turns from one mention to the next ("Does the Sporting News article credit Will Lutz with a
+    field goal" and "while The New York Times article discusses Connor Bedard's efforts ...?"; "... covers her
+    life" and "compared to the control over her career and music discussed in 'The Guardian' article?"), at the
+    last strong turn (while, but, compared to, than, ...) between them, else the last "and"/"or", else at the
+    mention itself. A question naming an outlet once is one clause, itself."""
     named = _mentioned(question, sources)
     cuts = [0]
     for (_, end, _), (at, _, _) in itertools.pairwise(named):
-        joins = list(_JOINS.finditer(question, end, at))
+        joins = list(_TURNS.finditer(question, end, at)) or list(_JOINS.finditer(question, end, at))
         cuts.append(joins[-1].start() if joins else at)
     cuts.append(len(question))
-    return [(group, question[a:b].strip(" ,'‘’\"“”"))
-            for (_, _, group), a, b in zip(named, cuts, cuts[1:], strict=False)]
+    return [(group, _clause(question, a, b)) for (_, _, group), a, b in zip(named, cuts, cuts[1:], strict=False)]
+
+
+def _clause(question: str, start: int, end: int) -> str:
+    """`question[start:end]`, with the commas, spaces and quotation marks at a cut taken off."""
+    edge = " ,'‘’\"“”"
+    text = question[start:end]
+    text = text.lstrip(edge) if start > 0 else text
+    return text.rstrip(edge) if end < len(question) else text
 
 
 # Where a question turns from one outlet's part to the next ("..., while The New York Times article ...",
-# "... compared to the control over her career discussed in 'The Guardian' article").
-_JOINS = re.compile(r",?\s*\b(?:while|whereas|but|compared (?:to|with)|in contrast (?:to|with)|as opposed to|"
-                    r"than|and|or|versus|vs\.?)\b", re.IGNORECASE)
+# "... compared to the control over her career discussed in 'The Guardian' article"); "and"/"or" only where
+# no stronger turn is found ("... her career and music ...").
+_TURNS = re.compile(r",?\s*\b(?:while|whereas|but|compared (?:to|with)|in contrast (?:to|with)|as opposed to|"
+                    r"than|versus|vs\.?)\b", re.IGNORECASE)
+_JOINS = re.compile(r",?\s*\b(?:and|or)\b", re.IGNORECASE)
+
+
+def first_mention(question: str, sources: list[str]) -> int:
+    """Where the question first names one of `sources` (-1: nowhere)."""
+    named = _mentioned(question, sources)
+    return named[0][0] if named else -1
 
 
 def _mentioned(question: str, sources: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:

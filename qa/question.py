@@ -16,8 +16,8 @@ from index.keyword import tokenize
 from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
-from qa.outlets import mentions, missing_outlets, named_sources, outlet_clauses, source_aliases
-from qa.text import AUXILIARIES, content_terms, looks_english, negated, question_names
+from qa.outlets import first_mention, mentions, missing_outlets, named_sources, outlet_clauses, source_aliases
+from qa.text import AUXILIARIES, CALENDAR_WORDS, content_terms, looks_english, negated, question_names
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,27 @@ class QuestionAnalyzer:
 def _clauses(text: str, groups: tuple[tuple[str, ...], ...], snap: Snapshot,
              as_of: date | None) -> tuple[OutletClause, ...]:
     """`outlet_clauses`, by group number, each with the dates it names ("the TechCrunch report of October 7 and
-    The Verge report of October 28": a date per report). A clause saying nothing but its outlet's name ("Did
-    TechCrunch" of "Did TechCrunch and The Verge both report ...?") is the whole question, with its dates."""
-    out = []
+    The Verge report of October 28": a date per report), else those named before the first outlet ("On October
+    28, did TechCrunch ..., while The Verge ...?"). A clause saying nothing but its outlet's name and words such
+    as "report" or a date ("Did TechCrunch on October 2" of "Did TechCrunch on October 2 and The Verge on October
+    28 both report ...?") is the whole question, with its dates. The same clause twice is searched once."""
+    shared = question_dates(text[:max(0, first_mention(text, snap.sources))], as_of)
+    out: list[OutletClause] = []
     for group, clause in outlet_clauses(text, snap.sources):
         named = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
-        if len(content_terms(clause) - named) < 2:
+        if len({t for t in content_terms(clause) - named - _CLAUSE_FILLER if not t[:1].isdigit()}) < 2:
             clause = text
-        out.append(OutletClause(groups.index(group), clause, question_dates(clause, as_of)))
+        dates = question_dates(clause, as_of)
+        found = OutletClause(groups.index(group), clause, dates if clause == text or dates else shared)
+        if found not in out:
+            out.append(found)
     return tuple(out)
+
+
+# Words a clause may hold besides its outlet's name that say nothing of what it asks.
+_CLAUSE_FILLER = frozenset(content_terms(" ".join([
+    "report reports reported reporting article articles story stories piece coverage say says said published "
+    "publish according", *CALENDAR_WORDS])))
 
 
 def _missing_outlets(text: str, snap: Snapshot) -> list[str]:
@@ -384,20 +396,24 @@ def asks_statement(question: Question) -> bool:
     return not question.closed and _STATEMENT.search(asked_clause(question.text)) is not None
 
 
+# A question asking whether sources disagree ("Was there inconsistency in the portrayal of ...?", "Do the reports
+# contradict each other?"): a word of disagreement and a word for what the sources said. "Did Musk contradict his
+# earlier claim?", "Is Apple at odds with the EU?", "the Israel-Hamas conflict" ask about the world.
+_DISAGREEMENT = re.compile(r"\b(?:inconsisten\w*|contradict\w*|disagree\w*|at odds|conflicting)\b", re.IGNORECASE)
+_SOURCES_SAID = re.compile(r"\b(?:reports?|reporting|reported|articles?|sources?|coverage|portrayals?|accounts?|"
+                           r"narratives?|stor(?:y|ies)|outlets?|each other|one another)\b", re.IGNORECASE)
+
+
+def asks_disagreement(question: Question) -> bool:
+    """Whether `question` asks if sources disagree (are inconsistent, contradict each other): a word of
+    disagreement, and outlets named or a word for what sources said."""
+    return bool(_DISAGREEMENT.search(question.text)
+                and (question.outlets or _SOURCES_SAID.search(question.text)))
+
+
 # Words that frame a question without saying what it is about: "What happened to Alexandr Wang after the deal?"
 # is about Wang and the deal; the passage answering it ("... hired its founder, Alexandr Wang, to join Meta’s new
 # unit") has no "happened", and counting it among the words to find made the question look unanswered.
-# A question asking whether sources disagree ("Was there inconsistency in the portrayal of ...?", "Do the reports
-# contradict each other?"); "the Israel-Hamas conflict" is a subject, not a disagreement.
-_DISAGREEMENT = re.compile(r"\b(?:inconsisten\w*|contradict\w*|disagree\w*|at odds|conflicting|"
-                           r"in conflict with|conflicts? with)\b", re.IGNORECASE)
-
-
-def asks_disagreement(question: str) -> bool:
-    """Whether `question` asks if sources disagree (or are inconsistent, contradict each other)."""
-    return bool(_DISAGREEMENT.search(question))
-
-
 FRAME_TERMS = frozenset(content_terms("happen happened happens happening"))
 WHO_KIND = "person or organization"  # "Who else pulled back from Scale AI?" asks for a company
 

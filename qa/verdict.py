@@ -165,7 +165,7 @@ class PolarJudge:
         if self.judge is None or question.options != ("Yes", "No") or not context:
             return None
         margin = self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
-        if conflict is None and asks_disagreement(question.text):
+        if conflict is None and asks_disagreement(question):
             return min(margin, NO_THRESHOLD)  # whether reports disagree is not read from what they say
         if question.outlets:
             return margin
@@ -179,18 +179,20 @@ class PolarJudge:
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
                conflict: Conflict | None = None, leaders: Sequence[Evidence] = ()) -> list[Evidence]:
         """The passages a judged "Yes" shows: the sentence of each outlet clause the question has (`leaders`,
-        `qa.evidence.clause_leaders`: two reports of one outlet are two quotes) when all are in `evidence`, else
+        `qa.evidence.clause_leaders`: two reports of one outlet are two quotes) when `evidence` holds all, else
         the best of each outlet the question names; else, of the best `MAX_QUOTE_CHECKS`, the one the judge
         reads most clearly as Yes on its own ("Musk on Tuesday said he planned to charge $8 a month ..." rather
-        than the sentence before it, on his first plan). Where the sources disagree (`conflict`), see
-        `_undisputed`."""
+        than the sentence before it, on his first plan). Where the sources disagree (`conflict`), the two sides
+        when the question asks whether they do, else see `_undisputed`."""
         if conflict is not None:
+            if asks_disagreement(question):  # "Do the reports contradict each other?": yes, these two
+                return [conflict.first, conflict.second]
             return self._undisputed(question, evidence, groups, conflict)
-        spans = {(e.doc_id, e.start) for e in leaders}
-        shown = [e for e in evidence if (e.doc_id, e.start) in spans]
-        leaders = shown if shown and len(shown) == len(spans) else group_leaders(evidence, groups)
-        if leaders:
-            return leaders
+        shown = [e for e in evidence if any(_holds(e, x) for x in leaders)]
+        first = shown if shown and all(any(_holds(e, x) for e in shown) for x in leaders) \
+            else group_leaders(evidence, groups)
+        if first:
+            return first
         if self.judge is None or len(evidence) < 2:
             return evidence[:1]
         return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: self._reads(question, e))]
@@ -278,6 +280,11 @@ class PolarJudge:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
         assert self.judge is not None
         return self.judge.polar_margin([e.text], question.text)
+
+
+def _holds(e: Evidence, sentence: Evidence) -> bool:
+    """Whether passage `e` holds `sentence` (the same, or joined to the sentence before it)."""
+    return e.doc_id == sentence.doc_id and e.start <= sentence.start and sentence.end <= e.end
 
 
 def _rest(side: Evidence, conflict: Conflict) -> Evidence | None:

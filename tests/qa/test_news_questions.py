@@ -176,8 +176,14 @@ def test_a_question_naming_outlets_is_cut_into_a_clause_for_each():
         "control over her career discussed in 'The Guardian' article?", sources)] == [
         "Does 'The Independent - Life and Style' article suggest that the memoir covers her life",
         "compared to the control over her career discussed in 'The Guardian' article?"]
+    # a weak "and" after the turn does not move the cut
+    assert [c for _, c in outlet_clauses(
+        "Does 'The Independent - Life and Style' article suggest that the memoir covers her life compared to the "
+        "control over her career and music discussed in 'The Guardian' article?", sources)][1] == (
+        "compared to the control over her career and music discussed in 'The Guardian' article?")
     assert outlet_clauses("What did TechCrunch say about Acme?", sources) == [
         (("TechCrunch",), "What did TechCrunch say about Acme?")]
+    assert outlet_clauses("'Why' did TechCrunch say 'no'", sources)[0][1] == "'Why' did TechCrunch say 'no'"
     # one outlet named twice: a clause for each mention
     assert len(outlet_clauses("Between the TechCrunch report on Acme and the TechCrunch report on Beta, was the "
                               "coverage consistent?", sources)) == 2
@@ -193,10 +199,15 @@ def test_each_clause_keeps_its_own_dates_and_words(outlet_store):
     assert (first.group, first.dates.date_from, first.dates.date_to) == (0, "2023-10-02", "2023-10-02")
     assert (second.group, second.dates.date_from, second.dates.date_to) == (1, "2023-10-05", "2023-10-05")
     assert "funding" in first.text and "production" in second.text
-    # a clause that says nothing but its outlet's name is read as the whole question
-    both = QuestionAnalyzer().run("Did TechCrunch and Fortune both report on Acme Robotics's funding?",
-                                  outlet_store.snapshot())
-    assert [c.text for c in both.outlet_clauses][0] == both.text
+    # a clause that says nothing but its outlet's name (and a date) is read as the whole question
+    for text in ("Did TechCrunch and Fortune both report on Acme Robotics's funding?",
+                 "Did TechCrunch on October 2 and Fortune on October 5 both report on Acme Robotics's funding?"):
+        both = QuestionAnalyzer().run(text, outlet_store.snapshot())
+        assert [c.text for c in both.outlet_clauses][0] == both.text
+    # a date named before the first outlet is every clause's that names none
+    shared = QuestionAnalyzer().run("On October 5, 2023, did TechCrunch report Acme's funding, while Fortune "
+                                    "reported its production plans?", outlet_store.snapshot())
+    assert [c.dates.date_from for c in shared.outlet_clauses] == ["2023-10-05", "2023-10-05"]
 
 
 def test_each_report_asked_about_is_heard_by_its_own_clause(empty_store):

@@ -302,6 +302,10 @@ def test_a_yes_about_two_reports_of_one_outlet_quotes_both():
     leaders = [dataclasses.replace(ev[0], number=0), dataclasses.replace(ev[2], number=0)]
     assert judge.quotes(question, ev, groups, leaders=leaders) == [ev[0], ev[2]]
     assert judge.quotes(question, ev[:2], groups, leaders=leaders) == [ev[0]]  # one of them not read: as before
+    joined = dataclasses.replace(ev[2], start=0, end=21 + len(ev[2].text),  # read with the sentence before it
+                                 text="Parcel volumes fell. " + ev[2].text)
+    assert judge.quotes(question, [ev[0], ev[1], joined], groups, leaders=[ev[0], dataclasses.replace(
+        ev[2], start=21, end=21 + len(ev[2].text))]) == [ev[0], joined]
 
 
 def test_whether_reports_disagree_is_not_read_as_yes_without_a_disagreement_in_the_evidence():
@@ -314,9 +318,14 @@ def test_whether_reports_disagree_is_not_read_as_yes_without_a_disagreement_in_t
     for text in ("Was there inconsistency in the portrayal of OpenAI's ties to Scale AI?",
                  "Do the reports contradict each other on OpenAI and Scale AI?",
                  "Did TechCrunch disagree with Fortune about Scale AI?"):
-        assert asks_disagreement(text)
+        assert asks_disagreement(_asked(text, outlets=(("TechCrunch",),)))
         assert judge.margin(_asked(text, outlets=(("TechCrunch",),)), context, passages) == NO_THRESHOLD
         conflict = Conflict(passages[0], passages[1])
         assert judge.margin(_asked(text, outlets=(("TechCrunch",),)), context, passages, conflict) == YES_THRESHOLD + 1
-    for text in ("Did the Israel-Hamas conflict widen?", "Was the reporting consistent?", "Did OpenAI change course?"):
-        assert not asks_disagreement(text)
+        # and the Yes shows the two sides
+        assert judge.quotes(_asked(text, outlets=(("TechCrunch",),)), passages, {}, conflict) == passages
+    assert asks_disagreement(_asked("Do the reports contradict each other on OpenAI?"))  # no outlet named
+    for text in ("Did the Israel-Hamas conflict widen?", "Was the reporting consistent?", "Did OpenAI change course?",
+                 "Did Musk contradict his earlier claim about layoffs?", "Is Apple at odds with the EU?",
+                 "Has Tesla's delivery record been inconsistent?", "Did Russia's conflict with Ukraine escalate?"):
+        assert not asks_disagreement(_asked(text))
