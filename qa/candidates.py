@@ -31,6 +31,7 @@ from qa.evidence import Evidence, as_named, name_candidates
 from qa.question import POSSESSIVE, WHO_KIND, Question, answered_with, asked_clause, named_thing
 from qa.text import (
     AUXILIARIES,
+    CALENDAR_WORDS,
     DEMONYMS,
     capitalised_words,
     content_terms,
@@ -514,11 +515,28 @@ def full_name(name: str, runs: Iterable[str], ordinary: frozenset[str]) -> str:
     return best
 
 
-def name_pool(evidence: list[Evidence], ranked: Sequence[Evidence]) -> list[Evidence]:
+def name_pool(evidence: list[Evidence], ranked: Sequence[Evidence], question: Question | None = None) -> list[Evidence]:
     """The best `NAME_POOL` of `ranked` (every ranked sentence) that `evidence` does not hold: where names are
-    looked for besides what the model reads."""
+    looked for besides what the model reads. When the question gives names, a sentence of an article the
+    evidence does not draw on must hold a word of one ("Which team traded Russell Wilson to the Broncos?": not
+    "The Cleveland Browns traded for Amari Cooper" from a story on another trade)."""
     read = {e.text for e in evidence}
-    return [e for e in ranked[:NAME_POOL] if e.text not in read]
+    docs = {e.doc_id for e in evidence}
+    named = _name_words(question) if question is not None else []
+    return [e for e in ranked[:NAME_POOL] if e.text not in read and (
+        not named or e.doc_id in docs or any(re.search(rf"(?<!\w){re.escape(w)}", e.text) for w in named))]
+
+
+def _name_words(question: Question) -> list[str]:
+    """The words of the names a question gives (capitalised, after its first word; parts of a hyphenated name
+    apart: "Israel-Hamas"), not the outlets it names nor days and months."""
+    outlets = {w for g in question.outlets for s in g for w in re.findall(r"\w+", s)}
+    out = []
+    for token in question.text.split()[1:]:
+        for w in POSSESSIVE.sub("", token.strip(".,;:!?()\"“”‘'’")).split("-"):
+            if len(w) > 2 and w[:1].isupper() and w not in outlets and w not in CALENDAR_WORDS:
+                out.append(w)
+    return out
 
 
 def with_naming_sentences(names: tuple[str, ...], evidence: list[Evidence], extra: list[Evidence],

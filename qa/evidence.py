@@ -20,7 +20,7 @@ from index.chunking import count_tokens
 from index.embedding import Embedder
 from index.sentences import split_sentences
 from index.store import Snapshot
-from qa.question import POSSESSIVE, WHO_KIND, Question, asked_clause, without_excluded
+from qa.question import FRAME_TERMS, POSSESSIVE, WHO_KIND, Question, asked_clause, without_excluded
 from qa.retrieval import Hit, SearchResult
 from qa.text import CALENDAR_WORDS, MONTH_PATTERN, WEEKDAY_PATTERN, capitalised_words, content_terms, name_runs, words
 
@@ -50,6 +50,7 @@ class Selection:
     ranked: list[Evidence]  # every candidate sentence, best first (number 0)
     evidence: list[Evidence]  # what the model reads, numbered from 1, most relevant first
     groups: dict[str, int]  # doc_id -> the outlet group (of those the question names) it belongs to
+    leaders: list[Evidence] = dataclasses.field(default_factory=list)  # each outlet clause's (`clause_leaders`)
 
 
 class EvidenceSelector:
@@ -70,13 +71,14 @@ class EvidenceSelector:
         # precision on closed questions (0.78 -> 0.89) but cost open ones recall (0.45 -> 0.30). A rule for
         # that benchmark's templates, so it is applied only with `multihop_rules`.
         quota = result.source_mentions if question.closed and self.multihop_rules else ()
+        leaders = clause_leaders(question, ranked, groups, self.embedder)
         evidence = pick(ranked, max_sentences=max_sentences or self.max_sentences, cover=groups,
-                        articles_per_group=quota)
+                        articles_per_group=quota, leaders=leaders)
         evidence = with_antecedents(question, evidence, result.snapshot)
         joined = [e for e in evidence if e.vector is None]
         for e, vector in zip(joined, self.embedder.encode([e.text for e in joined]) if joined else [], strict=True):
             e.vector = vector  # the verifier compares a sentence to the passage it cites
-        return Selection(ranked, evidence, groups)
+        return Selection(ranked, evidence, groups, leaders or [])
 
 
 def rank_sentences(question: Question, result: SearchResult, embedder: Embedder, *,
@@ -345,22 +347,45 @@ def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:
     return (first + rest)[:max(max_chunks, len(first))]
 
 
+def clause_leaders(question: Question, ranked: list[Evidence], groups: dict[str, int],
+                   embedder: Embedder) -> list[Evidence] | None:
+    """For a question naming outlets in more than one clause ("Does the Sporting News article credit Will Lutz
+    ..., while The New York Times article discusses Connor Bedard's ...?"), the sentence of each clause's outlet
+    that reads most like that clause (cosine, plus the share of its words held), a different one per clause:
+    ranked against the whole question, one outlet's topic can crowd out the other's, and two reports of one
+    outlet are one group. None for other questions."""
+    clauses = question.outlet_clauses
+    if len(clauses) < 2 or not ranked:
+        return None
+    vectors = [embedder.encode_query(c.text) for c in clauses]
+    leaders: list[Evidence] = []
+    for c, vector in zip(clauses, vectors, strict=True):
+        terms = content_terms(c.text) - FRAME_TERMS
+        scored = [(float(e.vector @ vector) + len(terms & content_terms(e.text)) / max(1, len(terms)), n, e)
+                  for n, e in enumerate(ranked) if groups.get(e.doc_id) == c.group and e.vector is not None
+                  and not any(e is x for x in leaders)]
+        if scored:
+            leaders.append(max(scored, key=lambda s: (s[0], -s[1]))[2])
+    return leaders
+
+
 def pick(ranked: list[Evidence], *, max_sentences: int = 6, max_tokens: int = 320,
          per_doc: int = 3, cover: dict[str, int] | None = None,
-         articles_per_group: tuple[int, ...] = ()) -> list[Evidence]:
+         articles_per_group: tuple[int, ...] = (), leaders: list[Evidence] | None = None) -> list[Evidence]:
     """The evidence the model reads: the best-ranked sentences, at most `per_doc` from one article, within
     `max_tokens`. `cover` maps doc_id to a group (the outlet a question names): the best sentence of each
     group is taken first, so that a comparison of two outlets always sees both; and a group contributes at
     most `articles_per_group[g]` articles (as many as the question names reports of that outlet: on the
     MultiHop-RAG dev queries, a question that names an outlet once draws on one of its articles 76% of the
-    time), so that the answer cites the report asked about rather than every article of that outlet."""
+    time), so that the answer cites the report asked about rather than every article of that outlet.
+    `leaders`, when given, are taken first instead of each group's best sentence (`clause_leaders`)."""
     if not ranked:
         return []
     n_docs = len({e.doc_id for e in ranked})
     per_doc = max(per_doc, math.ceil(max_sentences / n_docs))  # a small library may hold only two articles
     order = list(ranked)
     if cover:
-        leaders = group_leaders(ranked, cover)
+        leaders = leaders or group_leaders(ranked, cover)
         order = leaders + [e for e in ranked if not any(e is x for x in leaders)]
     chosen: list[Evidence] = []
     tokens = 0

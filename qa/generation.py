@@ -61,7 +61,7 @@ class Generator:
         evidence."""
         if question.closed:
             return question.options, evidence
-        extra = name_pool(evidence, pool)
+        extra = name_pool(evidence, pool, question)
         wider = [*evidence, *extra]
         if question.answer_type == "quantity" and self.figures is not None:
             figures = self.figures.run(question, wider)

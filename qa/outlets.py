@@ -6,6 +6,7 @@ A question that names outlets is about what those outlets reported: `qa.retrieva
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -27,17 +28,64 @@ def source_aliases(source: str) -> set[str]:
 def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
     """Groups of known sources the question names, in order of mention. Matching is case-sensitive
     (outlets are written capitalised), on word boundaries; the longest name at a position wins."""
+    groups: list[tuple[str, ...]] = []
+    for _at, _end, group in _mentioned(question, sources):
+        if group not in groups:
+            groups.append(group)
+    return groups
+
+
+def outlet_clauses(question: str, sources: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    """(group, the words about it) for each time the question names one of `sources`, in order: the question
+    cut where it turns from one mention to the next ("Does the Sporting News article credit Will Lutz with a
+    field goal" and "while The New York Times article discusses Connor Bedard's efforts ...?"; "... covers her
+    life" and "compared to the control over her career and music discussed in 'The Guardian' article?"), at the
+    last strong turn (while, but, compared to, than, ...) between them, else the last "and"/"or", else at the
+    mention itself. A question naming an outlet once is one clause, itself."""
+    named = _mentioned(question, sources)
+    cuts = [0]
+    for (_, end, _), (at, _, _) in itertools.pairwise(named):
+        joins = list(_TURNS.finditer(question, end, at)) or list(_JOINS.finditer(question, end, at))
+        cuts.append(joins[-1].start() if joins else at)
+    cuts.append(len(question))
+    return [(group, _clause(question, a, b)) for (_, _, group), a, b in zip(named, cuts, cuts[1:], strict=False)]
+
+
+def _clause(question: str, start: int, end: int) -> str:
+    """`question[start:end]`, with the commas, spaces and quotation marks at a cut taken off."""
+    edge = " ,'‘’\"“”"
+    text = question[start:end]
+    text = text.lstrip(edge) if start > 0 else text
+    return text.rstrip(edge) if end < len(question) else text
+
+
+# Where a question turns from one outlet's part to the next ("..., while The New York Times article ...",
+# "... compared to the control over her career discussed in 'The Guardian' article"); "and"/"or" only where
+# no stronger turn is found ("... her career and music ...").
+_TURNS = re.compile(r",?\s*\b(?:while|whereas|but|compared (?:to|with)|in contrast (?:to|with)|as opposed to|"
+                    r"than|versus|vs\.?)\b", re.IGNORECASE)
+_JOINS = re.compile(r",?\s*\b(?:and|or)\b", re.IGNORECASE)
+
+
+def first_mention(question: str, sources: list[str]) -> int:
+    """Where the question first names one of `sources` (-1: nowhere)."""
+    named = _mentioned(question, sources)
+    return named[0][0] if named else -1
+
+
+def _mentioned(question: str, sources: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, group of sources) of each mention of a known source, in order; the longest name at a place wins."""
     matches: list[tuple[int, int, str]] = []
     for alias in sorted({a for s in sources for a in source_aliases(s)}, key=len, reverse=True):
         for m in _named(alias).finditer(question):
             if not any(s <= m.start() < e for s, e, _ in matches):
                 matches.append((m.start(), m.end(), alias))
-    groups: list[tuple[str, ...]] = []
-    for _s, _e, alias in sorted(matches):
+    found = []
+    for at, end, alias in sorted(matches):
         group = tuple(sorted(s for s in sources if alias in source_aliases(s)))
-        if group and group not in groups:
-            groups.append(group)
-    return groups
+        if group:
+            found.append((at, end, group))
+    return found
 
 
 def mentions(question: str, group: tuple[str, ...]) -> int:

@@ -132,9 +132,9 @@ class Engine:
             return
         options, evidence = yield from _shown_then_offered(p.generator, asked, evidence, snap, selection.ranked, clock)
         context = context_lines(evidence, snap)
-        margin = p.polar.margin(asked, context, evidence)
+        margin = p.polar.margin(asked, context, evidence, conflict)
         yes = margin is not None and margin >= YES_THRESHOLD
-        quotes = p.polar.quotes(asked, evidence, selection.groups, conflict) if yes else []
+        quotes = p.polar.quotes(asked, evidence, selection.groups, conflict, selection.leaders) if yes else []
         if quotes:  # Yes, shown by quotes the sources do not dispute; no model
             yield from _given_whole(quoted_verdict(base, "Yes", quotes, snap), clock)
             return

@@ -16,8 +16,16 @@ from index.keyword import tokenize
 from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
-from qa.outlets import mentions, missing_outlets, named_sources, source_aliases
-from qa.text import AUXILIARIES, content_terms, looks_english, negated, question_names
+from qa.outlets import first_mention, mentions, missing_outlets, named_sources, outlet_clauses, source_aliases
+from qa.text import AUXILIARIES, CALENDAR_WORDS, content_terms, looks_english, negated, question_names
+
+
+@dataclass(frozen=True)
+class OutletClause:
+    """The part of a question about one outlet it names ("while The New York Times article discusses ...")."""
+    group: int  # the outlet's place in `Question.outlets`
+    text: str  # the clause's words (`qa.outlets.outlet_clauses`)
+    dates: Filters  # the dates the clause names ("published on October 28, 2023"), else none
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Question:
     outlets: tuple[tuple[str, ...], ...] = ()  # the library's outlets it names, a group per outlet, in order
     outlet_mentions: tuple[int, ...] = ()  # how often it names each group ("the TechCrunch report of May 2
     # and the TechCrunch report of May 9" asks about two TechCrunch articles)
+    outlet_clauses: tuple[OutletClause, ...] = ()  # what it asks of each outlet, a clause per mention
     dates: Filters = field(default_factory=Filters)  # the date range it names
     within_dates: bool = False  # only articles of `dates` answer it ("this week", "yesterday": `within_window`)
     missing_outlets: tuple[str, ...] = ()  # outlets it asks about that the library holds nothing from
@@ -69,6 +78,7 @@ class QuestionAnalyzer:
             terms=frozenset(content_terms(text) - FRAME_TERMS or content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
+            outlet_clauses=_clauses(text, groups, snapshot, as_of),
             dates=question_dates(text, as_of),
             within_dates=as_of is not None and within_window(text),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
@@ -77,6 +87,32 @@ class QuestionAnalyzer:
             names_asked=names_asked(text),
             english=looks_english(text),
         )
+
+
+def _clauses(text: str, groups: tuple[tuple[str, ...], ...], snap: Snapshot,
+             as_of: date | None) -> tuple[OutletClause, ...]:
+    """`outlet_clauses`, by group number, each with the dates it names ("the TechCrunch report of October 7 and
+    The Verge report of October 28": a date per report), else those named before the first outlet ("On October
+    28, did TechCrunch ..., while The Verge ...?"). A clause saying nothing but its outlet's name and words such
+    as "report" or a date ("Did TechCrunch on October 2" of "Did TechCrunch on October 2 and The Verge on October
+    28 both report ...?") is the whole question, with its dates. The same clause twice is searched once."""
+    shared = question_dates(text[:max(0, first_mention(text, snap.sources))], as_of)
+    out: list[OutletClause] = []
+    for group, clause in outlet_clauses(text, snap.sources):
+        named = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
+        if len({t for t in content_terms(clause) - named - _CLAUSE_FILLER if not t[:1].isdigit()}) < 2:
+            clause = text
+        dates = question_dates(clause, as_of)
+        found = OutletClause(groups.index(group), clause, dates if clause == text or dates else shared)
+        if found not in out:
+            out.append(found)
+    return tuple(out)
+
+
+# Words a clause may hold besides its outlet's name that say nothing of what it asks.
+_CLAUSE_FILLER = frozenset(content_terms(" ".join([
+    "report reports reported reporting article articles story stories piece coverage say says said published "
+    "publish according", *CALENDAR_WORDS])))
 
 
 def _missing_outlets(text: str, snap: Snapshot) -> list[str]:
@@ -358,6 +394,21 @@ def asks_statement(question: Question) -> bool:
     """Whether an open question asks what someone said: "What did Scale say about its independence after the
     deal?"."""
     return not question.closed and _STATEMENT.search(asked_clause(question.text)) is not None
+
+
+# A question asking whether sources disagree ("Was there inconsistency in the portrayal of ...?", "Do the reports
+# contradict each other?"): a word of disagreement and a word for what the sources said. "Did Musk contradict his
+# earlier claim?", "Is Apple at odds with the EU?", "the Israel-Hamas conflict" ask about the world.
+_DISAGREEMENT = re.compile(r"\b(?:inconsisten\w*|contradict\w*|disagree\w*|at odds|conflicting)\b", re.IGNORECASE)
+_SOURCES_SAID = re.compile(r"\b(?:reports?|reporting|reported|articles?|sources?|coverage|portrayals?|accounts?|"
+                           r"narratives?|stor(?:y|ies)|outlets?|each other|one another)\b", re.IGNORECASE)
+
+
+def asks_disagreement(question: Question) -> bool:
+    """Whether `question` asks if sources disagree (are inconsistent, contradict each other): a word of
+    disagreement, and outlets named or a word for what sources said."""
+    return bool(_DISAGREEMENT.search(question.text)
+                and (question.outlets or _SOURCES_SAID.search(question.text)))
 
 
 # Words that frame a question without saying what it is about: "What happened to Alexandr Wang after the deal?"

@@ -27,7 +27,7 @@ from qa.assembly import citation, closest
 from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders, surroundings
-from qa.question import Question, as_statements
+from qa.question import Question, as_statements, asks_disagreement
 from qa.text import clip, content_terms, degrees_of, name_runs, polarity_terms, superlatives, terms_meet
 from qa.types import Answer, Sentence
 from qa.verify import overstates
@@ -150,7 +150,7 @@ class PolarJudge:
         self.judge = judge
 
     def margin(self, question: Question, context: dict[int, str],
-               evidence: Sequence[Evidence] = ()) -> float | None:
+               evidence: Sequence[Evidence] = (), conflict: Conflict | None = None) -> float | None:
         """log P(Yes) - log P(No) for `question` over the numbered evidence `context`, or reading one of the
         best `MAX_QUOTE_CHECKS` of `evidence` alone where that reads Yes more clearly (the other passages dilute
         it: "Will Alexandr Wang remain a director of Scale?" 0.65 over all, 1.31 over "... Wang will join Meta
@@ -158,10 +158,15 @@ class PolarJudge:
         one or there is no judge. A Yes that none of those passages reads as answering the question at all
         (`YES_ANSWERS`, either way) is held at `NO_THRESHOLD`: no judged Yes and no model's "No"; a quote stating
         every word asked (`polar_verdict`) or a denial (`denied`) may still decide. A question naming reports is
-        read over all, and as it reads there: no single passage tells what two reports said."""
+        read over all, and as it reads there: no single passage tells what two reports said. A question asking
+        whether sources disagree ("Was there inconsistency in the portrayal of ...?", `asks_disagreement`) is held
+        at `NO_THRESHOLD` unless the evidence holds a disagreement (`conflict`): the judge reads it Yes whenever
+        the passages speak of what it names (MultiHop-RAG's 11 such dev questions, all "No": 8 read Yes at 1.0)."""
         if self.judge is None or question.options != ("Yes", "No") or not context:
             return None
         margin = self.judge.polar_margin([context[n] for n in sorted(context)], question.text)
+        if conflict is None and asks_disagreement(question):
+            return min(margin, NO_THRESHOLD)  # whether reports disagree is not read from what they say
         if question.outlets:
             return margin
         if margin < YES_THRESHOLD:
@@ -172,16 +177,22 @@ class PolarJudge:
         return margin
 
     def quotes(self, question: Question, evidence: list[Evidence], groups: dict[str, int],
-               conflict: Conflict | None = None) -> list[Evidence]:
-        """The passages a judged "Yes" shows: the best of each outlet the question names; else, of the best
-        `MAX_QUOTE_CHECKS`, the one the judge reads most clearly as Yes on its own ("Musk on Tuesday said he
-        planned to charge $8 a month ..." rather than the sentence before it, on his first plan). Where the
-        sources disagree (`conflict`), see `_undisputed`."""
+               conflict: Conflict | None = None, leaders: Sequence[Evidence] = ()) -> list[Evidence]:
+        """The passages a judged "Yes" shows: the sentence of each outlet clause the question has (`leaders`,
+        `qa.evidence.clause_leaders`: two reports of one outlet are two quotes) when `evidence` holds all, else
+        the best of each outlet the question names; else, of the best `MAX_QUOTE_CHECKS`, the one the judge
+        reads most clearly as Yes on its own ("Musk on Tuesday said he planned to charge $8 a month ..." rather
+        than the sentence before it, on his first plan). Where the sources disagree (`conflict`), the two sides
+        when the question asks whether they do, else see `_undisputed`."""
         if conflict is not None:
+            if asks_disagreement(question):  # "Do the reports contradict each other?": yes, these two
+                return [conflict.first, conflict.second]
             return self._undisputed(question, evidence, groups, conflict)
-        leaders = group_leaders(evidence, groups)
-        if leaders:
-            return leaders
+        shown = [e for e in evidence if any(_holds(e, x) for x in leaders)]
+        first = shown if shown and all(any(_holds(e, x) for e in shown) for x in leaders) \
+            else group_leaders(evidence, groups)
+        if first:
+            return first
         if self.judge is None or len(evidence) < 2:
             return evidence[:1]
         return [max(evidence[:MAX_QUOTE_CHECKS], key=lambda e: self._reads(question, e))]
@@ -269,6 +280,11 @@ class PolarJudge:
         """The judge's log-odds of Yes for `question` reading passage `e` alone."""
         assert self.judge is not None
         return self.judge.polar_margin([e.text], question.text)
+
+
+def _holds(e: Evidence, sentence: Evidence) -> bool:
+    """Whether passage `e` holds `sentence` (the same, or joined to the sentence before it)."""
+    return e.doc_id == sentence.doc_id and e.start <= sentence.start and sentence.end <= e.end
 
 
 def _rest(side: Evidence, conflict: Conflict) -> Evidence | None:

@@ -525,3 +525,24 @@ def test_what_the_passages_call_the_thing_asked_is_its_name_even_in_lower_case()
     assert called_names(Question("What is the name of Meta's new AI unit?"), ev) == ["superintelligence", "TBD Lab"]
     assert called_names(Question("What is Google's research unit called?"), ev) == ["DeepMind"]  # Meta's are not
     assert called_names(Question("Which unit did Wang join?"), ev) == []
+
+
+def test_names_beyond_the_evidence_come_from_its_articles_or_name_what_the_question_names():
+    from qa.candidates import name_pool
+
+    read = [Evidence(1, "wilson", 0, 40, "Russell Wilson will start for Denver.", 0.6, 0.5, 0.6)]
+    ranked = [read[0],
+              Evidence(0, "browns", 0, 50, "The Cleveland Browns traded for Amari Cooper in March.", 0.5, 0.3, 0.5),
+              Evidence(0, "trade", 0, 60, "The Seattle Seahawks traded Wilson in March.", 0.4, 0.3, 0.4),
+              Evidence(0, "wilson", 41, 90, "The team sent two first-round picks in the deal.", 0.3, 0.2, 0.3)]
+    question = Question("Which team traded Russell Wilson to the Broncos?")
+    assert [e.doc_id for e in name_pool(read, ranked, question)] == ["trade", "wilson"]
+    for naming_none in ("Which team made the biggest trade?", "Which team made a trade in March?",
+                        "Which team made the trade, according to the Cleveland Courier?"):  # nor days, nor outlets
+        asked = Question(naming_none, outlets=(("Cleveland Courier",),))
+        assert [e.doc_id for e in name_pool(read, ranked, asked)] == ["browns", "trade", "wilson"]
+    # a name's word is found at the start of a longer one ("OpenAI" in "OpenAI's"), parts of a hyphenated name apart
+    pool = [Evidence(0, "o", 0, 30, "OpenAI's board met on Friday.", 0.5, 0.3, 0.5),
+            Evidence(0, "h", 0, 30, "Hamas fighters crossed at dawn.", 0.5, 0.3, 0.5)]
+    assert len(name_pool(read, pool, Question("Who leads OpenAI?"))) == 1
+    assert len(name_pool(read, pool, Question("Where did the Israel-Hamas war start?"))) == 1

@@ -159,3 +159,70 @@ def test_an_answer_about_two_outlets_cites_both(outlet_store, bundled_llm, embed
     text = outlet_store.snapshot().articles
     for c in a.citations:
         assert text[c.doc_id].text[c.start:c.end] == c.quote and f"[{c.number}]" in a.text
+
+
+def test_a_question_naming_outlets_is_cut_into_a_clause_for_each():
+    from qa.outlets import outlet_clauses
+
+    sources = ["Sporting News", "The New York Times", "The Guardian", "The Independent - Life and Style",
+               "TechCrunch", "The Verge"]
+    assert outlet_clauses("Does the Sporting News article credit Will Lutz with a field goal, while The New York "
+                          "Times article discusses Connor Bedard's efforts?", sources) == [
+        (("Sporting News",), "Does the Sporting News article credit Will Lutz with a field goal"),
+        (("The New York Times",), "while The New York Times article discusses Connor Bedard's efforts?")]
+    # the words about an outlet may come before its name: the cut is where the question turns
+    assert [c for _, c in outlet_clauses(
+        "Does 'The Independent - Life and Style' article suggest that the memoir covers her life compared to the "
+        "control over her career discussed in 'The Guardian' article?", sources)] == [
+        "Does 'The Independent - Life and Style' article suggest that the memoir covers her life",
+        "compared to the control over her career discussed in 'The Guardian' article?"]
+    # a weak "and" after the turn does not move the cut
+    assert [c for _, c in outlet_clauses(
+        "Does 'The Independent - Life and Style' article suggest that the memoir covers her life compared to the "
+        "control over her career and music discussed in 'The Guardian' article?", sources)][1] == (
+        "compared to the control over her career and music discussed in 'The Guardian' article?")
+    assert outlet_clauses("What did TechCrunch say about Acme?", sources) == [
+        (("TechCrunch",), "What did TechCrunch say about Acme?")]
+    assert outlet_clauses("'Why' did TechCrunch say 'no'", sources)[0][1] == "'Why' did TechCrunch say 'no'"
+    # one outlet named twice: a clause for each mention
+    assert len(outlet_clauses("Between the TechCrunch report on Acme and the TechCrunch report on Beta, was the "
+                              "coverage consistent?", sources)) == 2
+
+
+def test_each_clause_keeps_its_own_dates_and_words(outlet_store):
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().run("Between the TechCrunch report on Acme's funding published on October 2, 2023, and "
+                               "the Fortune report on its production plans published on October 5, 2023, was the "
+                               "coverage consistent?", outlet_store.snapshot())
+    first, second = q.outlet_clauses
+    assert (first.group, first.dates.date_from, first.dates.date_to) == (0, "2023-10-02", "2023-10-02")
+    assert (second.group, second.dates.date_from, second.dates.date_to) == (1, "2023-10-05", "2023-10-05")
+    assert "funding" in first.text and "production" in second.text
+    # a clause that says nothing but its outlet's name (and a date) is read as the whole question
+    for text in ("Did TechCrunch and Fortune both report on Acme Robotics's funding?",
+                 "Did TechCrunch on October 2 and Fortune on October 5 both report on Acme Robotics's funding?"):
+        both = QuestionAnalyzer().run(text, outlet_store.snapshot())
+        assert [c.text for c in both.outlet_clauses][0] == both.text
+    # a date named before the first outlet is every clause's that names none
+    shared = QuestionAnalyzer().run("On October 5, 2023, did TechCrunch report Acme's funding, while Fortune "
+                                    "reported its production plans?", outlet_store.snapshot())
+    assert [c.dates.date_from for c in shared.outlet_clauses] == ["2023-10-05", "2023-10-05"]
+
+
+def test_each_report_asked_about_is_heard_by_its_own_clause(empty_store):
+    """Ranked against the whole question, whose words are mostly about Acme, the second TechCrunch report (another
+    day, another company) was left out: both reports are one outlet, whose best sentence was Acme's."""
+    from qa.question import QuestionAnalyzer
+
+    empty_store.add([*ARTICLES, Article(
+        "tc-3", "Beta Freight cut 300 jobs on Monday as parcel volumes fell for a third quarter.",
+        title="Beta Freight layoffs", source="TechCrunch", published_at="2023-10-12")])
+    engine = make_engine(empty_store, ScriptedLLM())
+    q = ("Does the TechCrunch report of October 2, 2023 say Acme Robotics raised $40 million in a Series B round "
+         "led by Northwind Ventures to hire engineers in Austin, while the TechCrunch report of October 12, 2023 "
+         "says that Beta Freight cut jobs?")
+    asked = QuestionAnalyzer().run(q, empty_store.snapshot())
+    assert [c.dates.date_from for c in asked.outlet_clauses] == ["2023-10-02", "2023-10-12"]
+    sel = engine.parts.selector.run(asked, engine.retrieve(q), max_sentences=2)
+    assert {e.doc_id for e in sel.evidence} == {"tc-1", "tc-3"}

@@ -284,3 +284,48 @@ def test_no_no_is_read_for_a_question_naming_reports_or_without_a_named_subject(
     assert PolarJudge(judge).denied(_asked("Didn't Google keep working with Scale AI?"), passages) is None
     assert judge.read == []
     assert PolarJudge(None).denied(_asked("Did Google keep working with Scale AI?"), passages) is None
+
+
+def test_a_yes_about_two_reports_of_one_outlet_quotes_both():
+    """The sentence of each outlet clause (`Selection.leaders`) is shown when the evidence holds them all; the
+    best sentence of each outlet otherwise (one quote for two TechCrunch reports)."""
+    from qa.evidence import Evidence
+
+    texts = ["Acme Robotics raised $40 million.", "Acme will hire 200 engineers.", "Beta Freight cut 300 jobs."]
+    ev = [Evidence(n, d, at, at + len(t), t, 0.9, 0.9, 0.9) for n, (d, at, t) in
+          enumerate(zip(["tc-1", "tc-1", "tc-3"], [0, 34, 0], texts, strict=True), start=1)]
+    groups = {"tc-1": 0, "tc-3": 0}
+    question = _asked("Did the TechCrunch report say Acme raised money, while the TechCrunch report of "
+                      "October 12 says Beta Freight cut jobs?", outlets=(("TechCrunch",),))
+    judge = PolarJudge(None)
+    assert judge.quotes(question, ev, groups) == [ev[0]]
+    leaders = [dataclasses.replace(ev[0], number=0), dataclasses.replace(ev[2], number=0)]
+    assert judge.quotes(question, ev, groups, leaders=leaders) == [ev[0], ev[2]]
+    assert judge.quotes(question, ev[:2], groups, leaders=leaders) == [ev[0]]  # one of them not read: as before
+    joined = dataclasses.replace(ev[2], start=0, end=21 + len(ev[2].text),  # read with the sentence before it
+                                 text="Parcel volumes fell. " + ev[2].text)
+    assert judge.quotes(question, [ev[0], ev[1], joined], groups, leaders=[ev[0], dataclasses.replace(
+        ev[2], start=21, end=21 + len(ev[2].text))]) == [ev[0], joined]
+
+
+def test_whether_reports_disagree_is_not_read_as_yes_without_a_disagreement_in_the_evidence():
+    from qa.conflicts import Conflict
+    from qa.question import asks_disagreement
+
+    passages = _passages("OpenAI is phasing out Scale AI.", "OpenAI has been reducing its use of Scale AI.")
+    judge = PolarJudge(ScriptedJudge(YES_THRESHOLD + 1.0))
+    context = {e.number: e.text for e in passages}
+    for text in ("Was there inconsistency in the portrayal of OpenAI's ties to Scale AI?",
+                 "Do the reports contradict each other on OpenAI and Scale AI?",
+                 "Did TechCrunch disagree with Fortune about Scale AI?"):
+        assert asks_disagreement(_asked(text, outlets=(("TechCrunch",),)))
+        assert judge.margin(_asked(text, outlets=(("TechCrunch",),)), context, passages) == NO_THRESHOLD
+        conflict = Conflict(passages[0], passages[1])
+        assert judge.margin(_asked(text, outlets=(("TechCrunch",),)), context, passages, conflict) == YES_THRESHOLD + 1
+        # and the Yes shows the two sides
+        assert judge.quotes(_asked(text, outlets=(("TechCrunch",),)), passages, {}, conflict) == passages
+    assert asks_disagreement(_asked("Do the reports contradict each other on OpenAI?"))  # no outlet named
+    for text in ("Did the Israel-Hamas conflict widen?", "Was the reporting consistent?", "Did OpenAI change course?",
+                 "Did Musk contradict his earlier claim about layoffs?", "Is Apple at odds with the EU?",
+                 "Has Tesla's delivery record been inconsistent?", "Did Russia's conflict with Ukraine escalate?"):
+        assert not asks_disagreement(_asked(text))
