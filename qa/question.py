@@ -25,7 +25,7 @@ class OutletClause:
     """The part of a question about one outlet it names ("while The New York Times article discusses ...")."""
     group: int  # the outlet's place in `Question.outlets`
     text: str  # the clause's words (`qa.outlets.outlet_clauses`)
-    dates: Filters  # the dates the clause names ("published on October 28, 2023"), else none
+    dates: Filters  # the dates the clause names ("published on October 28, 2023"), else those before any outlet
 
 
 @dataclass(frozen=True)
