@@ -78,7 +78,7 @@ class EvidenceSelector:
         joined = [e for e in evidence if e.vector is None]
         for e, vector in zip(joined, self.embedder.encode([e.text for e in joined]) if joined else [], strict=True):
             e.vector = vector  # the verifier compares a sentence to the passage it cites
-        return Selection(ranked, evidence, groups, leaders or [])
+        return Selection(ranked, evidence, groups, leaders)
 
 
 def rank_sentences(question: Question, result: SearchResult, embedder: Embedder, *,
@@ -348,15 +348,15 @@ def evidence_chunks(result: SearchResult, max_chunks: int = 6) -> list[Hit]:
 
 
 def clause_leaders(question: Question, ranked: list[Evidence], groups: dict[str, int],
-                   embedder: Embedder) -> list[Evidence] | None:
+                   embedder: Embedder) -> list[Evidence]:
     """For a question naming outlets in more than one clause ("Does the Sporting News article credit Will Lutz
     ..., while The New York Times article discusses Connor Bedard's ...?"), the sentence of each clause's outlet
     that reads most like that clause (cosine, plus the share of its words held), a different one per clause:
     ranked against the whole question, one outlet's topic can crowd out the other's, and two reports of one
-    outlet are one group. None for other questions."""
+    outlet are one group. Empty for other questions."""
     clauses = question.outlet_clauses
     if len(clauses) < 2 or not ranked:
-        return None
+        return []
     vectors = [embedder.encode_query(c.text) for c in clauses]
     leaders: list[Evidence] = []
     for c, vector in zip(clauses, vectors, strict=True):

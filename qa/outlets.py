@@ -25,24 +25,28 @@ def source_aliases(source: str) -> set[str]:
     return {a for a in aliases if len(a) >= 3}
 
 
+# One mention of a known source in a question: (start, end, the group of sources that name matches).
+Mention = tuple[int, int, tuple[str, ...]]
+
+
 def named_sources(question: str, sources: list[str]) -> list[tuple[str, ...]]:
     """Groups of known sources the question names, in order of mention. Matching is case-sensitive
     (outlets are written capitalised), on word boundaries; the longest name at a position wins."""
-    groups: list[tuple[str, ...]] = []
-    for _at, _end, group in _mentioned(question, sources):
-        if group not in groups:
-            groups.append(group)
-    return groups
+    return groups_named(mentioned(question, sources))
 
 
-def outlet_clauses(question: str, sources: list[str]) -> list[tuple[tuple[str, ...], str]]:
-    """(group, the words about it) for each time the question names one of `sources`, in order: the question
+def groups_named(named: list[Mention]) -> list[tuple[str, ...]]:
+    """The groups of `named` (`mentioned`), each once, in order of first mention."""
+    return list(dict.fromkeys(group for _, _, group in named))
+
+
+def outlet_clauses(question: str, named: list[Mention]) -> list[tuple[tuple[str, ...], str]]:
+    """(group, the words about it) for each mention (`named`, `mentioned` of the question), in order: the question
     cut where it turns from one mention to the next ("Does the Sporting News article credit Will Lutz with a
     field goal" and "while The New York Times article discusses Connor Bedard's efforts ...?"; "... covers her
     life" and "compared to the control over her career and music discussed in 'The Guardian' article?"), at the
     last strong turn (while, but, compared to, than, ...) between them, else the last "and"/"or", else at the
     mention itself. A question naming an outlet once is one clause, itself."""
-    named = _mentioned(question, sources)
     cuts = [0]
     for (_, end, _), (at, _, _) in itertools.pairwise(named):
         joins = list(_TURNS.finditer(question, end, at)) or list(_JOINS.finditer(question, end, at))
@@ -67,20 +71,14 @@ _TURNS = re.compile(r",?\s*\b(?:while|whereas|but|compared (?:to|with)|in contra
 _JOINS = re.compile(r",?\s*\b(?:and|or)\b", re.IGNORECASE)
 
 
-def first_mention(question: str, sources: list[str]) -> int:
-    """Where the question first names one of `sources` (-1: nowhere)."""
-    named = _mentioned(question, sources)
-    return named[0][0] if named else -1
-
-
-def _mentioned(question: str, sources: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, group of sources) of each mention of a known source, in order; the longest name at a place wins."""
+def mentioned(question: str, sources: list[str]) -> list[Mention]:
+    """Each mention of one of `sources` in the question, in order; the longest name at a place wins."""
     matches: list[tuple[int, int, str]] = []
     for alias in sorted({a for s in sources for a in source_aliases(s)}, key=len, reverse=True):
         for m in _named(alias).finditer(question):
             if not any(s <= m.start() < e for s, e, _ in matches):
                 matches.append((m.start(), m.end(), alias))
-    found = []
+    found: list[Mention] = []
     for at, end, alias in sorted(matches):
         group = tuple(sorted(s for s in sources if alias in source_aliases(s)))
         if group:

@@ -16,7 +16,7 @@ from index.keyword import tokenize
 from index.store import Snapshot
 from qa.dates import question_dates, within_window
 from qa.filters import Filters
-from qa.outlets import first_mention, mentions, missing_outlets, named_sources, outlet_clauses, source_aliases
+from qa.outlets import Mention, groups_named, mentioned, mentions, missing_outlets, outlet_clauses, source_aliases
 from qa.text import AUXILIARIES, CALENDAR_WORDS, content_terms, looks_english, negated, question_names
 
 
@@ -68,7 +68,8 @@ class QuestionAnalyzer:
 
     def run(self, text: str, snapshot: Snapshot, as_of: date | None = None) -> Question:
         """`as_of`, the day the question is asked, resolves its relative dates ("this week")."""
-        groups = tuple(named_sources(text, snapshot.sources))
+        named = mentioned(text, snapshot.sources)
+        groups = tuple(groups_named(named))
         return Question(
             text=text,
             options=answer_options(text, either_or=self.multihop_rules),
@@ -78,7 +79,7 @@ class QuestionAnalyzer:
             terms=frozenset(content_terms(text) - FRAME_TERMS or content_terms(text)),
             outlets=groups,
             outlet_mentions=tuple(mentions(text, g) for g in groups),
-            outlet_clauses=_clauses(text, groups, snapshot, as_of),
+            outlet_clauses=_clauses(text, named, groups, as_of),
             dates=question_dates(text, as_of),
             within_dates=as_of is not None and within_window(text),
             missing_outlets=tuple(_missing_outlets(text, snapshot)),
@@ -89,18 +90,18 @@ class QuestionAnalyzer:
         )
 
 
-def _clauses(text: str, groups: tuple[tuple[str, ...], ...], snap: Snapshot,
+def _clauses(text: str, named: list[Mention], groups: tuple[tuple[str, ...], ...],
              as_of: date | None) -> tuple[OutletClause, ...]:
     """`outlet_clauses`, by group number, each with the dates it names ("the TechCrunch report of October 7 and
     The Verge report of October 28": a date per report), else those named before the first outlet ("On October
     28, did TechCrunch ..., while The Verge ...?"). A clause saying nothing but its outlet's name and words such
     as "report" or a date ("Did TechCrunch on October 2" of "Did TechCrunch on October 2 and The Verge on October
     28 both report ...?") is the whole question, with its dates. The same clause twice is searched once."""
-    shared = question_dates(text[:max(0, first_mention(text, snap.sources))], as_of)
+    shared = question_dates(text[:named[0][0] if named else 0], as_of)
     out: list[OutletClause] = []
-    for group, clause in outlet_clauses(text, snap.sources):
-        named = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
-        if len({t for t in content_terms(clause) - named - _CLAUSE_FILLER if not t[:1].isdigit()}) < 2:
+    for group, clause in outlet_clauses(text, named):
+        outlet_words = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
+        if len({t for t in content_terms(clause) - outlet_words - _CLAUSE_FILLER if not t[:1].isdigit()}) < 2:
             clause = text
         dates = question_dates(clause, as_of)
         found = OutletClause(groups.index(group), clause, dates if clause == text or dates else shared)

@@ -19,7 +19,7 @@ from index.embedding import Embedder
 from index.search import Candidates
 from index.store import Snapshot, Store
 from qa.filters import Filters
-from qa.question import OutletClause, Question
+from qa.question import Question
 
 
 @dataclass
@@ -160,12 +160,10 @@ class NewsRetriever:
         base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot, filters=bound or None)
         base.source_groups = question.outlets
         base.source_mentions = question.outlet_mentions
-        clauses = question.outlet_clauses or [OutletClause(g, question.text, question.dates)
-                                              for g in range(len(question.outlets))]
         subs = [self.hybrid.search(c.text, top_k=k, snapshot=snapshot,
                                    filters=Filters(sources=question.outlets[c.group], date_from=c.dates.date_from,
                                                    date_to=c.dates.date_to, until=dates.until)).hits
-                for c in clauses]
+                for c in question.outlet_clauses]
         if (dates.date_from or dates.date_to) and not question.outlets:
             subs.append(self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot).hits)
         if subs:

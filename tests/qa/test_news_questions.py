@@ -162,31 +162,34 @@ def test_an_answer_about_two_outlets_cites_both(outlet_store, bundled_llm, embed
 
 
 def test_a_question_naming_outlets_is_cut_into_a_clause_for_each():
-    from qa.outlets import outlet_clauses
+    from qa.outlets import mentioned, outlet_clauses
+
+    def cut(question: str, sources: list[str]) -> list:
+        return outlet_clauses(question, mentioned(question, sources))
 
     sources = ["Sporting News", "The New York Times", "The Guardian", "The Independent - Life and Style",
                "TechCrunch", "The Verge"]
-    assert outlet_clauses("Does the Sporting News article credit Will Lutz with a field goal, while The New York "
-                          "Times article discusses Connor Bedard's efforts?", sources) == [
+    assert cut("Does the Sporting News article credit Will Lutz with a field goal, while The New York "
+               "Times article discusses Connor Bedard's efforts?", sources) == [
         (("Sporting News",), "Does the Sporting News article credit Will Lutz with a field goal"),
         (("The New York Times",), "while The New York Times article discusses Connor Bedard's efforts?")]
     # the words about an outlet may come before its name: the cut is where the question turns
-    assert [c for _, c in outlet_clauses(
+    assert [c for _, c in cut(
         "Does 'The Independent - Life and Style' article suggest that the memoir covers her life compared to the "
         "control over her career discussed in 'The Guardian' article?", sources)] == [
         "Does 'The Independent - Life and Style' article suggest that the memoir covers her life",
         "compared to the control over her career discussed in 'The Guardian' article?"]
     # a weak "and" after the turn does not move the cut
-    assert [c for _, c in outlet_clauses(
+    assert [c for _, c in cut(
         "Does 'The Independent - Life and Style' article suggest that the memoir covers her life compared to the "
         "control over her career and music discussed in 'The Guardian' article?", sources)][1] == (
         "compared to the control over her career and music discussed in 'The Guardian' article?")
-    assert outlet_clauses("What did TechCrunch say about Acme?", sources) == [
+    assert cut("What did TechCrunch say about Acme?", sources) == [
         (("TechCrunch",), "What did TechCrunch say about Acme?")]
-    assert outlet_clauses("'Why' did TechCrunch say 'no'", sources)[0][1] == "'Why' did TechCrunch say 'no'"
+    assert cut("'Why' did TechCrunch say 'no'", sources)[0][1] == "'Why' did TechCrunch say 'no'"
     # one outlet named twice: a clause for each mention
-    assert len(outlet_clauses("Between the TechCrunch report on Acme and the TechCrunch report on Beta, was the "
-                              "coverage consistent?", sources)) == 2
+    assert len(cut("Between the TechCrunch report on Acme and the TechCrunch report on Beta, was the "
+                   "coverage consistent?", sources)) == 2
 
 
 def test_each_clause_keeps_its_own_dates_and_words(outlet_store):
