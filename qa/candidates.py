@@ -198,10 +198,17 @@ def quoted_titles(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(m.group(1).lower() for t in texts for m in _QUOTED_TITLE.finditer(t))
 
 
+# An address, a handle or a path: "google.com", "@amazon", "twitter.com/nasa". Its lower-case letters are no
+# ordinary word: "type in google.com in the URL field" had made "Google" a sentence's opening, never a name, and
+# took it from "Which company ... default search engine deals ...?" (MultiHop-RAG), leaving Apple.
+_ADDRESS = re.compile(r"\S*(?:\w\.[a-z]{2,}|[@#/]\w)\S*")
+
+
 def ordinary_words(texts: Iterable[str]) -> frozenset[str]:
-    """The words these texts also write in lower case ("now", "many", "limited"): a one-word name made of
-    one of them is a sentence's capitalised opening, not a name."""
-    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", t))
+    """The words these texts also write in lower case ("now", "many", "limited"), outside web addresses and
+    handles ("google.com", "@amazon"): a one-word name made of one of them is a sentence's capitalised opening,
+    not a name."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", _ADDRESS.sub(" ", t)))
 
 
 @dataclass(frozen=True)
