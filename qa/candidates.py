@@ -246,6 +246,8 @@ class NameRanker:
         self.limit = limit
         self.tie = tie  # names scoring within this of the best are offered too, and the model chooses
         self.judge = judge  # when given, reads the near-best names' sentences (`judged`)
+        self._last_reads: tuple[tuple[str, ...], list[Evidence], list[list[Evidence]]] | None = None  # the last
+        # question's parts, sentences and reads (`_part_reads`)
 
     def run(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
             exclude: Set[str] = frozenset(), pool: Sequence[Evidence] = ()) -> tuple[str, ...]:
@@ -307,14 +309,13 @@ class NameRanker:
         """For a question describing its answer in two or more parts, a sentence holding `name` for each part
         (the first of the part's `PART_READ` that does), each sentence once, in the question's order: what
         shows `name` to be the answer. [] when the sentences of some part do not hold it."""
-        quotes: list[Evidence] = []
+        quotes: dict[str, Evidence] = {}  # by the words it says: a syndicated copy in another article is no more
         for read in self._part_reads(question, pool):
             e = next((e for e in read if _holds_word(name, e.text)), None)
             if e is None:
                 return []
-            if e not in quotes:
-                quotes.append(e)
-        return quotes
+            quotes.setdefault(" ".join(e.text.split()), e)
+        return list(quotes.values())
 
     def _parts_held(self, question: Question, names: list[str], pool: Sequence[Evidence]) -> np.ndarray:
         """For each name, the share of the question's description parts (two or more) whose sentences in
@@ -332,8 +333,14 @@ class NameRanker:
         pool = [e for e in pool[:PART_POOL] if e.vector is not None]
         if len(parts) < 2 or not pool:
             return []
+        last = self._last_reads  # the ranking and then `part_quotes` read the same question's parts
+        if last is not None and last[0] == parts and len(last[1]) == len(pool) and all(
+                a is b for a, b in zip(last[1], pool, strict=True)):  # the very sentences, held: no id reused
+            return last[2]
         similar = self.embedder.encode(list(parts)) @ np.array([e.vector for e in pool]).T
-        return [[pool[j] for j in np.argsort(-row, kind="stable")[:PART_READ]] for row in similar]
+        reads = [[pool[j] for j in np.argsort(-row, kind="stable")[:PART_READ]] for row in similar]
+        self._last_reads = (parts, pool, reads)  # one assignment: another thread sees the old triple or the new
+        return reads
 
     def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> tuple[np.ndarray, list[str]]:
         """For each name, how closely a sentence holding it reads like the question answered with it: the

@@ -114,12 +114,11 @@ def _clauses(text: str, named: list[Mention], groups: tuple[tuple[str, ...], ...
     return tuple(out)
 
 
-# Where a question's description of its answer turns to another part: a comma (not one inside a number,
-# "4,000") or semicolon, and the "and", "but", "while" or "also" after it; or "and" before an auxiliary ("... and
-# is accused of ...").
-_PART_CUT = re.compile(r"(?:,(?!\d)|;)\s*(?:(?:and|but|while|or)\s+)?(?:also\s+)?"
+# Where a question's description of its answer turns to another part: a comma (not one inside a number or a
+# date, "4,000", "October 5, 2023") or semicolon, and the "and", "but", "while", "or" or "also" after it; or
+# "and" before an auxiliary ("... and is accused of ...").
+_PART_CUT = re.compile(r"(?:,(?!\s?\d)|;)\s*(?:(?:and|but|while|or)\s+)?(?:also\s+)?"
                        r"|\s+and\s+(?:also\s+)?(?=(?:is|was|has|had|are|were)\b)")
-_ASKING_FROM = re.compile(r"\b(?:who|whom|whose|which|what|where|when|how)\b", re.I)
 
 
 def described_parts(text: str, outlets: tuple[tuple[str, ...], ...] = ()) -> tuple[str, ...]:
@@ -128,15 +127,17 @@ def described_parts(text: str, outlets: tuple[tuple[str, ...], ...] = ()) -> tup
     and offers ...?" gives ("known for its Prime-themed sale day as reported by Wired", "experienced a 4 percent
     stock drop after an antitrust lawsuit and offers ..."). What comes before the question word sets the scene
     ("For a brief period this week, which color did Twitter use ...?", "King Charles III became monarch ... Who is
-    next in line?") and is no part. A part saying fewer than two things beyond the outlets it names and words
-    of reporting ("Which company", "as reported by both TechCrunch and The Verge") is left out; a question of one
-    part gives that part alone."""
-    asking = asked_clause(text)
-    start = _ASKING_FROM.search(asking)
+    next in line?"; "When inflation peaked, which retailer ...?") and is no part, nor is a name the question sets
+    aside ("besides OpenAI"). A part saying fewer than two things beyond the kind of name asked for, the outlets
+    it names, figures and words of reporting ("Which tech company", "as reported by both TechCrunch and The
+    Verge") is left out; a question of one part gives that part alone."""
+    asking = asked_clause(without_excluded(text))
+    start = _ASKS_FOR_NAME.search(asking)  # where it asks for the name: "which retailer", not "When inflation"
     asking = asking[start.start():] if start else asking
-    outlet_words = {t for g in outlets for s in g for a in source_aliases(s) for t in content_terms(a)}
+    said = {t for g in outlets for s in g for a in source_aliases(s) for t in content_terms(a)}
+    said |= content_terms(wanted_kind(asking)) | _CLAUSE_FILLER
     parts = (p.strip() for p in _PART_CUT.split(asking.strip().rstrip("?.! ")))
-    return tuple(p for p in parts if len(content_terms(p) - outlet_words - _CLAUSE_FILLER) >= 2)
+    return tuple(p for p in parts if len({t for t in content_terms(p) - said if not t[:1].isdigit()}) >= 2)
 
 
 # Words a clause may hold besides its outlet's name that say nothing of what it asks.

@@ -76,6 +76,10 @@ def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
     assert ranker.rank(question, read, texts, pool=pool)[0].name == "Amazon"
     assert [e.number for e in ranker.part_quotes(question, "Amazon", pool)] == [2, 3, 4]
     assert ranker.part_quotes(question, "Apple", pool) == []  # the lawsuit's sentences do not hold it
+    copy = replace(pool[2], number=6, doc_id="d6")  # a syndicated copy of the lawsuit sentence: quoted once
+    assert [e.number for e in ranker.part_quotes(question, "Amazon", [*pool[:3], copy, *pool[3:]])] == [2, 3, 4]
+    amazonian = [replace(e, text=e.text.replace("Amazon", "Amazonian")) for e in pool]
+    assert ranker.part_quotes(question, "Amazon", amazonian) == []  # a longer word is not the name
     one = Question("Which company sells cables?", asks_name=True, wanted="company",
                    descriptions=described_parts("Which company sells cables?"))
     assert ranker.part_quotes(one, "Apple", pool) == []  # a question of one part: the model answers it
