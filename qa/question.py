@@ -130,14 +130,16 @@ def described_parts(text: str, outlets: tuple[tuple[str, ...], ...] = ()) -> tup
     next in line?"; "When inflation peaked, which retailer ...?") and is no part, nor is a name the question sets
     aside ("besides OpenAI"). A part saying fewer than two things beyond the kind of name asked for, the outlets
     it names, figures and words of reporting ("Which tech company", "as reported by both TechCrunch and The
-    Verge") is left out; a question of one part gives that part alone."""
+    Verge"), or of two words or fewer (an item of a list: "... to verify government accounts, media, and major
+    brands?"), is left out; a question of one part gives that part alone."""
     asking = asked_clause(without_excluded(text))
     start = _ASKS_FOR_NAME.search(asking)  # where it asks for the name: "which retailer", not "When inflation"
     asking = asking[start.start():] if start else asking
     said = {t for g in outlets for s in g for a in source_aliases(s) for t in content_terms(a)}
     said |= content_terms(wanted_kind(asking)) | _CLAUSE_FILLER
     parts = (p.strip() for p in _PART_CUT.split(asking.strip().rstrip("?.! ")))
-    return tuple(p for p in parts if len({t for t in content_terms(p) - said if not t[:1].isdigit()}) >= 2)
+    return tuple(p for p in parts if len(p.split()) > 2  # "media, and major brands" are a list's items
+                 and len({t for t in content_terms(p) - said if not t[:1].isdigit()}) >= 2)
 
 
 # Words a clause may hold besides its outlet's name that say nothing of what it asks.

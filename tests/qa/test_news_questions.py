@@ -248,6 +248,10 @@ def test_parts_of_a_description_are_cut_where_it_turns():
                                                                           "raised its prices")
     assert described_parts("Which company besides OpenAI, known for its chips, cut jobs and raised prices?") == (
         "known for its chips", "cut jobs and raised prices")
+    # a list's items are no parts: RealTimeQA's "Gray" had given way to "Blue" read with "major brands"
+    assert described_parts("For a brief period this week, which color did Twitter use as its new “official” check "
+                           "mark to verify government accounts, media, and major brands?") == (
+        "which color did Twitter use as its new “official” check mark to verify government accounts",)
     # a part saying nothing of the answer beyond the outlets and words of reporting is no part
     assert described_parts("Which firm, according to TechCrunch and Fortune, cut jobs and closed plants?",
                            (("TechCrunch",), ("Fortune",))) == ("cut jobs and closed plants",)
