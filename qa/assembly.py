@@ -449,6 +449,29 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     base.short_answer, base.short_citations = words, [n]
 
 
+def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
+    """`base` answered by `name`, shown by the passages saying each part of what the question says of its
+    answer (`NameRanker.part_quotes`), cited [1], [2], ...: "Amazon: the articles say “With the latest
+    Amazon-created Prime-themed sale day ...” [1] and “Amazon tumbled 4 per cent after ...” [2]."."""
+    base = with_full_name(quoted_answer(base, name, quotes, snapshot), snapshot)  # "Sam Bankman-Fried" for
+    # "Bankman-Fried" where a quote gives it
+    said = [f"“{clip(e.text, around=name)}” [{n}]" for n, e in enumerate(quotes, start=1)]
+    listed = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+    base.text = f"{base.short_answer}: the articles say {listed}."
+    return base
+
+
+def quoted_answer(base: Answer, short: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
+    """`base` as the answer `short` shown by `quotes` alone, cited [1], [2], ... in order, each a supported
+    sentence of its own (the model's dropped sentences stay before them); its text is the caller's to write."""
+    base.refused, base.extractive, base.closest = False, True, []
+    numbered = list(enumerate(quotes, start=1))
+    base.citations = [citation(e, n, snapshot, e.score) for n, e in numbered]
+    base.sentences = [*base.sentences, *(Sentence(f"“{e.text}”", [n], True, e.score) for n, e in numbered)]
+    base.short_answer, base.short_citations = short, [n for n, _ in numbered]
+    return base
+
+
 def located(words: str, passages: list[Evidence], asked: str = "") -> tuple[str, Evidence] | None:
     """`words` as written in the first of `passages` that holds them (any case, either apostrophe, from a word's
     start to a word's end; failing that, a last word of four letters or more with an ending: "European" for

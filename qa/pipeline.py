@@ -18,11 +18,11 @@ from datetime import date
 
 from index.store import Snapshot, Store
 from qa.answerability import AnswerabilityPolicy, Decision
-from qa.assembly import Assembler, citation
-from qa.conflicts import ConflictFinder
+from qa.assembly import Assembler, citation, described_answer
+from qa.conflicts import Conflict, ConflictFinder
 from qa.dates import as_of_date
 from qa.events import Done, Event, EvidenceFound, TextDelta
-from qa.evidence import Evidence, EvidenceSelector, surroundings
+from qa.evidence import Evidence, EvidenceSelector, Selection, surroundings
 from qa.filters import Filters
 from qa.followup import FollowupRewriter
 from qa.generation import Draft, Generator, context_lines
@@ -133,10 +133,9 @@ class Engine:
         options, evidence = yield from _shown_then_offered(p.generator, asked, evidence, snap, selection.ranked, clock)
         context = context_lines(evidence, snap)
         margin = p.polar.margin(asked, context, evidence, conflict)
-        yes = margin is not None and margin >= YES_THRESHOLD
-        quotes = p.polar.quotes(asked, evidence, selection.groups, conflict, selection.leaders) if yes else []
-        if quotes:  # Yes, shown by quotes the sources do not dispute; no model
-            yield from _given_whole(quoted_verdict(base, "Yes", quotes, snap), clock)
+        shown = _shown_by_quotes(p, base, asked, options, evidence, selection, conflict, margin, snap)
+        if shown is not None:
+            yield from _given_whole(shown, clock)
             return
         draft: Draft | None = None
         generate_start = clock.now()
@@ -154,6 +153,19 @@ class Engine:
         answer.timings = {**clock.timings, "total_s": round(clock.now(), 3)}
         release_free_memory()  # what this answer freed goes back to the system, so a server's memory stays flat
         yield Done(answer)
+
+
+def _shown_by_quotes(p: Components, base: Answer, asked: Question, options: tuple[str, ...],
+                     evidence: list[Evidence], selection: Selection, conflict: Conflict | None,
+                     margin: float | None, snap: Snapshot) -> Answer | None:
+    """The answer quotes show with no model writing, else None: the name that the sentences of every part of the
+    question's description hold (`Generator.described`), or a judged Yes the sources do not dispute."""
+    described = p.generator.described(asked, options, selection.ranked)
+    if described is not None:
+        return described_answer(base, *described, snap)
+    yes = margin is not None and margin >= YES_THRESHOLD
+    quotes = p.polar.quotes(asked, evidence, selection.groups, conflict, selection.leaders) if yes else []
+    return quoted_verdict(base, "Yes", quotes, snap) if quotes else None
 
 
 def _given_whole(answer: Answer, clock: _Clock) -> Iterator[Event]:

@@ -47,6 +47,9 @@ class Question:
     excluded: tuple[str, ...] = ()  # names the question sets aside ("besides OpenAI"): not the answer
     names_asked: int = 1  # how many names the answer gives: 2 for "Which two countries ...?"
     english: bool = True
+    # What a name question says of its answer, part by part (`described_parts`): ("known for its Prime-themed
+    # sale day", "experienced a 4 percent stock drop after an antitrust lawsuit", ...); () for other questions.
+    descriptions: tuple[str, ...] = ()
 
     @property
     def closed(self) -> bool:
@@ -87,6 +90,7 @@ class QuestionAnalyzer:
             excluded=tuple(excluded_names(text)),
             names_asked=names_asked(text),
             english=looks_english(text),
+            descriptions=described_parts(text, groups) if asks_for_name(text) else (),
         )
 
 
@@ -108,6 +112,34 @@ def _clauses(text: str, named: list[Mention], groups: tuple[tuple[str, ...], ...
         if found not in out:
             out.append(found)
     return tuple(out)
+
+
+# Where a question's description of its answer turns to another part: a comma (not one inside a number or a
+# date, "4,000", "October 5, 2023") or semicolon, and the "and", "but", "while", "or" or "also" after it; or
+# "and" before an auxiliary ("... and is accused of ...").
+_PART_CUT = re.compile(r"(?:,(?!\s?\d)|;)\s*(?:(?:and|but|while|or)\s+)?(?:also\s+)?"
+                       r"|\s+and\s+(?:also\s+)?(?=(?:is|was|has|had|are|were)\b)")
+
+
+def described_parts(text: str, outlets: tuple[tuple[str, ...], ...] = ()) -> tuple[str, ...]:
+    """The parts in which a question describes its answer, from its question word on: "Which company, known for
+    its Prime-themed sale day as reported by Wired, experienced a 4 percent stock drop after an antitrust lawsuit
+    and offers ...?" gives ("known for its Prime-themed sale day as reported by Wired", "experienced a 4 percent
+    stock drop after an antitrust lawsuit and offers ..."). What comes before the question word sets the scene
+    ("For a brief period this week, which color did Twitter use ...?", "King Charles III became monarch ... Who is
+    next in line?"; "When inflation peaked, which retailer ...?") and is no part, nor is a name the question sets
+    aside ("besides OpenAI"). A part saying fewer than two things beyond the kind of name asked for, the outlets
+    it names, figures and words of reporting ("Which tech company", "as reported by both TechCrunch and The
+    Verge"), or of two words or fewer (an item of a list: "... to verify government accounts, media, and major
+    brands?"), is left out; a question of one part gives that part alone."""
+    asking = asked_clause(without_excluded(text))
+    start = _ASKS_FOR_NAME.search(asking)  # where it asks for the name: "which retailer", not "When inflation"
+    asking = asking[start.start():] if start else asking
+    said = {t for g in outlets for s in g for a in source_aliases(s) for t in content_terms(a)}
+    said |= content_terms(wanted_kind(asking)) | _CLAUSE_FILLER
+    parts = (p.strip() for p in _PART_CUT.split(asking.strip().rstrip("?.! ")))
+    return tuple(p for p in parts if len(p.split()) > 2  # "media, and major brands" are a list's items
+                 and len({t for t in content_terms(p) - said if not t[:1].isdigit()}) >= 2)
 
 
 # Words a clause may hold besides its outlet's name that say nothing of what it asks.

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from index.sentences import split_sentences
 from index.store import Snapshot
 from qa.answerability import NOT_CLEAR, asked_terms, holds_words, key_words
-from qa.assembly import citation, closest
+from qa.assembly import closest, quoted_answer
 from qa.conflicts import Conflict
 from qa.entailment import EntailmentJudge
 from qa.evidence import Evidence, group_leaders, surroundings
@@ -90,14 +90,10 @@ def verdict_answer(answer: Answer, verdict: tuple[str, Evidence], snapshot: Snap
 def quoted_verdict(answer: Answer, word: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
     """`answer` as the verdict `word` ("Yes" or "No") shown by `quotes`, cited [1], [2], ...: "Yes: the
     articles say “...” [1]." The sentences it already holds (the model's, dropped) stay before the quotes."""
-    answer.refused, answer.extractive, answer.closest = False, True, []
-    numbered = list(enumerate(quotes, start=1))
-    answer.citations = [citation(e, n, snapshot, e.score) for n, e in numbered]
-    answer.sentences = [*answer.sentences, *(Sentence(f"“{e.text}”", [n], True, e.score) for n, e in numbered)]
+    answer = quoted_answer(answer, word, quotes, snapshot)
     asked = content_terms(answer.standalone_question or answer.question)
     answer.text = f"{word}: the articles say " + " and ".join(f"“{clip(e.text, terms=asked)}” [{n}]"
-                                                              for n, e in numbered) + "."
-    answer.short_answer, answer.short_citations = word, [n for n, _ in numbered]
+                                                              for n, e in enumerate(quotes, start=1)) + "."
     return answer
 
 

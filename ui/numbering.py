@@ -2,9 +2,11 @@
 the numbers the model writes while the answer streams), and the final answer keeps those numbers.
 
 The engine numbers a final answer's citations in order of first use ([1], [2], ...), which is what the HTTP
-API and `qa ask` show; on screen that would change [6] into [1] when the answer ends. Every citation of an
-answer quotes one of the evidence passages (same article, same span), so the chat maps each back to its
-evidence number. Presentation only: nothing about which sentence is supported changes.
+API and `qa ask` show; on screen that would change [6] into [1] when the answer ends. A citation quoting one
+of the evidence passages (same article, same span) is mapped back to its evidence number; one quoting a
+passage the panel does not show (a name's answer shown by the sentences of each part of the question,
+`qa.generation.Generator.described`) is numbered after them. Presentation only: nothing about which sentence
+is supported changes.
 """
 from __future__ import annotations
 

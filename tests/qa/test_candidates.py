@@ -1,6 +1,8 @@
 """Which names a "Who/Which/Where ...?" answer may give, and in what order: the kind of name a question asks
 for, read in whichever of its sentences asks it, and the evidence's names ranked by the real sentence
 embedder (no stand-in) against that kind and against the relevance of their sentences."""
+from dataclasses import replace
+
 import pytest
 
 from qa.candidates import NameRanker, ordinary_words
@@ -44,6 +46,43 @@ def test_the_asking_sentence_is_the_last_question():
 def test_ordinary_words_are_those_also_written_in_lower_case():
     words = ordinary_words(["Now the chain sells subs. Subway said now is the time.", "Many say so."])
     assert {"now", "the", "say"} <= words and "subway" not in words and "many" not in words
+
+
+def test_a_web_address_or_handle_makes_no_word_ordinary():
+    # "type in google.com" had made Google a sentence's capitalised opening, never a name
+    words = ordinary_words(["You had to type in google.com in the URL field.", "Do follow @amazon and #apple now."])
+    assert {"google", "amazon", "apple"}.isdisjoint(words) and {"type", "follow", "now"} <= words
+
+
+def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
+    from qa.question import described_parts
+
+    text = ("Which company, known for its Prime-themed sale day, saw its stock tumble after an antitrust lawsuit, "
+            "and is called life-changing by its sellers?")
+    question = Question(text, asks_name=True, wanted="company", descriptions=described_parts(text))
+    assert len(question.descriptions) == 3
+    pool = [
+        _ev(1, "Apple sells a two-pack of cables; Apple said the deal is for sellers of all kinds.", 0.7),
+        _ev(2, "With the latest Amazon-created Prime-themed sale day behind us, deals are slowing.", 0.5),
+        _ev(3, "Amazon tumbled 4 per cent after regulators filed an antitrust lawsuit against it.", 0.5),
+        _ev(4, "“Selling on Amazon is a life-changing opportunity,” one seller wrote.", 0.4),
+        _ev(5, "Walmart said its own sale would start next week.", 0.3),
+    ]
+    pool = [replace(e, vector=v) for e, v in zip(pool, embedder.encode([e.text for e in pool]), strict=True)]
+    ranker = NameRanker(embedder)
+    texts = [e.text for e in pool] + ["Shops were selling more."]
+    read = [pool[0], pool[3]]  # what the model would read
+    assert ranker.rank(question, read, texts)[0].name == "Apple"  # without the parts: the best sentence's name
+    assert ranker.rank(question, read, texts, pool=pool)[0].name == "Amazon"
+    assert [e.number for e in ranker.part_quotes(question, "Amazon", pool)] == [2, 3, 4]
+    assert ranker.part_quotes(question, "Apple", pool) == []  # the lawsuit's sentences do not hold it
+    copy = replace(pool[2], number=6, doc_id="d6")  # a syndicated copy of the lawsuit sentence: quoted once
+    assert [e.number for e in ranker.part_quotes(question, "Amazon", [*pool[:3], copy, *pool[3:]])] == [2, 3, 4]
+    amazonian = [replace(e, text=e.text.replace("Amazon", "Amazonian")) for e in pool]
+    assert ranker.part_quotes(question, "Amazon", amazonian) == []  # a longer word is not the name
+    one = Question("Which company sells cables?", asks_name=True, wanted="company",
+                   descriptions=described_parts("Which company sells cables?"))
+    assert ranker.part_quotes(one, "Apple", pool) == []  # a question of one part: the model answers it
 
 
 @pytest.mark.parametrize("run, name", [("Alexandr Wang", True), ("Colombia", True), ("CEO", False),

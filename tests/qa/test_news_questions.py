@@ -229,3 +229,59 @@ def test_each_report_asked_about_is_heard_by_its_own_clause(empty_store):
     assert [c.dates.date_from for c in asked.outlet_clauses] == ["2023-10-02", "2023-10-12"]
     sel = engine.parts.selector.run(asked, engine.retrieve(q), max_sentences=2)
     assert {e.doc_id for e in sel.evidence} == {"tc-1", "tc-3"}
+
+
+def test_parts_of_a_description_are_cut_where_it_turns():
+    from qa.question import described_parts
+
+    q = ("Which company, known for its Prime-themed sale day as reported by Wired, saw its stock drop after an "
+         "antitrust lawsuit and is called a life-changing opportunity by sellers?")
+    assert described_parts(q) == ("known for its Prime-themed sale day as reported by Wired",
+                                  "saw its stock drop after an antitrust lawsuit",
+                                  "is called a life-changing opportunity by sellers")
+    assert described_parts("Who founded Scale AI?") == ("Who founded Scale AI",)
+    # what comes before the question word sets the scene; a figure or a date is not a part, nor is the kind
+    # asked for ("tech company"), nor a name set aside
+    assert described_parts("When inflation peaked, which tech company, known for its phones, sold 4,000 units on "
+                           "October 5, 2023; and raised its prices?") == ("known for its phones",
+                                                                          "sold 4,000 units on October 5, 2023",
+                                                                          "raised its prices")
+    assert described_parts("Which company besides OpenAI, known for its chips, cut jobs and raised prices?") == (
+        "known for its chips", "cut jobs and raised prices")
+    # a list's items are no parts: RealTimeQA's "Gray" had given way to "Blue" read with "major brands"
+    assert described_parts("For a brief period this week, which color did Twitter use as its new “official” check "
+                           "mark to verify government accounts, media, and major brands?") == (
+        "which color did Twitter use as its new “official” check mark to verify government accounts",)
+    # a part saying nothing of the answer beyond the outlets and words of reporting is no part
+    assert described_parts("Which firm, according to TechCrunch and Fortune, cut jobs and closed plants?",
+                           (("TechCrunch",), ("Fortune",))) == ("cut jobs and closed plants",)
+
+
+DESCRIBED = [
+    Article("wired-2", "With the latest Amazon-created Prime-themed sale day behind us, Black Friday slowly "
+                       "approaches. Shoppers are waiting.", title="Deals", source="Wired", published_at="2023-10-13"),
+    Article("smh-1", "Amazon tumbled 4 per cent after the Federal Trade Commission filed an antitrust lawsuit "
+                     "against it. Other retailers held steady.", title="Markets", source="The Age",
+            published_at="2023-09-27"),
+    Article("cnbc-1", "“Selling on Amazon is a life-changing opportunity,” one seller wrote on a forum for "
+                      "independent merchants.", title="Sellers", source="CNBC", published_at="2023-10-20"),
+    Article("verge-1", "Apple sells a two-pack of USB-C cables for purchase, and Apple said its stock of cables "
+                       "would last the holiday sale.", title="Cables", source="The Verge", published_at="2023-10-21"),
+]
+
+
+def test_a_name_every_part_of_the_description_holds_answers_without_the_model(empty_store):
+    """"Which company, known for X, saw Y and is called Z?": the name the sentences of every part hold, shown by
+    them, cited; the model is not asked (a small model restating the question as its answer failed checking)."""
+    empty_store.add(DESCRIBED)
+    llm = ScriptedLLM("Apple is the company [1].")
+    engine = make_engine(empty_store, llm)
+    a = engine.answer("Which company, known for its Prime-themed sale day, saw its stock tumble after an antitrust "
+                      "lawsuit and is called a life-changing opportunity by sellers?")
+    assert not a.refused and a.short_answer == "Amazon" and a.text.startswith("Amazon: the articles say “")
+    assert {c.doc_id for c in a.citations} == {"wired-2", "smh-1", "cnbc-1"}
+    assert all(c.quote == empty_store.snapshot().articles[c.doc_id].text[c.start:c.end] for c in a.citations)
+    assert a.short_citations == [1, 2, 3] and not llm.calls
+    # a question of two parts is the model's to answer, as before: two are too few to tell the answer by
+    engine.answer("Which company, known for its Prime-themed sale day, saw its stock tumble after a lawsuit?")
+    assert llm.calls
