@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, replace
+from itertools import islice
 
 import numpy as np
 
@@ -246,8 +247,6 @@ class NameRanker:
         self.limit = limit
         self.tie = tie  # names scoring within this of the best are offered too, and the model chooses
         self.judge = judge  # when given, reads the near-best names' sentences (`judged`)
-        self._last_reads: tuple[tuple[str, ...], list[Evidence], list[list[Evidence]]] | None = None  # the last
-        # question's parts, sentences and reads (`_part_reads`)
 
     def run(self, question: Question, evidence: list[Evidence], article_texts: Iterable[str],
             exclude: Set[str] = frozenset(), pool: Sequence[Evidence] = ()) -> tuple[str, ...]:
@@ -305,17 +304,21 @@ class NameRanker:
         return [RankedName(names[i], float(score[i]), float(fit[i]), float(relevance[i]), float(support[i]),
                            quotes[i]) for i in order]
 
-    def part_quotes(self, question: Question, name: str, pool: Sequence[Evidence]) -> list[Evidence]:
-        """For a question describing its answer in two or more parts, a sentence holding `name` for each part
-        (the first of the part's `PART_READ` that does), each sentence once, in the question's order: what
-        shows `name` to be the answer. [] when the sentences of some part do not hold it."""
-        quotes: dict[str, Evidence] = {}  # by the words it says: a syndicated copy in another article is no more
-        for read in self._part_reads(question, pool):
-            e = next((e for e in read if _holds_word(name, e.text)), None)
-            if e is None:
-                return []
-            quotes.setdefault(" ".join(e.text.split()), e)
-        return list(quotes.values())
+    def part_quotes(self, question: Question, names: Sequence[str],
+                    pool: Sequence[Evidence]) -> tuple[str, list[Evidence]] | None:
+        """For a question describing its answer in two or more parts, the first of `names` that a sentence of
+        every part holds, with a sentence holding it for each part (the first of the part's `PART_READ` that
+        does), each sentence once, in the question's order: what shows that name to be the answer. None when
+        the sentences of some part hold none of them."""
+        reads = self._part_reads(question, pool)
+        for name in names if reads else ():
+            held = [e for read in reads for e in islice((e for e in read if _holds_word(name, e.text)), 1)]
+            if len(held) == len(reads):  # each part's first sentence holding it, one per part
+                quotes: dict[str, Evidence] = {}  # by the words it says: a syndicated copy is no more
+                for e in held:
+                    quotes.setdefault(" ".join(e.text.split()), e)
+                return name, list(quotes.values())
+        return None
 
     def _parts_held(self, question: Question, names: list[str], pool: Sequence[Evidence]) -> np.ndarray:
         """For each name, the share of the question's description parts (two or more) whose sentences in
@@ -333,14 +336,8 @@ class NameRanker:
         pool = [e for e in pool[:PART_POOL] if e.vector is not None]
         if len(parts) < 2 or not pool:
             return []
-        last = self._last_reads  # the ranking and then `part_quotes` read the same question's parts
-        if last is not None and last[0] == parts and len(last[1]) == len(pool) and all(
-                a is b for a, b in zip(last[1], pool, strict=True)):  # the very sentences, held: no id reused
-            return last[2]
         similar = self.embedder.encode(list(parts)) @ np.array([e.vector for e in pool]).T
-        reads = [[pool[j] for j in np.argsort(-row, kind="stable")[:PART_READ]] for row in similar]
-        self._last_reads = (parts, pool, reads)  # one assignment: another thread sees the old triple or the new
-        return reads
+        return [[pool[j] for j in np.argsort(-row, kind="stable")[:PART_READ]] for row in similar]
 
     def _support(self, question: Question, names: list[str], evidence: list[Evidence]) -> tuple[np.ndarray, list[str]]:
         """For each name, how closely a sentence holding it reads like the question answered with it: the

@@ -95,11 +95,7 @@ class Generator:
         if (not question.asks_name or question.closed or question.names_asked != 1
                 or len(question.descriptions) < DESCRIBED_PARTS):
             return None
-        for name in options:
-            quotes = self.names.part_quotes(question, name, pool)
-            if quotes:
-                return name, quotes
-        return None
+        return self.names.part_quotes(question, options, pool)
 
     def run(self, question: Question, evidence: list[Evidence], context: dict[int, str],
             options: tuple[str, ...]) -> Iterator[str | Draft]:
