@@ -104,8 +104,7 @@ def _clauses(text: str, named: list[Mention], groups: tuple[tuple[str, ...], ...
     shared = question_dates(text[:named[0][0] if named else 0], as_of)
     out: list[OutletClause] = []
     for group, clause in outlet_clauses(text, named):
-        outlet_words = {t for s in group for a in source_aliases(s) for t in content_terms(a)}
-        if len({t for t in content_terms(clause) - outlet_words - _CLAUSE_FILLER if not t[:1].isdigit()}) < 2:
+        if not _says_something(clause, _outlet_words((group,)) | _CLAUSE_FILLER):
             clause = text
         dates = question_dates(clause, as_of)
         found = OutletClause(groups.index(group), clause, dates if clause == text or dates else shared)
@@ -135,11 +134,20 @@ def described_parts(text: str, outlets: tuple[tuple[str, ...], ...] = ()) -> tup
     asking = asked_clause(without_excluded(text))
     start = _ASKS_FOR_NAME.search(asking)  # where it asks for the name: "which retailer", not "When inflation"
     asking = asking[start.start():] if start else asking
-    said = {t for g in outlets for s in g for a in source_aliases(s) for t in content_terms(a)}
-    said |= content_terms(wanted_kind(asking)) | _CLAUSE_FILLER
+    said = _outlet_words(outlets) | content_terms(wanted_kind(asking)) | _CLAUSE_FILLER
     parts = (p.strip() for p in _PART_CUT.split(asking.strip().rstrip("?.! ")))
     return tuple(p for p in parts if len(p.split()) > 2  # "media, and major brands" are a list's items
-                 and len({t for t in content_terms(p) - said if not t[:1].isdigit()}) >= 2)
+                 and _says_something(p, said))
+
+
+def _outlet_words(groups: tuple[tuple[str, ...], ...]) -> set[str]:
+    """The content terms of every name of the outlets of `groups`."""
+    return {t for g in groups for s in g for a in source_aliases(s) for t in content_terms(a)}
+
+
+def _says_something(words: str, said: set[str] | frozenset[str]) -> bool:
+    """Whether `words` say at least two things beyond `said` (terms) and figures or dates."""
+    return len({t for t in content_terms(words) - said if not t[:1].isdigit()}) >= 2
 
 
 # Words a clause may hold besides its outlet's name that say nothing of what it asks.
