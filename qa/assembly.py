@@ -337,7 +337,10 @@ class Assembler:
                      evidence: list[Evidence]) -> _Read:
         """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
         (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
-        as the answer (`EXTRACTED_THRESHOLD`); nothing (quote the passages as they are) when it writes words they
+        as the answer (`EXTRACTED_THRESHOLD`) or, for a name, replies with it rather than None reading its passage
+        alone (`CHOSEN_MARGIN`, as for a name the model picked: "Mercor" for which emerging company OpenAI works
+        with for data instead, from "... partnering with emerging companies like Mercor ...", reads 0.27 as
+        confirmed and 3.7 over None); nothing (quote the passages as they are) when it writes words they
         hold but does not confirm them, or the question's own name ("Alexandr Wang" for "Who is Alexandr
         Wang?", "Meta" for which company Meta sees as its biggest competitor: the passages are about it);
         refuse when it finds no answer in them, nor one it confirms as it would a name (`NAMED_THRESHOLD`:
@@ -355,7 +358,8 @@ class Assembler:
         if found is not None and not_the_answer(found[0], question):
             return _Read()  # the question's own name ("Who is Alexandr Wang?") or a bare predicate: quote them
         if found is not None:
-            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
+            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD) or (
+                question.asks_name and self.judge.chosen(found[1].text, asked, found[0]))
             return _Read(*found) if confirmed else _Read()
         wider = evidence[:WIDER_READ]
         if [e.number for e in wider] != [e.number for e in quotes]:
