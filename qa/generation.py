@@ -91,7 +91,8 @@ class Generator:
         (`NameRanker.part_quotes`); else None. Over MultiHop-RAG's 92 inference questions asking for a name (an
         offline script, /work/s34/cover.py, 2026-12-07), the first name held by every part of three or more was
         right for 33 of 35. No quote is judged: a sentence stands for a part by reading most like it and
-        holding the name."""
+        holding the name. The first name offered may miss one part when the judge reads the other parts'
+        sentences as giving it (`MOST_PARTS_CHOSEN`)."""
         if (not question.asks_name or question.closed or question.names_asked != 1
                 or len(question.descriptions) < DESCRIBED_PARTS):
             return None

@@ -86,6 +86,38 @@ def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
     assert ranker.part_quotes(one, ["Apple"], pool) is None  # a question of one part: the model answers it
 
 
+@pytest.mark.parametrize("logprob, first, answered", [
+    (1.5, "Amazon", True),  # read as the answer over None by 2.5 (at least MOST_PARTS_CHOSEN): shown by two parts
+    (-0.5, "Amazon", False),  # by 0.5 only: the model answers
+    (1.5, "Apple", False),  # all but one part must hold the first name offered; a later one needs every part
+])
+def test_a_name_all_parts_but_one_hold_is_shown_by_them_when_the_judge_reads_it_there(embedder, logprob, first,
+                                                                                       answered):
+    from qa.candidates import MOST_PARTS_CHOSEN
+    from qa.question import described_parts
+
+    assert 0.5 < MOST_PARTS_CHOSEN <= 2.5
+    text = ("Which company, known for its Prime-themed sale day, saw its stock tumble after an antitrust lawsuit, "
+            "and is called life-changing by its sellers?")
+    question = Question(text, asks_name=True, wanted="company", descriptions=described_parts(text))
+    pool = [
+        _ev(1, "With the latest Amazon-created Prime-themed sale day behind us, deals are slowing.", 0.5),
+        _ev(2, "Amazon tumbled 4 per cent after regulators filed an antitrust lawsuit against it.", 0.5),
+        _ev(3, "“Selling there is a life-changing opportunity,” one seller wrote.", 0.4),  # the name unsaid
+        _ev(4, "Sellers called the program life-changing for their small businesses.", 0.4),
+        _ev(5, "Many sellers say the platform changed their lives.", 0.4),
+        _ev(6, "Apple sells cables.", 0.3),
+    ]
+    pool = [replace(e, vector=v) for e, v in zip(pool, embedder.encode([e.text for e in pool]), strict=True)]
+    judge = _Judge({"Amazon": logprob, "Apple": -5.0})
+    names = [first, "Amazon"] if first != "Amazon" else ["Amazon"]
+    got = NameRanker(embedder, judge=judge).part_quotes(question, names, pool)  # type: ignore[arg-type]
+    assert (got is not None) is answered
+    if got is not None:
+        assert got[0] == "Amazon" and [e.number for e in got[1]] == [1, 2]
+    assert NameRanker(embedder).part_quotes(question, ["Amazon"], pool) is None  # no judge: every part needed
+
+
 @pytest.mark.parametrize("run, name", [("Alexandr Wang", True), ("Colombia", True), ("CEO", False),
                                        ("AI-based", False), ("Instagram-friendly", False), ("Despite", False),
                                        ("Now", False), ("Bankman-Fried", True), ("Coeur d'Alene", True)])
