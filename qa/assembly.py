@@ -336,17 +336,20 @@ class Assembler:
     def _read_answer(self, question: Question, quotes: list[Evidence],
                      evidence: list[Evidence]) -> _Read:
         """What the passages about to be quoted say the answer is, in their own words, as the judge reads them
-        (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them
-        as the answer (`EXTRACTED_THRESHOLD`); nothing (quote the passages as they are) when it writes words they
-        hold but does not confirm them, or the question's own name ("Alexandr Wang" for "Who is Alexandr
-        Wang?", "Meta" for which company Meta sees as its biggest competitor: the passages are about it);
-        refuse when it finds no answer in them, nor one it confirms as it would a name (`NAMED_THRESHOLD`:
-        these passages were not picked as quotes) in the best `WIDER_READ` passages of the evidence. "Dry
-        shampoo" for the product found to hold benzene; "None" for the vegetable in Chick-fil-A's new
-        sandwich, which the passages quoted do not name. A "Why ...?" question, asking for a reason rather than
-        a few words, is answered by the passages quoted when the best gives a reason and the judge reads it as
-        answering the question (`REASON_THRESHOLD`), though it wrote no words they hold; so is a "What did X
-        say about ...?" question, asking for a statement, when the best passage reports one (`_STATED`)."""
+        (`EntailmentJudge.extract`): the words and the passage they stand in when the judge also confirms them as the
+        answer (`EXTRACTED_THRESHOLD`) or, for a name, replies with it rather than None reading its passage alone
+        (`CHOSEN_MARGIN`, as for a name the model picked: "Mercor" for which emerging company OpenAI works with for data
+        instead, from "... partnering with emerging companies like Mercor ...": its yes/no reading is 0.27, below
+        `EXTRACTED_THRESHOLD`, and it reads 3.7 over None); nothing (quote the passages as they are) when it writes
+        words they hold but neither confirms nor so chooses them, or the question's own name ("Alexandr Wang" for "Who
+        is Alexandr Wang?", "Meta" for which company Meta sees as its biggest competitor: the passages are about it);
+        refuse when it finds no answer in them, nor one it confirms as it would a name (`NAMED_THRESHOLD`: these
+        passages were not picked as quotes) in the best `WIDER_READ` passages of the evidence. "Dry shampoo" for the
+        product found to hold benzene; "None" for the vegetable in Chick-fil-A's new sandwich, which the passages quoted
+        do not name. A "Why ...?" question, asking for a reason rather than a few words, is answered by the passages
+        quoted when the best gives a reason and the judge reads it as answering the question (`REASON_THRESHOLD`),
+        though it wrote no words they hold; so is a "What did X say about ...?" question, asking for a statement, when
+        the best passage reports one (`_STATED`)."""
         assert self.judge is not None
         if question.closed:
             return _Read()
@@ -355,7 +358,8 @@ class Assembler:
         if found is not None and not_the_answer(found[0], question):
             return _Read()  # the question's own name ("Who is Alexandr Wang?") or a bare predicate: quote them
         if found is not None:
-            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD)
+            confirmed = self.judge.confirms(found[1].text, asked, found[0], threshold=EXTRACTED_THRESHOLD) or (
+                question.asks_name and self.judge.chosen(found[1].text, asked, found[0]))
             return _Read(*found) if confirmed else _Read()
         wider = evidence[:WIDER_READ]
         if [e.number for e in wider] != [e.number for e in quotes]:
@@ -450,9 +454,10 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
-    """`base` answered by `name`, shown by the passages saying each part of what the question says of its
-    answer (`NameRanker.part_quotes`), cited [1], [2], ...: "Amazon: the articles say “With the latest
-    Amazon-created Prime-themed sale day ...” [1] and “Amazon tumbled 4 per cent after ...” [2]."."""
+    """`base` answered by `name`, shown by the passages saying each part of what the question says of its answer (all
+    but one where the judge read them as giving it: `NameRanker.part_quotes`), cited [1], [2], ...: "Amazon: the
+    articles say “With the latest Amazon-created Prime-themed sale day ...” [1] and “Amazon tumbled 4 per cent after
+    ...” [2]."."""
     base = with_full_name(quoted_answer(base, name, quotes, snapshot), snapshot)  # "Sam Bankman-Fried" for
     # "Bankman-Fried" where a quote gives it
     said = [f"“{clip(e.text, around=name)}” [{n}]" for n, e in enumerate(quotes, start=1)]

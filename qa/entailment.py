@@ -77,7 +77,10 @@ NONE = "None"
 # of the 75 right names, 11 of the 38 wrong ones and 1 of the 13 questions the articles cannot answer. With
 # this reading too, at 2: 70 right, 16 wrong, the same 1 unanswerable; at 2.5: 69 and 13; at 3: 67 and 12.
 # The seed articles' "Google" for who else pulled back from Scale AI reads 2.06, "Oracle" for OpenAI's data
-# center partner 2.35.
+# center partner 2.35. A name the judge wrote from the passages about to be quoted (`EXTRACTED_THRESHOLD`, below)
+# is given on this reading too: the seeds' "Mercor" for which emerging company OpenAI works with for data instead
+# reads 0.27 as confirmed and 3.7 over None. This is the judge re-reading its own answer, a weak check; over all
+# 233 RealTimeQA questions (f7ad722) it changed no answer's text.
 CHOSEN_MARGIN = 2.0
 # The answer in the evidence's own words, written by the judge (greedy, one line of at most `EXTRACT_TOKENS`
 # tokens), when nothing the reader wrote survived or what survived gives no short answer: `qa.assembly` keeps it
@@ -87,7 +90,8 @@ CHOSEN_MARGIN = 2.0
 EXTRACT_SYSTEM = ("You answer a question about the news from the evidence sentences. Reply with the answer in a "
                   "few words copied exactly from the evidence, or None if the evidence does not give the answer.")
 EXTRACT_TOKENS = 12
-# Words so read are given as the answer when the yes/no reading of their passage (`confirms`) reaches this: on
+# Words so read are given as the answer when the yes/no reading of their passage (`confirms`) reaches this (a name
+# also when the judge chooses it over None reading its passage alone, `CHOSEN_MARGIN`): on
 # those quote-only answers, it gave the right words 0.68 and up, and the wrong ones that it should hold back
 # 0.22 ("James Webb Space Telescope" for what NASA's images showed) and less; the seed articles' "Scale AI"
 # for which company OpenAI stopped working with reads 0.35.

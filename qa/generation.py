@@ -85,13 +85,14 @@ class Generator:
 
     def described(self, question: Question, options: tuple[str, ...],
                   pool: Sequence[Evidence]) -> tuple[str, list[Evidence]] | None:
-        """For a name question describing its answer in `DESCRIBED_PARTS` parts or more ("Which company, known
-        for its Prime-themed sale day, saw its stock fall after an antitrust lawsuit, and is called life-changing
-        by sellers?"), the first name offered that a sentence of every part holds, with those sentences
-        (`NameRanker.part_quotes`); else None. Over MultiHop-RAG's 92 inference questions asking for a name (an
-        offline script, /work/s34/cover.py, 2026-12-07), the first name held by every part of three or more was
-        right for 33 of 35. No quote is judged: a sentence stands for a part by reading most like it and
-        holding the name."""
+        """For a name question describing its answer in `DESCRIBED_PARTS` parts or more ("Which company, known for its
+        Prime-themed sale day, saw its stock fall after an antitrust lawsuit, and is called life-changing by sellers?"),
+        the first name offered that a sentence of every part holds (or all but one, judged), with those sentences
+        (`NameRanker.part_quotes`); else None. Over MultiHop-RAG's 92 inference questions asking for a name (an offline
+        script, /work/s34/cover.py, 2026-12-07), the first name held by every part of three or more was right for 33 of
+        35. Such quotes are not judged: a sentence stands for a part by reading most like it and holding the name.
+        Failing such a name, the first name offered may miss one part when the judge reads the other parts' sentences as
+        giving it (`MOST_PARTS_CHOSEN`); the answer then quotes those parts only."""
         if (not question.asks_name or question.closed or question.names_asked != 1
                 or len(question.descriptions) < DESCRIBED_PARTS):
             return None

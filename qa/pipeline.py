@@ -159,7 +159,8 @@ def _shown_by_quotes(p: Components, base: Answer, asked: Question, options: tupl
                      evidence: list[Evidence], selection: Selection, conflict: Conflict | None,
                      margin: float | None, snap: Snapshot) -> Answer | None:
     """The answer quotes show with no model writing, else None: the name that the sentences of every part of the
-    question's description hold (`Generator.described`), or a judged Yes the sources do not dispute."""
+    question's description hold, or of all but one as the judge reads them (`Generator.described`), or a judged
+    Yes the sources do not dispute."""
     described = p.generator.described(asked, options, selection.ranked)
     if described is not None:
         return described_answer(base, *described, snap)

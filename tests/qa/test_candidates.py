@@ -86,6 +86,46 @@ def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
     assert ranker.part_quotes(one, ["Apple"], pool) is None  # a question of one part: the model answers it
 
 
+@pytest.mark.parametrize("logprob, first, text, answered", [
+    (1.5, "Amazon", None, True),  # read as the answer over None by 2.5 (at least MOST_PARTS_CHOSEN): two parts show it
+    (-0.5, "Amazon", None, False),  # by 0.5 only: the model answers
+    (1.5, "Apple", None, False),  # all but one part must hold the first name offered; a later one needs every part
+    (1.5, "Amazon", "Which company, known for its Prime-themed sale day, is called life-changing by its sellers?",
+     False),  # of two parts, one is not enough: two sentences at least must show it
+])
+def test_a_name_all_parts_but_one_hold_is_shown_by_them_when_the_judge_reads_it_there(embedder, logprob, first,
+                                                                                       text, answered):
+    from qa.candidates import MOST_PARTS_CHOSEN
+    from qa.question import described_parts
+
+    assert 0.5 < MOST_PARTS_CHOSEN <= 2.5
+    three = text is None
+    text = text or ("Which company, known for its Prime-themed sale day, saw its stock tumble after an antitrust "
+                    "lawsuit, and is called life-changing by its sellers?")
+    question = Question(text, asks_name=True, wanted="company", descriptions=described_parts(text))
+    assert len(question.descriptions) == (3 if three else 2)
+    pool = [
+        _ev(1, "With the latest Amazon-created Prime-themed sale day behind us, deals are slowing.", 0.5),
+        _ev(2, "Amazon tumbled 4 per cent after regulators filed an antitrust lawsuit against it.", 0.5),
+        _ev(3, "“Selling there is a life-changing opportunity,” one seller wrote.", 0.4),  # the name unsaid
+        _ev(4, "Sellers called the program life-changing for their small businesses.", 0.4),
+        _ev(5, "Many sellers say the platform changed their lives.", 0.4),
+        _ev(6, "Apple sells cables.", 0.3),
+    ]
+    pool = [replace(e, vector=v) for e, v in zip(pool, embedder.encode([e.text for e in pool]), strict=True)]
+    judge = _Judge({"Amazon": logprob, "Apple": -5.0})
+    names = [first, "Amazon"] if first != "Amazon" else ["Amazon"]
+    got = NameRanker(embedder, judge=judge).part_quotes(question, names, pool)  # type: ignore[arg-type]
+    assert (got is not None) is answered
+    if got is not None:
+        assert got[0] == "Amazon" and [e.number for e in got[1]] == [1, 2]
+    if three and first == "Amazon":  # the judge read the two parts' sentences holding the name, nothing else
+        assert judge.read == [[pool[0].text, pool[1].text]]
+    else:
+        assert judge.asked == []  # a later name, or two parts: the judge is not asked
+    assert NameRanker(embedder).part_quotes(question, ["Amazon"], pool) is None  # no judge: every part needed
+
+
 @pytest.mark.parametrize("run, name", [("Alexandr Wang", True), ("Colombia", True), ("CEO", False),
                                        ("AI-based", False), ("Instagram-friendly", False), ("Despite", False),
                                        ("Now", False), ("Bankman-Fried", True), ("Coeur d'Alene", True)])
@@ -422,9 +462,11 @@ class _Judge:
     def __init__(self, logprobs: dict[str, float]):
         self.logprobs = logprobs
         self.asked: list[tuple[str, str]] = []
+        self.read: list[list[str]] = []  # the passages of each reading
 
     def choose(self, passages: list[str], question: str, names: list[str]) -> list[float]:
         self.asked += [(question, n) for n in names]
+        self.read.append(list(passages))
         return [*(self.logprobs[n] for n in names), -1.0]
 
 

@@ -844,6 +844,33 @@ def test_when_nothing_survives_the_judge_reads_the_answer_in_the_passages_own_wo
     assert llm.asked == asked_of_judge
 
 
+@pytest.mark.parametrize("asks_name, chosen, expected, asked_of_judge", [
+    (True, 3.0, "Scale AI", ["written from 1 passages", "Scale AI", "chosen Scale AI"]),  # over None by 3: given
+    (True, 1.0, "", ["written from 1 passages", "Scale AI", "chosen Scale AI"]),  # by 1 only: quoted as it is
+    (False, 3.0, "", ["written from 1 passages", "Scale AI"]),  # not a name question: only the yes/no reading
+])
+def test_a_name_read_in_the_passages_is_given_when_the_judge_replies_with_it_over_none(asks_name, chosen, expected,
+                                                                                       asked_of_judge):
+    """A name the judge writes from the passages about to be quoted, which its yes/no reading does not confirm
+    ("Mercor" for which emerging company OpenAI works with for data instead: 0.27), is given when, reading its
+    passage alone, the judge replies with it rather than None by `CHOSEN_MARGIN` (3.7 there), as for a name the
+    model picked; otherwise the passages are quoted as they are."""
+    from qa.assembly import Assembler
+    from qa.entailment import CHOSEN_MARGIN, NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.question import Question
+
+    assert 1.0 < CHOSEN_MARGIN <= 3.0
+    text = "OpenAI is reportedly phasing out its involvement with data-labeling startup Scale AI."
+    evidence = [Evidence(1, "d", 0, len(text), text, 0.9, 0.9, 0.9)]
+    llm = _ScriptedMargins({"Scale AI": 0.0}, NAMED_SYSTEM, chosen={"Scale AI": chosen}, written="Scale AI")
+    asked = Question("Which company did OpenAI stop working with?", terms=frozenset({"openai"}), asks_name=asks_name)
+    read = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._read_answer(asked, evidence, evidence)
+    assert not read.refuse and read.words == expected
+    assert (read.passage is not None) == bool(expected)
+    assert llm.asked == asked_of_judge
+
+
 def test_words_read_as_the_answer_are_found_whole_in_a_passage_from_a_word_s_start():
     from qa.assembly import MAX_READ_WORDS, located
     from qa.evidence import Evidence
