@@ -36,6 +36,7 @@ from qa.text import (
     DEMONYMS,
     capitalised_words,
     content_terms,
+    flat,
     name_runs,
     names_leader,
     question_names,
@@ -219,7 +220,7 @@ def _held_by(name: str, reads: list[list[Evidence]]) -> tuple[int, list[Evidence
     held = [e for read in reads for e in islice((e for e in read if _holds_word(name, e.text)), 1)]
     quotes: dict[str, Evidence] = {}
     for e in held:
-        quotes.setdefault(" ".join(e.text.split()), e)
+        quotes.setdefault(flat(e.text), e)
     return len(held), list(quotes.values())
 
 
@@ -338,17 +339,10 @@ class NameRanker:
             if parts == len(reads):
                 return name, quotes
         first = held[0] if held else (0, [])  # all parts but one, by two sentences at least
-        if first[0] == len(reads) - 1 and len(first[1]) >= 2 and self._chosen(question, names[0], first[1]):
+        if first[0] == len(reads) - 1 and len(first[1]) >= 2 and self.judge is not None and self.judge.chosen(
+                [flat(e.text) for e in first[1]], question.of_others, names[0], threshold=MOST_PARTS_CHOSEN):
             return names[0], first[1]
         return None
-
-    def _chosen(self, question: Question, name: str, quotes: list[Evidence]) -> bool:
-        """Whether the judge, reading `quotes`, answers the question with `name` rather than None by at least
-        `MOST_PARTS_CHOSEN`; never without a judge."""
-        if self.judge is None:
-            return False
-        as_name, as_none = self.judge.choose([" ".join(e.text.split()) for e in quotes], question.of_others, [name])
-        return as_name - as_none >= MOST_PARTS_CHOSEN
 
     def _parts_held(self, question: Question, names: list[str], pool: Sequence[Evidence]) -> np.ndarray:
         """For each name, the share of the question's description parts (two or more) whose sentences in

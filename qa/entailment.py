@@ -187,10 +187,10 @@ class EntailmentJudge:
         reply = re.sub(r"(?<![.\s]\w)\.$", "", reply).strip()  # "Scale AI." but "U.S." whole
         return "" if reply.lower() in ("", NONE.lower()) else reply
 
-    def chosen(self, quote: str, question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:
-        """Whether, reading `quote` alone, the judge answers `question` with `name` rather than "None" by at
-        least `threshold` (log-probability)."""
-        as_name, as_none = self.choose([quote], question, [name])
+    def chosen(self, quote: str | list[str], question: str, name: str, threshold: float = CHOSEN_MARGIN) -> bool:
+        """Whether, reading `quote` alone (or the numbered passages of a list), the judge answers `question` with
+        `name` rather than "None" by at least `threshold` (log-probability)."""
+        as_name, as_none = self.choose([quote] if isinstance(quote, str) else quote, question, [name])
         return as_name - as_none >= threshold
 
     def polar_margin(self, evidence: list[str], question: str) -> float:

@@ -86,6 +86,25 @@ def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
     assert ranker.part_quotes(one, ["Apple"], pool) is None  # a question of one part: the model answers it
 
 
+class _Choices:
+    """A scripted stand-in for the judge's model, only its side-by-side reading of names: each name's
+    log-probability as the reply, by name, and "None" -1; the prompts it read are kept."""
+
+    def __init__(self, logprobs: dict[str, float]):
+        self.logprobs = logprobs
+        self.read: list[str] = []
+
+    def choice_logprobs(self, system: str, user: str, choices: list[str], max_tokens: int = 4) -> list[float]:
+        self.read.append(user)
+        return [*(self.logprobs[c] for c in choices[:-1]), -1.0]  # the last choice is "None"
+
+    def logprob_margin(self, system, user, yes, no):
+        raise AssertionError("only names side by side are read here")
+
+    def stream(self, system, user, *, grammar=None, max_tokens=128, stop=None):
+        raise AssertionError("nothing is written here")
+
+
 @pytest.mark.parametrize("logprob, first, text, answered", [
     (1.5, "Amazon", None, True),  # read as the answer over None by 2.5 (at least MOST_PARTS_CHOSEN): two parts show it
     (-0.5, "Amazon", None, False),  # by 0.5 only: the model answers
@@ -96,6 +115,7 @@ def test_a_name_the_description_of_every_part_holds_comes_first(embedder):
 def test_a_name_all_parts_but_one_hold_is_shown_by_them_when_the_judge_reads_it_there(embedder, logprob, first,
                                                                                        text, answered):
     from qa.candidates import MOST_PARTS_CHOSEN
+    from qa.entailment import CHOOSE_USER, EntailmentJudge, numbered
     from qa.question import described_parts
 
     assert 0.5 < MOST_PARTS_CHOSEN <= 2.5
@@ -113,16 +133,17 @@ def test_a_name_all_parts_but_one_hold_is_shown_by_them_when_the_judge_reads_it_
         _ev(6, "Apple sells cables.", 0.3),
     ]
     pool = [replace(e, vector=v) for e, v in zip(pool, embedder.encode([e.text for e in pool]), strict=True)]
-    judge = _Judge({"Amazon": logprob, "Apple": -5.0})
+    llm = _Choices({"Amazon": logprob, "Apple": -5.0})
     names = [first, "Amazon"] if first != "Amazon" else ["Amazon"]
-    got = NameRanker(embedder, judge=judge).part_quotes(question, names, pool)  # type: ignore[arg-type]
+    got = NameRanker(embedder, judge=EntailmentJudge(llm)).part_quotes(question, names, pool)
     assert (got is not None) is answered
     if got is not None:
         assert got[0] == "Amazon" and [e.number for e in got[1]] == [1, 2]
     if three and first == "Amazon":  # the judge read the two parts' sentences holding the name, nothing else
-        assert judge.read == [[pool[0].text, pool[1].text]]
+        assert llm.read == [CHOOSE_USER.format(evidence=numbered([pool[0].text, pool[1].text]),
+                                               question=question.of_others)]
     else:
-        assert judge.asked == []  # a later name, or two parts: the judge is not asked
+        assert llm.read == []  # a later name, or two parts: the judge is not asked
     assert NameRanker(embedder).part_quotes(question, ["Amazon"], pool) is None  # no judge: every part needed
 
 
@@ -462,11 +483,9 @@ class _Judge:
     def __init__(self, logprobs: dict[str, float]):
         self.logprobs = logprobs
         self.asked: list[tuple[str, str]] = []
-        self.read: list[list[str]] = []  # the passages of each reading
 
     def choose(self, passages: list[str], question: str, names: list[str]) -> list[float]:
         self.asked += [(question, n) for n in names]
-        self.read.append(list(passages))
         return [*(self.logprobs[n] for n in names), -1.0]
 
 
