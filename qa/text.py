@@ -61,6 +61,23 @@ def _meet(a: str, b: str) -> bool:
     return a[:5] == b[:5] or len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2
 
 
+# A short word's regular endings, cut to compare its forms: "died" and "dies" (which `stem` keeps whole), "traded"
+# and "trade".
+_ENDING = re.compile(r"(?:ing|ed|es|e|s|d)$")
+
+
+def _root(term: str) -> str:
+    cut = _ENDING.sub("", term)
+    return cut if len(cut) >= 2 else term
+
+
+def held_terms(terms: set[str] | frozenset[str], among: set[str] | frozenset[str]) -> set[str]:
+    """The terms of `terms` (`content_terms`) that `among` holds as they are or in another regular form: "died"
+    is held by "dies", "traded" by "trade", "visite" (of "visited") by "visit"."""
+    roots = {_root(t) for t in among}
+    return {t for t in terms if t in among or _root(t) in roots}
+
+
 _PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")
 
 

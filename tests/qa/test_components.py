@@ -707,6 +707,46 @@ def test_a_long_name_from_the_question_may_be_held_by_its_last_word(embedder):
     assert key_facts("LeBron James became the NBA’s highest paid player.") == ["LeBron", "James", "NBA"]
 
 
+def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(embedder):
+    """"made a controversial visit" is the question's premise: a sentence repeating it with the answer its
+    quote gives is checked on what it adds; one adding a word its quote lacks, or adding nothing, is not."""
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.text import content_terms
+    from qa.verify import Verifier, check, premise_unheld
+
+    quote = "Well in advance of Pelosi’s near 24-hour visit to Taiwan, China had warned her presence was not welcome."
+    ev = [Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])]
+    question = "House Speaker Nancy Pelosi made a controversial visit to which area this week?"
+    asked = Question(question, terms=frozenset(content_terms(question)))
+
+    def supported(sentence: str, q: Question = asked) -> bool:
+        return Verifier(embedder).run([(sentence, [1])], ev, {1: quote}, q)[0].supported
+
+    assert supported("House Speaker Nancy Pelosi made a controversial visit to Taiwan.")
+    assert not supported("House Speaker Nancy Pelosi made a controversial visit to Taiwan.",
+                         Question("Where did House Speaker Nancy Pelosi go?"))  # "made", "controversial" unheld
+    assert not supported("House Speaker Nancy Pelosi made a controversial state visit to Taiwan.")  # "state"
+    sentence = "Pelosi made a controversial visit to Taiwan."
+    assert check(sentence, embedder.encode([sentence])[0], ev, {}, asked.terms).supported
+    assert premise_unheld({"pelosi", "made", "visit"}, {"pelosi", "visit"}, asked.terms) == set()  # adds nothing
+    assert premise_unheld({"pelosi", "made", "taiwan"}, {"pelosi", "taiwan"}, asked.terms) == {"made"}
+
+
+def test_another_regular_form_of_a_short_word_holds_it(embedder):
+    from qa.evidence import Evidence
+    from qa.text import content_terms, held_terms
+    from qa.verify import check
+
+    quote = "Loretta Lynn obituary:Country music legend known for 'Coal Miner's Daughter' dies at 90"
+    e = Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])
+    sentence = "Loretta Lynn died at 90."
+    assert check(sentence, embedder.encode([sentence])[0], [e], {}).supported
+    assert held_terms(content_terms("died traded visited cost"), content_terms("dies trade visit")) == {
+        "died", "traded"[:6], "visite"}
+    assert held_terms({"dying"}, {"die"}) == set()
+
+
 def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
     """No sentence the model wrote survives, so the passage giving its pick is quoted as "Name: “quote”": only
     when the judge reads the passage as showing that name to be the answer."""
