@@ -46,6 +46,17 @@ def check_contract(a, store) -> None:
 
 # ---- reading the reply ------------------------------------------------------------------------------------------
 
+def test_a_sentence_cut_off_by_the_grammars_length_limit_is_not_kept():
+    from qa import prompts
+
+    cut = "T" + "he pilots were identified, Mary Cernicek, spokesperson with the Salmon-Challis Nat" * 4
+    cut = cut[:prompts.MAX_SENTENCE_CHARS]
+    whole = "The National Transportation Safety Board is investigating the crash."
+    sentences, short, _ = parse_reply(f"{whole} [1]\n{cut}[2].\nShort answer: NTSB", 3)
+    assert sentences == [(whole, [1])] and short == "NTSB"
+    assert parse_reply(f"{cut[:-1]}[2].", 3)[0] == [(cut[:-1] + ".", [2])]  # one character shorter: whole
+
+
 def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
     sentences, short, refused = parse_reply("Meta took a 49% stake [1][7].\nShort answer: 49%", 3)
     assert sentences == [("Meta took a 49% stake.", [1])] and short == "49%" and not refused
