@@ -26,6 +26,7 @@ from index.sentences import split_sentences
 from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
+from qa.quantities import figures, unit
 from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
@@ -433,7 +434,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     saw for evidence n (source, date and sentence), against which names and numbers are checked. `asked` are
     the question's content terms: the words a sentence repeats from the question's premise ("made a
     controversial visit" of "House Speaker Nancy Pelosi made a controversial visit to which area?") are not
-    counted against it when its quotes hold every other word of it (`premise_unheld`); names and numbers never."""
+    counted against it when its quote holds every other word of it (`premise_unheld`; one quote only); names and
+    numbers never."""
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
@@ -441,7 +443,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     terms = content_terms(sentence)
     ev_terms = content_terms(joined)
     held = held_terms(terms, ev_terms)
-    terms -= premise_unheld(terms, held, asked)
+    if len(evidence) == 1:  # joined quotes lend a premise's words to another's figure: "40% of US adults disapprove
+        terms -= premise_unheld(terms, held, asked)  # ..." from "60% ... disapprove" and "... 40% support it"
     overlap = len(held) / len(terms) if terms else 0.0
     allowed_missing = int(MAX_UNSUPPORTED_WORDS * len(terms))  # a short claim must be fully backed
     cos = 0.0
@@ -456,7 +459,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
                                      or subject_elsewhere(sentence, [e.text for e in evidence])
-                                     or equated_apart(sentence, [e.text for e in evidence])):
+                                     or equated_apart(sentence, [e.text for e in evidence])
+                                     or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and titles_apart(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, TITLED)
@@ -594,6 +598,26 @@ def equated_apart(sentence: str, quotes: list[str]) -> bool:
         return False
     left, right = key_facts(sentence[:verb.start()]), key_facts(sentence[verb.end():])
     return bool(left and right) and not any(all(_contains(q, f) for f in left + right) for q in quotes)
+
+
+def figures_apart(sentence: str, quotes: list[str]) -> bool:
+    """Whether a sentence checked against quotes taken together gives a figure that one of them gives while
+    another gives figures of the same unit, none of them the sentence's: "40% of US adults disapprove of the
+    Supreme Court’s decision" from "60% of US adults disapprove of the Supreme Court’s decision ..., with just 37%
+    approving" and "... (56% of US adults oppose the court’s decision, 40% support it)"."""
+    said = {_figure_key(f) for f, _, _ in figures(sentence)}
+    units = {u for _, u in said}
+    for quote in quotes:
+        given = {_figure_key(f) for f, _, _ in figures(quote)}
+        if not said & given and units & {u for _, u in given}:
+            return True
+    return False
+
+
+def _figure_key(figure: str) -> tuple[str, str]:
+    """A figure as (its digits and scale word, its unit): "60%" and "60 percent" are one figure."""
+    plain = re.sub(r"\s*(?:%|percent)|[$£€¥,]", "", figure.lower()).strip()
+    return plain, unit(figure)
 
 
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:

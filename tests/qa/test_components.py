@@ -740,8 +740,33 @@ def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(e
     assert not supported("House Speaker Nancy Pelosi made a controversial state visit to Taiwan.")  # "state"
     sentence = "Pelosi made a controversial visit to Taiwan."
     assert check(sentence, embedder.encode([sentence])[0], ev, {}, asked.terms).supported
+    other = "China fired missiles toward waters near Taiwan on Thursday, the island’s Defense Ministry said."
+    two = [*ev, Evidence(2, "d", 0, len(other), other, 1.0, 1.0, 1.0, embedder.encode([other])[0])]
+    assert not check(sentence, embedder.encode([sentence])[0], two, {}, asked.terms).supported  # one quote only
     assert premise_unheld({"pelosi", "made", "visit"}, {"pelosi", "visit"}, asked.terms) == set()  # adds nothing
     assert premise_unheld({"pelosi", "made", "taiwan"}, {"pelosi", "taiwan"}, asked.terms) == {"made"}
+
+
+def test_a_figure_one_quote_gives_is_not_joined_to_another_quotes_words(embedder):
+    """Two quotes taken together hold every word of "40% of US adults disapprove ...": the first gives the
+    disapproval at 60%, the second 40% as support. A figure the other quote does not contradict may join."""
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.verify import JOINED, Verifier, figures_apart
+
+    texts = ["In a new Monmouth University survey released on Tuesday, 60% of US adults disapprove of the Supreme "
+             "Court’s decision to overturn Roe v. Wade, with just 37% approving.",
+             "That’s similar to the finding of two other polls conducted after the ruling: an NPR/PBS NewsHour/Marist "
+             "survey (56% of US adults oppose the court’s decision, 40% support it)."]
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+    question = Question("What percentage of US adults disapprove of the Supreme Court’s decision?")
+    sentence = "40% of US adults disapprove of the Supreme Court’s decision to overturn Roe v. Wade."
+    sup = Verifier(embedder).run([(sentence, [1, 2])], ev, {1: texts[0], 2: texts[1]}, question)[0]
+    assert not sup.supported and sup.reason == JOINED
+    assert not figures_apart("60% disapprove of the decision, and 40% support it.", texts)
+    assert not figures_apart("Meta took a 49% stake in Scale and hired Wang in 2016.",
+                             ["Meta took a 49% stake in Scale.", "Wang founded it in 2016."])  # a year: no unit met
+    assert figures_apart("1,200 people were arrested.", ["More than 1,000 people were arrested.", "1,200 held."])
 
 
 def test_another_regular_form_of_a_short_word_holds_it(embedder):
