@@ -19,7 +19,7 @@ from index.embedding import Embedder
 from index.search import Candidates
 from index.store import Snapshot, Store
 from qa.filters import Filters
-from qa.question import Question, asked_clause
+from qa.question import Question
 
 
 @dataclass
@@ -154,17 +154,8 @@ class NewsRetriever:
         if filters:
             return self.hybrid.search(question.text, filters=filters.with_until(until), top_k=k, snapshot=snapshot)
         dates = question.dates.with_until(until)
-        asking = asked_clause(question.text)
-        # A question led in by what happened ("Aaron Judge hit a record-breaking 62nd home run this week. Who
-        # holds the overall major league single-season record with 73 home runs?") is also searched by the
-        # sentence that asks it, whose passage the lead-in's words would outrank.
-        led_in = asking.strip() != question.text.strip()
         if question.within_dates and not question.outlets:  # "this week": an older article does not answer it
-            base = self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot)
-            if led_in:
-                base.hits = _interleave([base.hits, self.hybrid.search(asking, filters=dates, top_k=k,
-                                                                       snapshot=snapshot).hits], k)
-            return base
+            return self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot)
         bound = Filters(until=until)
         base = self.hybrid.search(question.text, top_k=k, snapshot=snapshot, filters=bound or None)
         base.source_groups = question.outlets
@@ -173,8 +164,6 @@ class NewsRetriever:
                                    filters=Filters(sources=question.outlets[c.group], date_from=c.dates.date_from,
                                                    date_to=c.dates.date_to, until=dates.until)).hits
                 for c in question.outlet_clauses]
-        if led_in and not question.outlets:
-            subs.append(self.hybrid.search(asking, top_k=k, snapshot=snapshot, filters=bound or None).hits)
         if (dates.date_from or dates.date_to) and not question.outlets:
             subs.append(self.hybrid.search(question.text, filters=dates, top_k=k, snapshot=snapshot).hits)
         if subs:
