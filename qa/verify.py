@@ -444,7 +444,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     ev_terms = content_terms(joined)
     held = held_terms(terms, ev_terms)
     if len(evidence) == 1:  # joined quotes lend a premise's words to another's figure: "40% of US adults disapprove
-        terms -= premise_unheld(terms, held, asked)  # ..." from "60% ... disapprove" and "... 40% support it"
+        # ..." from "60% ... disapprove" and "... 40% support it"; what a figure counts is never excused
+        terms -= premise_unheld(terms, held, asked - figure_nouns(sentence))
     overlap = len(held) / len(terms) if terms else 0.0
     allowed_missing = int(MAX_UNSUPPORTED_WORDS * len(terms))  # a short claim must be fully backed
     cos = 0.0
@@ -661,6 +662,18 @@ def counted(text: str) -> dict[str, list[str]]:
         noun = rest[0] if rest else ""
         people = (noun in PEOPLE_WORDS or bool(_AGENTS.match(noun))) and noun not in _ANYONE
         out.setdefault(w.replace(",", ""), []).append(noun.removesuffix("s") if people else "")
+    return out
+
+
+def figure_nouns(text: str) -> set[str]:
+    """The stems of the words right after `text`'s numbers (past "million", "%" and the like), what they count:
+    "people" of "10 people were told to evacuate", which a quote giving "at least 10 structures" does not hold."""
+    ws = words(text.lower())
+    out = set()
+    for i, w in enumerate(ws):
+        rest = [x for x in ws[i + 1:i + 4] if x not in _SCALE_WORDS] if _NUMBER.fullmatch(w) else []
+        if rest:
+            out |= content_terms(rest[0])
     return out
 
 

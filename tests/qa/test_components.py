@@ -744,6 +744,11 @@ def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(e
     two = [*ev, Evidence(2, "d", 0, len(other), other, 1.0, 1.0, 1.0, embedder.encode([other])[0])]
     assert not check(sentence, embedder.encode([sentence])[0], two, {}, asked.terms).supported  # one quote only
     assert premise_unheld({"pelosi", "made", "visit"}, {"pelosi", "visit"}, asked.terms) == set()  # adds nothing
+    fire = "The Oak Fire prompted evacuations and damaged at least 10 structures, according to Cal Fire."
+    e = Evidence(1, "d", 0, len(fire), fire, 1.0, 1.0, 1.0, embedder.encode([fire])[0])
+    counted = Question("How many people were told to evacuate because of the Oak Fire?")
+    sentence = "10 people were told to evacuate because of the Oak Fire."  # "people" is what 10 counts
+    assert not check(sentence, embedder.encode([sentence])[0], [e], {}, frozenset(content_terms(counted.text))).supported
     assert premise_unheld({"pelosi", "made", "taiwan"}, {"pelosi", "taiwan"}, asked.terms) == {"made"}
 
 
