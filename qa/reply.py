@@ -30,7 +30,7 @@ def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]],
             short = strip_markers(line[len(prompts.SHORT_PREFIX):]).strip().rstrip(".")
             continue
         for part in _SENTENCE_BREAK.split(line):
-            if len(part.split("[", 1)[0].strip()) >= prompts.MAX_SENTENCE_CHARS:
+            if len(part.split("[", 1)[0].lstrip()) >= prompts.MAX_SENTENCE_CHARS:  # a space may be its last
                 continue  # cut off mid-word by the grammar's length limit
             nums = [n for n in marker_numbers(part) if 1 <= n <= n_evidence]
             body = strip_markers(part).strip()

@@ -138,6 +138,7 @@ class Verifier:
         checked = opening_as_asked(text, question.text)
         sup = verify_sentence(checked, vector, cited, evidence, context, asked=question.terms)
         shorter = opening_as_asked(as_named_in_question(text, question.text), question.text)
+        cited = [n for n in cited if any(e.number == n for e in evidence)]
         if shorter == checked or sup.supported and set(sup.evidence) == set(cited) \
                 or not sup.supported and (sup.reason or not sup.missing):
             return sup, checked
@@ -434,8 +435,9 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     saw for evidence n (source, date and sentence), against which names and numbers are checked. `asked` are
     the question's content terms: the words a sentence repeats from the question's premise ("made a
     controversial visit" of "House Speaker Nancy Pelosi made a controversial visit to which area?") are not
-    counted against it when its quote holds every other word of it (`premise_unheld`; one quote only); names and
-    numbers never."""
+    counted among the words its quote may lack when it holds every other word of it (`premise_unheld`; one quote
+    only); the share of its words the quote holds must still reach `MIN_OVERLAP`, and names and numbers are never
+    excused."""
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
@@ -443,10 +445,10 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     terms = content_terms(sentence)
     ev_terms = content_terms(joined)
     held = held_terms(terms, ev_terms)
-    if len(evidence) == 1:  # joined quotes lend a premise's words to another's figure: "40% of US adults disapprove
-        # ..." from "60% ... disapprove" and "... 40% support it"; what a figure counts is never excused
-        terms -= premise_unheld(terms, held, asked - figure_nouns(sentence))
     overlap = len(held) / len(terms) if terms else 0.0
+    # Joined quotes lend a premise's words to another's figure ("40% of US adults disapprove ..." from "60% ...
+    # disapprove" and "... 40% support it"); what a figure counts is never excused.
+    excused = premise_unheld(terms, held, asked - figure_nouns(sentence)) if len(evidence) == 1 else set()
     allowed_missing = int(MAX_UNSUPPORTED_WORDS * len(terms))  # a short claim must be fully backed
     cos = 0.0
     if vector is not None:
@@ -456,7 +458,7 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     # something the evidence sentences themselves say ("TechCrunch, 2023-10-02 [1]." says nothing).
     quoted = " ".join(e.text for e in evidence)  # the evidence sentences alone, without outlet and date
     says = terms & content_terms(quoted)
-    ok = (not missing and len(terms - held) <= allowed_missing and overlap >= MIN_OVERLAP
+    ok = (not missing and len(terms - held - excused) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
                                      or subject_elsewhere(sentence, [e.text for e in evidence])
@@ -482,8 +484,9 @@ def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> se
     question gives: excused only when the sentence adds to the question's words and its quotes hold all it adds
     (the answer), so that a sentence restating the question whole, or adding words its quotes lack, is checked
     word for word."""
-    added = terms - asked
-    return (terms - held) & asked if added and added <= held else set()
+    repeated = held_terms(terms, asked)
+    added = terms - repeated
+    return (terms - held) & repeated if added and added <= held else set()
 
 
 CONTRADICTS = "contradicts its citation"
@@ -603,14 +606,15 @@ def equated_apart(sentence: str, quotes: list[str]) -> bool:
 
 def figures_apart(sentence: str, quotes: list[str]) -> bool:
     """Whether a sentence checked against quotes taken together gives a figure that one of them gives while
-    another gives figures of the same unit, none of them the sentence's: "40% of US adults disapprove of the
+    another gives figures of the same unit, none of them the sentence's, and holds what the sentence's figure
+    counts (`figure_nouns`), when it says: "40% of US adults disapprove of the
     Supreme Court’s decision" from "60% of US adults disapprove of the Supreme Court’s decision ..., with just 37%
     approving" and "... (56% of US adults oppose the court’s decision, 40% support it)"."""
     said = {_figure_key(f) for f, _, _ in figures(sentence)}
-    units = {u for _, u in said}
-    for quote in quotes:
+    units, nouns = {u for _, u in said}, figure_nouns(sentence)
+    for quote in quotes:  # a quote counting something else ("a Category 4 storm" beside "31 men") is no matter
         given = {_figure_key(f) for f, _, _ in figures(quote)}
-        if not said & given and units & {u for _, u in given}:
+        if not said & given and units & {u for _, u in given} and (not nouns or nouns & content_terms(quote)):
             return True
     return False
 
@@ -666,14 +670,14 @@ def counted(text: str) -> dict[str, list[str]]:
 
 
 def figure_nouns(text: str) -> set[str]:
-    """The stems of the words right after `text`'s numbers (past "million", "%" and the like), what they count:
-    "people" of "10 people were told to evacuate", which a quote giving "at least 10 structures" does not hold."""
+    """The stem of the first content word after each of `text`'s numbers, in digits or words (past "million",
+    "%", "of" and the like), what it counts: "people" of "10 people were told to evacuate", which a quote giving
+    "at least 10 structures" does not hold; "voters" of "60% of voters"."""
     ws = words(text.lower())
-    out = set()
+    out: set[str] = set()
     for i, w in enumerate(ws):
-        rest = [x for x in ws[i + 1:i + 4] if x not in _SCALE_WORDS] if _NUMBER.fullmatch(w) else []
-        if rest:
-            out |= content_terms(rest[0])
+        if _NUMBER.fullmatch(w) or w in COUNT_WORDS[2:]:  # not "one" ("one of the ..."), nor "zero"
+            out |= next((t for x in ws[i + 1:i + 5] if x not in _SCALE_WORDS and (t := content_terms(x))), set())
     return out
 
 
