@@ -4,7 +4,8 @@ No PyPI wheel here ships an NLI or cross-encoder model, so support is decided fr
 offline and cheaply:
   1. every number and every name (capitalised word not opening the sentence) in the sentence must appear in
      the cited evidence: this is what catches a small model's invented facts;
-  2. the share of the sentence's content words found in the cited evidence;
+  2. the share of the sentence's content words found in the cited evidence (a word in another regular form
+     counts; words it repeats from the question that one quote lacks are not held against it, `check`);
   3. the cosine similarity of the sentence to the cited evidence (MiniLM).
 A sentence citing the wrong evidence is re-attached to the evidence that does support it, when one does; a
 sentence true to its evidence but sharing no word with the question is not counted as answering it.
