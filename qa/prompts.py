@@ -54,6 +54,11 @@ Last question: {question}
 Rewritten question:"""
 
 
+# The longest sentence the grammar lets the model write before its markers: one that long was cut off by it
+# ("... Mary Cernicek, spokesperson with the Salmon-Challis Nat [1]") and is not kept (`qa.reply.parse_reply`).
+MAX_SENTENCE_CHARS = 241
+
+
 def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal: bool = False) -> str:
     """GBNF for the answer: 1-3 sentences, each ending in markers that name existing evidence (1..n), then a
     short answer, one of `options` when given (a closed question's, or the names the evidence holds). A small
@@ -67,7 +72,7 @@ def answer_grammar(n_evidence: int, options: tuple[str, ...] = (), allow_refusal
     return f"""root ::= {root}
 refusal ::= "{REFUSAL_TOKEN}"
 answer ::= sentence ("\\n" sentence){{0,2}} "\\n{SHORT_PREFIX} " short
-sentence ::= [A-Za-z0-9"'$] [^\\[\\]\\n:]{{6,240}} cite{{1,3}} "."?
+sentence ::= [A-Za-z0-9"'$] [^\\[\\]\\n:]{{6,{MAX_SENTENCE_CHARS - 1}}} cite{{1,3}} "."?
 cite ::= "[" num "]"
 num ::= {nums}
 short ::= {short}

@@ -16,7 +16,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=\])\.?\s+(?=[A-Z0-9\"'$])")
 def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]], str, bool]:
     """Split the model's reply into (sentence without markers, evidence numbers) pairs, the short answer, and
     whether it refused. Markers outside 1..n_evidence are dropped (a server may ignore the grammar); so is a
-    sentence left with none."""
+    sentence left with none, and one as long as the grammar allows (`prompts.MAX_SENTENCE_CHARS`): it was cut off."""
     text = raw.strip()
     if text.startswith(prompts.REFUSAL_TOKEN):
         return [], "", True
@@ -30,6 +30,8 @@ def parse_reply(raw: str, n_evidence: int) -> tuple[list[tuple[str, list[int]]],
             short = strip_markers(line[len(prompts.SHORT_PREFIX):]).strip().rstrip(".")
             continue
         for part in _SENTENCE_BREAK.split(line):
+            if len(part.split("[", 1)[0].lstrip()) >= prompts.MAX_SENTENCE_CHARS:  # a space may be its last
+                continue  # cut off mid-word by the grammar's length limit
             nums = [n for n in marker_numbers(part) if 1 <= n <= n_evidence]
             body = strip_markers(part).strip()
             body = re.sub(r"\s+([.,;!?])", r"\1", body).rstrip()

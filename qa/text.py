@@ -61,6 +61,23 @@ def _meet(a: str, b: str) -> bool:
     return a[:5] == b[:5] or len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2
 
 
+# The regular endings cut to compare a word's forms ("died" and "dies", which `stem` keeps whole as words of at most
+# six letters; "traded" and "trade"). A bare "e" is not one: "plane" is not "plans" ("plan"), nor "care" "cars".
+_ENDINGS = ("ing", "ed", "es", "s", "d")
+
+
+def _bases(term: str) -> set[str]:
+    """`term` and what is left of it without each regular ending it has, of two letters at least."""
+    return {term} | {term[:-len(e)] for e in _ENDINGS if term.endswith(e) and len(term) - len(e) >= 2}
+
+
+def held_terms(terms: set[str] | frozenset[str], among: set[str] | frozenset[str]) -> set[str]:
+    """The terms of `terms` (`content_terms`) that `among` holds as they are or in another regular form: "died"
+    is held by "dies" (both "die"), "traded" by "trade"; "plane" is not held by "plans"."""
+    bases = set().union(*(_bases(t) for t in among)) if among else set()
+    return {t for t in terms if t in among or _bases(t) & bases}
+
+
 _PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")
 
 

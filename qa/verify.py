@@ -4,7 +4,8 @@ No PyPI wheel here ships an NLI or cross-encoder model, so support is decided fr
 offline and cheaply:
   1. every number and every name (capitalised word not opening the sentence) in the sentence must appear in
      the cited evidence: this is what catches a small model's invented facts;
-  2. the share of the sentence's content words found in the cited evidence;
+  2. the share of the sentence's content words found in the cited evidence (a word in another regular form
+     counts; words it repeats from the question that one quote lacks are not held against it, `check`);
   3. the cosine similarity of the sentence to the cited evidence (MiniLM).
 A sentence citing the wrong evidence is re-attached to the evidence that does support it, when one does; a
 sentence true to its evidence but sharing no word with the question is not counted as answering it.
@@ -26,6 +27,7 @@ from index.sentences import split_sentences
 from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
+from qa.quantities import figures, unit
 from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
@@ -34,6 +36,7 @@ from qa.text import (
     capitalised_words,
     content_terms,
     hedged_terms,
+    held_terms,
     name_runs,
     names_leader,
     polarity_terms,
@@ -99,20 +102,13 @@ class Verifier:
         vectors = self.embedder.encode([s for s, _ in sentences])
         out = []
         for (text, cited), vec in zip(sentences, vectors, strict=True):
-            checked = opening_as_asked(text, question.text)
-            sup = verify_sentence(checked, vec, cited, evidence, context)
-            if not sup.supported and sup.missing and not sup.reason:
-                # the names it misses may be the question's, given in full where the quote uses a short form
-                shorter = opening_as_asked(as_named_in_question(text, question.text), question.text)
-                alt = verify_sentence(shorter, vec, cited, evidence, context) if shorter != checked else sup
-                if alt.supported:
-                    sup, checked = alt, shorter
+            sup, checked = self._words_checked(text, vec, cited, evidence, context, question)
             premises = {e.number: e.text for e in evidence}
             if not sup.supported and sup.missing and not sup.reason and self.judge is not None and around:
                 wider = {n: f"{around.get(n, '')} {t}" for n, t in context.items()}
                 # Never two quotes joined with their neighbours: the judge passed "The record high price, set
                 # in June, was $4.42" against a quote giving $4.42 last Thursday beside one giving $5.02 on June 14.
-                alt = verify_sentence(checked, vec, cited, evidence, wider, pairs=False)
+                alt = verify_sentence(checked, vec, cited, evidence, wider, pairs=False, asked=question.terms)
                 if alt.supported:  # what was missing stands around the quote: the judge reads it there too
                     sup = alt
                     premises.update({n: f"{around[n]} {premises[n]}" for n in alt.evidence if around.get(n)})
@@ -121,7 +117,8 @@ class Verifier:
                 sup.supported, sup.reason = False, why
             elif sup.supported and self.judge is not None:
                 cited_first = sup.evidence
-                sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge)
+                sup = self._entailed(text, checked, vec, sup, evidence, context, premises, self.judge,
+                                     question.terms)
                 if sup.supported and sup.evidence != cited_first and (
                         why := _unanswering(text, sup, premises, question)):  # re-cited: read against its new quote
                     sup.supported, sup.reason = False, why
@@ -131,6 +128,25 @@ class Verifier:
         if self.judge is not None and not question.closed:
             self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
+
+    @staticmethod
+    def _words_checked(text: str, vector: np.ndarray, cited: list[int], evidence: list[Evidence],
+                       context: dict[int, str], question: Question) -> tuple[Support, str]:
+        """The word checks' support of `text` (`verify_sentence`), and the form of it they passed. The names it
+        misses may be the question's, given in full where the quote uses a short form: it is then checked with
+        them cut to their last word (`as_named_in_question`), which is also preferred when it keeps the quote
+        cited where the full form would move to another quote holding the full name but saying less."""
+        checked = opening_as_asked(text, question.text)
+        sup = verify_sentence(checked, vector, cited, evidence, context, asked=question.terms)
+        shorter = opening_as_asked(as_named_in_question(text, question.text), question.text)
+        cited = [n for n in cited if any(e.number == n for e in evidence)]
+        if shorter == checked or sup.supported and set(sup.evidence) == set(cited) \
+                or not sup.supported and (sup.reason or not sup.missing):
+            return sup, checked
+        alt = verify_sentence(shorter, vector, cited, evidence, context, asked=question.terms)
+        if alt.supported and (not sup.supported or set(alt.evidence) == set(cited)):
+            return alt, shorter
+        return sup, checked
 
     @staticmethod
     def _opening_answers(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
@@ -162,14 +178,15 @@ class Verifier:
 
     @staticmethod
     def _entailed(text: str, checked: str, vector: np.ndarray, sup: Support, evidence: list[Evidence],
-                  context: dict[int, str], premises: dict[int, str], judge: EntailmentJudge) -> Support:
+                  context: dict[int, str], premises: dict[int, str], judge: EntailmentJudge,
+                  asked: frozenset[str]) -> Support:
         """`sup` when the judge finds the sentence `text` entailed by what it cites (`premises[n]`: quote n,
         with what stands around it where the word checks needed that); else the support of another single
         quote that passes the word checks (made on `checked`, as for `sup`) and that the judge finds entailing
         it (the sentence is re-cited; the best `MAX_RECITES` are tried); else `sup` marked not entailed."""
         if judge.entails(" ".join(premises[n] for n in sup.evidence), text):
             return sup
-        others = [check(checked, vector, [e], context) for e in evidence if e.number not in sup.evidence]
+        others = [check(checked, vector, [e], context, asked) for e in evidence if e.number not in sup.evidence]
         for other in sorted((o for o in others if o.supported), key=lambda o: -o.score)[:MAX_RECITES]:
             if judge.entails(premises[other.evidence[0]], text):
                 return other
@@ -413,16 +430,26 @@ def _contains(haystack: str, fact: str) -> bool:
     return fact.lower().translate(_TYPOGRAPHIC) in haystack.lower().translate(_TYPOGRAPHIC)
 
 
-def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], context: dict[int, str]) -> Support:
+def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], context: dict[int, str],
+          asked: frozenset[str] = frozenset()) -> Support:
     """Support of `sentence` by the given evidence items taken together. `context[n]` is the text the model
-    saw for evidence n (source, date and sentence), against which names and numbers are checked."""
+    saw for evidence n (source, date and sentence), against which names and numbers are checked. `asked` are
+    the question's content terms: the words a sentence repeats from the question's premise ("made a
+    controversial visit" of "House Speaker Nancy Pelosi made a controversial visit to which area?") are not
+    counted among the words its quote may lack when it holds every other word of it (`premise_unheld`; one quote
+    only); the share of its words the quote holds must still reach `MIN_OVERLAP`, and names and numbers are never
+    excused."""
     if not evidence:
         return Support(False, 0.0, [], [])
     joined = " ".join(context.get(e.number, e.text) for e in evidence)
     missing = [f for f in key_facts(sentence) if not _contains(joined, f)] + degrees_unsaid(sentence, joined)
     terms = content_terms(sentence)
     ev_terms = content_terms(joined)
-    overlap = len(terms & ev_terms) / len(terms) if terms else 0.0
+    held = held_terms(terms, ev_terms)
+    overlap = len(held) / len(terms) if terms else 0.0
+    # Joined quotes lend a premise's words to another's figure ("40% of US adults disapprove ..." from "60% ...
+    # disapprove" and "... 40% support it"); what a figure counts is never excused.
+    excused = premise_unheld(terms, held, asked - figure_nouns(sentence)) if len(evidence) == 1 else set()
     allowed_missing = int(MAX_UNSUPPORTED_WORDS * len(terms))  # a short claim must be fully backed
     cos = 0.0
     if vector is not None:
@@ -432,11 +459,12 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
     # something the evidence sentences themselves say ("TechCrunch, 2023-10-02 [1]." says nothing).
     quoted = " ".join(e.text for e in evidence)  # the evidence sentences alone, without outlet and date
     says = terms & content_terms(quoted)
-    ok = (not missing and len(terms - ev_terms) <= allowed_missing and overlap >= MIN_OVERLAP
+    ok = (not missing and len(terms - held - excused) <= allowed_missing and overlap >= MIN_OVERLAP
           and score >= MIN_SCORE and bool(says))
     if ok and len(evidence) > 1 and (joined_names(sentence, [context.get(e.number, e.text) for e in evidence])
                                      or subject_elsewhere(sentence, [e.text for e in evidence])
-                                     or equated_apart(sentence, [e.text for e in evidence])):
+                                     or equated_apart(sentence, [e.text for e in evidence])
+                                     or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and titles_apart(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, TITLED)
@@ -450,6 +478,16 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
         return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
     return Support(ok, score, [e.number for e in evidence], missing)
+
+
+def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> set[str]:
+    """The terms of a sentence (`terms`, of which its quotes hold `held`) that its quotes do not hold but the
+    question gives: excused only when the sentence adds to the question's words and its quotes hold all it adds
+    (the answer), so that a sentence restating the question whole, or adding words its quotes lack, is checked
+    word for word."""
+    repeated = held_terms(terms, asked)
+    added = terms - repeated
+    return (terms - held) & repeated if added and added <= held else set()
 
 
 CONTRADICTS = "contradicts its citation"
@@ -567,6 +605,27 @@ def equated_apart(sentence: str, quotes: list[str]) -> bool:
     return bool(left and right) and not any(all(_contains(q, f) for f in left + right) for q in quotes)
 
 
+def figures_apart(sentence: str, quotes: list[str]) -> bool:
+    """Whether a sentence checked against quotes taken together gives a figure that one of them gives while
+    another gives figures of the same unit, none of them the sentence's, and holds what the sentence's figure
+    counts (`figure_nouns`), when it says: "40% of US adults disapprove of the
+    Supreme Court’s decision" from "60% of US adults disapprove of the Supreme Court’s decision ..., with just 37%
+    approving" and "... (56% of US adults oppose the court’s decision, 40% support it)"."""
+    said = {_figure_key(f) for f, _, _ in figures(sentence)}
+    units, nouns = {u for _, u in said}, figure_nouns(sentence)
+    for quote in quotes:  # a quote counting something else ("a Category 4 storm" beside "31 men") is no matter
+        given = {_figure_key(f) for f, _, _ in figures(quote)}
+        if not said & given and units & {u for _, u in given} and (not nouns or nouns & content_terms(quote)):
+            return True
+    return False
+
+
+def _figure_key(figure: str) -> tuple[str, str]:
+    """A figure as (its digits and scale word, its unit): "60%" and "60 percent" are one figure."""
+    plain = re.sub(r"\s*(?:%|percent)|[$£€¥,]", "", figure.lower()).strip()
+    return plain, unit(figure)
+
+
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:
     """Whether a sentence citing several quotes takes its subject from one and what it says of it from
     another: "Twitter is rolling out new features to help users spot fake accounts" cited to "LinkedIn is
@@ -611,6 +670,18 @@ def counted(text: str) -> dict[str, list[str]]:
     return out
 
 
+def figure_nouns(text: str) -> set[str]:
+    """The stem of the first content word after each of `text`'s numbers, in digits or words (past "million",
+    "%", "of" and the like), what it counts: "people" of "10 people were told to evacuate", which a quote giving
+    "at least 10 structures" does not hold; "voters" of "60% of voters"."""
+    ws = words(text.lower())
+    out: set[str] = set()
+    for i, w in enumerate(ws):
+        if _NUMBER.fullmatch(w) or w in COUNT_WORDS[2:]:  # not "one" ("one of the ..."), nor "zero"
+            out |= next((t for x in ws[i + 1:i + 5] if x not in _SCALE_WORDS and (t := content_terms(x))), set())
+    return out
+
+
 def counts_others(sentence: str, quote: str) -> bool:
     """Whether the sentence gives a number as a count of people its quote gives only of other people: "Scale AI
     has 100 employees" against "With more than 100 investors, Scale AI provides ...". A count the quote gives
@@ -634,21 +705,21 @@ def overstates(sentence: str, evidence: str) -> bool:
 
 
 def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], evidence: list[Evidence],
-                    context: dict[int, str], *, pairs: bool = True) -> Support:
+                    context: dict[int, str], *, pairs: bool = True, asked: frozenset[str] = frozenset()) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
     (one item, or with `pairs` the two best together), so that a right fact with a wrong marker is re-cited,
     not lost."""
     by_number = {e.number: e for e in evidence}
-    first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context)
+    first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context, asked)
     if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
         return first
-    singles = sorted((check(sentence, vector, [e], context) for e in evidence), key=lambda s: -s.score)
+    singles = sorted((check(sentence, vector, [e], context, asked) for e in evidence), key=lambda s: -s.score)
     for s in singles:
         if s.supported:
             return s
     if pairs and len(singles) >= 2:
         pair = check(sentence, vector, [by_number[singles[0].evidence[0]], by_number[singles[1].evidence[0]]],
-                     context)
+                     context, asked)
         if pair.supported:
             return pair
     return first

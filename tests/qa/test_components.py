@@ -46,6 +46,19 @@ def check_contract(a, store) -> None:
 
 # ---- reading the reply ------------------------------------------------------------------------------------------
 
+def test_a_sentence_cut_off_by_the_grammars_length_limit_is_not_kept():
+    from qa import prompts
+
+    cut = "T" + "he pilots were identified, Mary Cernicek, spokesperson with the Salmon-Challis Nat" * 4
+    cut = cut[:prompts.MAX_SENTENCE_CHARS]
+    whole = "The National Transportation Safety Board is investigating the crash."
+    sentences, short, _ = parse_reply(f"{whole} [1]\n{cut}[2].\nShort answer: NTSB", 3)
+    assert sentences == [(whole, [1])] and short == "NTSB"
+    assert parse_reply(f"{cut[:-1]}[2].", 3)[0] == [(cut[:-1] + ".", [2])]  # one character shorter: whole
+    spaced = cut[:prompts.MAX_SENTENCE_CHARS - 1] + " "  # cut right after a space
+    assert parse_reply(f"{spaced}[2].", 3)[0] == []
+
+
 def test_parse_reply_drops_out_of_range_markers_and_reads_the_short_answer():
     sentences, short, refused = parse_reply("Meta took a 49% stake [1][7].\nShort answer: 49%", 3)
     assert sentences == [("Meta took a 49% stake.", [1])] and short == "49%" and not refused
@@ -705,6 +718,93 @@ def test_a_long_name_from_the_question_may_be_held_by_its_last_word(embedder):
     assert not supported("Senator Nancy Pelosi met Tsai Ing-wen during her visit to Taiwan.")  # not as asked
     assert as_named_in_question("Nancy Pelosi went.", question) == "Nancy Pelosi went."  # only the whole name
     assert key_facts("LeBron James became the NBA’s highest paid player.") == ["LeBron", "James", "NBA"]
+
+
+def _asked(text: str):
+    """A question with its content terms, as `QuestionAnalyzer` gives them."""
+    from qa.question import FRAME_TERMS, Question
+    from qa.text import content_terms
+
+    return Question(text, terms=frozenset(content_terms(text) - FRAME_TERMS))
+
+
+def _evidence(embedder, *texts: str) -> list:
+    from qa.evidence import Evidence
+
+    return [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+
+
+def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(embedder):
+    """"made a controversial visit" is the question's premise: a sentence repeating it with the answer its
+    quote gives is checked on what it adds; one adding a word its quote lacks, or adding nothing, is not."""
+    from qa.verify import Verifier, check, premise_unheld
+
+    quote = "Well in advance of Pelosi’s near 24-hour visit to Taiwan, China had warned her presence was not welcome."
+    ev = _evidence(embedder, quote)
+    asked = _asked("House Speaker Nancy Pelosi made a controversial visit to which area this week?")
+
+    def supported(sentence: str, q=asked, evidence=ev) -> bool:
+        return Verifier(embedder).run([(sentence, [1])], evidence, {e.number: e.text for e in evidence}, q)[0] \
+            .supported
+
+    def checked(sentence: str, evidence=ev, q=asked) -> bool:
+        return check(sentence, embedder.encode([sentence])[0], evidence, {}, q.terms).supported
+
+    assert supported("House Speaker Nancy Pelosi made a controversial visit to Taiwan.")
+    assert not supported("House Speaker Nancy Pelosi made a controversial visit to Taiwan.",
+                         _asked("Where did House Speaker Nancy Pelosi go?"))  # "made", "controversial": not asked
+    assert not supported("House Speaker Nancy Pelosi made a controversial state visit to Taiwan.")  # "state"
+    assert checked("Pelosi made a controversial visit to Taiwan.")
+    other = "China fired missiles toward waters near Taiwan on Thursday, the island’s Defense Ministry said."
+    assert not checked("Pelosi made a controversial visit to Taiwan.", _evidence(embedder, quote, other))  # one only
+    assert premise_unheld({"pelosi", "made", "visit"}, {"pelosi", "visit"}, asked.terms) == set()  # adds nothing
+    assert premise_unheld({"pelosi", "made", "taiwan"}, {"pelosi", "taiwan"}, asked.terms) == {"made"}
+    # the question's words excused, a name is all the quote must hold: too few of the sentence's words then
+    spoke = _evidence(embedder, "Linda Yaccarino, who ran advertising at NBCUniversal, spoke at Cannes.")
+    assert not checked("Linda Yaccarino was named chief executive of the social network.", spoke,
+                       _asked("Who was named chief executive of the social network?"))
+    fire = _evidence(embedder, "The Oak Fire prompted evacuations and damaged at least 10 structures, Cal Fire said.")
+    counted = _asked("How many people were told to evacuate because of the Oak Fire?")
+    assert not checked("10 people were told to evacuate because of the Oak Fire.", fire, counted)  # "people"
+    spelled = _evidence(embedder, "The Oak Fire prompted evacuations and damaged at least ten structures.")
+    assert not checked("Ten people were told to evacuate because of the Oak Fire.", spelled, counted)
+
+
+def test_a_figure_one_quote_gives_is_not_joined_to_another_quotes_words(embedder):
+    """Two quotes taken together hold every word of "40% of US adults disapprove ...": the first gives the
+    disapproval at 60%, the second 40% as support. A figure the other quote does not contradict may join."""
+    from qa.evidence import Evidence
+    from qa.question import Question
+    from qa.verify import JOINED, Verifier, figures_apart
+
+    texts = ["In a new Monmouth University survey released on Tuesday, 60% of US adults disapprove of the Supreme "
+             "Court’s decision to overturn Roe v. Wade, with just 37% approving.",
+             "That’s similar to the finding of two other polls conducted after the ruling: an NPR/PBS NewsHour/Marist "
+             "survey (56% of US adults oppose the court’s decision, 40% support it)."]
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+    question = Question("What percentage of US adults disapprove of the Supreme Court’s decision?")
+    sentence = "40% of US adults disapprove of the Supreme Court’s decision to overturn Roe v. Wade."
+    sup = Verifier(embedder).run([(sentence, [1, 2])], ev, {1: texts[0], 2: texts[1]}, question)[0]
+    assert not sup.supported and sup.reason == JOINED
+    assert not figures_apart("60% disapprove of the decision, and 40% support it.", texts)
+    assert not figures_apart("Meta took a 49% stake in Scale and hired Wang in 2016.",
+                             ["Meta took a 49% stake in Scale.", "Wang founded it in 2016."])  # a year: no unit met
+    assert figures_apart("1,200 people were arrested.", ["More than 1,000 people were arrested.", "1,200 held."])
+    assert not figures_apart("Police arrested 31 men.", ["Police arrested 31 men.", "It hit as a Category 4 storm."])
+
+
+def test_another_regular_form_of_a_short_word_holds_it(embedder):
+    from qa.evidence import Evidence
+    from qa.text import content_terms, held_terms
+    from qa.verify import check
+
+    quote = "Loretta Lynn obituary:Country music legend known for 'Coal Miner's Daughter' dies at 90"
+    e = Evidence(1, "d", 0, len(quote), quote, 1.0, 1.0, 1.0, embedder.encode([quote])[0])
+    sentence = "Loretta Lynn died at 90."
+    assert check(sentence, embedder.encode([sentence])[0], [e], {}).supported
+    assert held_terms(content_terms("died traded played cost"), content_terms("dies trade plays")) == {
+        "died", "traded", "played"}
+    assert held_terms(content_terms("plane care dying"), content_terms("plans cars die")) == set()
 
 
 def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
