@@ -18,6 +18,7 @@ against the quotes it cites: shared words pass "Columbia acknowledged submitting
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -659,26 +660,29 @@ def counted(text: str) -> dict[str, list[str]]:
     plural agent nouns; not "people", which may be anyone), else "": {"100": ["investor"]} for "With more than
     100 investors, ..."."""
     out: dict[str, list[str]] = {}
-    ws = words(text.lower())
-    for i, w in enumerate(ws):
-        if not _NUMBER.fullmatch(w):
-            continue
-        rest = [x for x in ws[i + 1:i + 4] if x not in _SCALE_WORDS]
+    for number, rest in _after_numbers(text, 3):
         noun = rest[0] if rest else ""
         people = (noun in PEOPLE_WORDS or bool(_AGENTS.match(noun))) and noun not in _ANYONE
-        out.setdefault(w.replace(",", ""), []).append(noun.removesuffix("s") if people else "")
+        out.setdefault(number.replace(",", ""), []).append(noun.removesuffix("s") if people else "")
     return out
+
+
+def _after_numbers(text: str, span: int, *, spelled: bool = False) -> Iterator[tuple[str, list[str]]]:
+    """Each number of `text` (lower case), in digits or, with `spelled`, a count word from "two" ("one of the ..."
+    counts nothing), with the words among the `span` after it that are not "million", "more", "than" and the like."""
+    ws = words(text.lower())
+    for i, w in enumerate(ws):
+        if _NUMBER.fullmatch(w) or spelled and w in COUNT_WORDS[2:]:
+            yield w, [x for x in ws[i + 1:i + 1 + span] if x not in _SCALE_WORDS]
 
 
 def figure_nouns(text: str) -> set[str]:
     """The stem of the first content word after each of `text`'s numbers, in digits or words (past "million",
     "%", "of" and the like), what it counts: "people" of "10 people were told to evacuate", which a quote giving
     "at least 10 structures" does not hold; "voters" of "60% of voters"."""
-    ws = words(text.lower())
     out: set[str] = set()
-    for i, w in enumerate(ws):
-        if _NUMBER.fullmatch(w) or w in COUNT_WORDS[2:]:  # not "one" ("one of the ..."), nor "zero"
-            out |= next((t for x in ws[i + 1:i + 5] if x not in _SCALE_WORDS and (t := content_terms(x))), set())
+    for _number, rest in _after_numbers(text, 4, spelled=True):
+        out |= next((t for x in rest if (t := content_terms(x))), set())
     return out
 
 
