@@ -284,7 +284,10 @@ def numbers(text: str) -> set[str]:
 RESTATES = "only restates the question"
 # Words that add nothing to what a sentence restates: "Meta's second-largest acquisition to date" for "What was
 # Meta's second-largest acquisition?".
-_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor"})
+_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor", "say", "tell",
+                           "citin", "cite"})
+# A day of a month, as a sentence may give it: "June 18", "(June 18)", "June 18, 2025".
+_DAY_OF_MONTH = re.compile(rf"\b{MONTH_PATTERN}\.?\s+\(?\d{{1,2}}(?:st|nd|rd|th)?\)?(?:,?\s+\d{{4}})?")
 NO_NUMBER = "gives no number for a question asking how much or how many"
 
 
@@ -294,8 +297,10 @@ def unanswering(sentence: str, question: Question) -> str:
     for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, a
     "when" question no time, or a "where" question, for a place, only a quoted title ("Loretta Lynn, the “Coal
     Miner’s Daughter” ..., has died": no name standing as a place (`placed`), no "at her home")."""
-    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
+    if not _added_terms(sentence, question):
         return RESTATES
+    if question.answer_type in ("", "person") and not _added_terms(_untimed(sentence), question):
+        return RESTATES  # and when: "OpenAI's spokesperson told Bloomberg Wednesday (June 18)" for what they said
     if restates_itself(sentence):
         return SAYS_NOTHING
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
@@ -307,6 +312,18 @@ def unanswering(sentence: str, question: Question) -> str:
             and not _AT_HOME.search(sentence) and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
         return NO_PLACE  # a title for a place; any other new name may answer "Where is Wang going to work?" (Meta)
     return ""
+
+
+def _added_terms(sentence: str, question: Question) -> set[str]:
+    """The content terms of `sentence` (by their first five letters) that the question lacks, apart from
+    words that add nothing (`_ADDS_NOTHING`)."""
+    return {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING
+
+
+def _untimed(sentence: str) -> str:
+    """`sentence` without the times it gives ("Wednesday (June 18)", "last week"): what it says apart from
+    when."""
+    return _TIME.sub(" ", _DAY_OF_MONTH.sub(" ", sentence))
 
 
 NO_TIME = "gives no time for a question asking when"
@@ -484,11 +501,14 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
 def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> set[str]:
     """The terms of a sentence (`terms`, of which its quotes hold `held`) that its quotes do not hold but the
     question gives: excused only when the sentence adds to the question's words and its quotes hold all it adds
-    (the answer), so that a sentence restating the question whole, or adding words its quotes lack, is checked
-    word for word."""
+    (the answer), and when its quotes hold at least half the words it repeats: so that a sentence restating the
+    question whole, adding words its quotes lack, or speaking of a thing asked of that its quote never names
+    ("Meta's new unit works on data labeling startups" of "What does Meta's new unit work on?", from a quote on
+    Meta acquiring "a data labeling startup": the judge read it as entailed, 1.43), is checked word for word."""
     repeated = held_terms(terms, asked)
     added = terms - repeated
-    return (terms - held) & repeated if added and added <= held else set()
+    about = 2 * len(repeated & held) >= len(repeated)  # the quote speaks of what is asked, not of one word of it
+    return (terms - held) & repeated if added and added <= held and about else set()
 
 
 CONTRADICTS = "contradicts its citation"

@@ -175,6 +175,27 @@ def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embed
                "A bidder paid for a private lunch with Warren Buffett") == ""
 
 
+def test_a_sentence_adding_only_when_it_was_said_does_not_answer_what_was_said(embedder):
+    """"OpenAI's spokesperson told Bloomberg Wednesday (June 18) citing an OpenAI spokesperson" is true to its
+    quote and says nothing of what the spokesperson said; for a question asking when, the time is the answer."""
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import RESTATES, unanswering
+
+    def why(question: str, sentence: str) -> str:
+        return unanswering(sentence, Question(question, terms=frozenset(content_terms(question)),
+                                              answer_type=answer_type(question)))
+
+    said = "What did OpenAI's spokesperson tell Bloomberg?"
+    assert why(said, "OpenAI's spokesperson told Bloomberg Wednesday (June 18) citing an OpenAI spokesperson.") \
+        == RESTATES
+    assert why(said, "OpenAI's spokesperson told Bloomberg last week.") == RESTATES
+    assert why(said, "OpenAI's spokesperson told Bloomberg on June 18 that Scale provided a small fraction of its "
+                     "data.") == ""
+    assert why("When did OpenAI's spokesperson talk to Bloomberg?",
+               "OpenAI's spokesperson told Bloomberg on Wednesday (June 18).") == ""
+
+
 def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type
@@ -763,6 +784,15 @@ def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(e
     spoke = _evidence(embedder, "Linda Yaccarino, who ran advertising at NBCUniversal, spoke at Cannes.")
     assert not checked("Linda Yaccarino was named chief executive of the social network.", spoke,
                        _asked("Who was named chief executive of the social network?"))
+    # the quote must hold at least half of what the sentence repeats: not only "Meta" of "Meta's new unit works"
+    deal = _evidence(embedder, "In a significant move that's reshaping the AI industry, tech giant Meta has acquired "
+                               "Scale AI, a data labeling startup founded in 2016.")
+    unit = _asked("What does Meta's new unit work on?")
+    assert not checked("Meta's new unit works on data labeling startups.", deal, unit)
+    assert checked("Meta acquired Scale AI, a data labeling startup.", deal, unit)  # the words the quote holds
+    assert premise_unheld({"meta", "new", "unit", "work", "data"}, {"meta", "data"}, unit.terms) == set()
+    assert premise_unheld({"meta", "new", "unit", "work", "data"}, {"meta", "unit", "data"}, unit.terms) \
+        == {"new", "work"}
     fire = _evidence(embedder, "The Oak Fire prompted evacuations and damaged at least 10 structures, Cal Fire said.")
     counted = _asked("How many people were told to evacuate because of the Oak Fire?")
     assert not checked("10 people were told to evacuate because of the Oak Fire.", fire, counted)  # "people"
