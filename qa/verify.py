@@ -126,6 +126,8 @@ class Verifier:
             out.append(sup)
         if question.wanted == WHO_KIND:
             names_no_one(sentences, out, question)
+        elif self.judge is not None:
+            self._kind_named(sentences, out, question, self.judge)
         if self.judge is not None and not question.closed:
             self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
@@ -148,6 +150,21 @@ class Verifier:
         if alt.supported and (not sup.supported or set(alt.evidence) == set(cited)):
             return alt, shorter
         return sup, checked
+
+    @staticmethod
+    def _kind_named(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
+                    judge: EntailmentJudge) -> None:
+        """Drop the opening sentence of an answer to "Which <kind> ...?" when it speaks of the kind asked and
+        names no name the question lacks, and the judge, reading it alone, finds in it no answer but the
+        question's own words: "Condiment is running out." for "... struggling to stock which condiment ...?"
+        (it reads "Condiment"; "mustard" from "The condiment mustard is running out."). A thing may be named
+        in lower case, so the judge is asked rather than the words' case."""
+        if not question.asks_name or question.closed or question.wanted in ("", "place"):
+            return
+        first = next(((text, sup) for (text, _cited), sup in zip(sentences, checks, strict=True) if sup.supported),
+                     None)
+        if first is not None and names_only_kind(first[0], question, judge):
+            first[1].supported, first[1].reason = False, KIND_ONLY
 
     @staticmethod
     def _opening_answers(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
@@ -374,6 +391,21 @@ def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], 
 
 
 NAMES_NO_ONE = "names no one for a question asking who"
+KIND_ONLY = "names only the kind of thing asked for"
+
+
+def names_only_kind(sentence: str, question: Question, judge: EntailmentJudge) -> bool:
+    """Whether `sentence` speaks of the kind of thing a "Which <kind> ...?" question asks for and names nothing
+    the question does not: no name new to it, and the judge, reading the sentence alone, finds no answer in it
+    but the question's own words ("Condiment" in "Condiment is running out."; "mustard" in "The condiment mustard
+    is running out."). Without the kind word the judge is not asked."""
+    kind = content_terms(question.wanted.split()[-1]) if question.wanted.split() else set()
+    asked = {w.lower() for w in words(question.text)}  # "Condiment", opening a sentence, is no new name
+    if not kind or not kind <= content_terms(sentence) \
+            or any(POSSESSIVE.sub("", n).lower() not in asked for n in new_names(sentence, question)):
+        return False
+    read = judge.extract([sentence], question.of_others)
+    return not {t[:5] for t in content_terms(read)} - {t[:5] for t in question.terms}
 # Words for people that answer "Who ...?" without a name: "a large network of contractors" for "Who does Scale
 # AI use to label data?", "a jury", "officials". Plural agent nouns count too ("workers", "investors").
 PEOPLE_WORDS = frozenset("people police staff personnel public jury court committee panel government officials "

@@ -660,6 +660,33 @@ def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_
     assert llm.asked == []  # a yes/no question is answered by its verdict, not put to this check
 
 
+def test_an_opening_sentence_naming_only_the_kind_asked_for_is_dropped(embedder):
+    """"Condiment is running out." for "... struggling to stock which condiment ...?" is true to its quote and
+    names no condiment: the judge, reading it alone, finds only the question's word in it."""
+    from qa.entailment import EntailmentJudge
+    from qa.question import Question, asks_for_name, wanted_kind
+    from qa.text import content_terms
+    from qa.verify import KIND_ONLY, Verifier
+
+    quote = "France’s most famous condiment is running out, and mustard is nowhere to be found."
+    ev = _evidence(embedder, quote)
+    text = "Supermarkets in France are struggling to stock which condiment?"
+    asked = Question(text, terms=frozenset(content_terms(text)), asks_name=asks_for_name(text),
+                     wanted=wanted_kind(text))
+    assert asked.asks_name and asked.wanted == "condiment"
+
+    def run(sentence: str, written: str, question=asked) -> tuple[tuple[bool, str], list[str]]:
+        llm = _ScriptedMargins({sentence: 3.0}, written=written)  # read as answering the question
+        sup = Verifier(embedder, EntailmentJudge(llm)).run([(sentence, [1])], ev, {1: quote}, question)[0]
+        return (sup.supported, sup.reason), llm.asked
+
+    assert run("Condiment is running out.", "Condiment")[0] == (False, KIND_ONLY)
+    assert run("France’s most famous condiment is running out.", "None")[0] == (False, KIND_ONLY)
+    assert run("The condiment mustard is running out.", "mustard")[0] == (True, "")
+    _, read = run("Mustard is running out.", "Condiment")  # the kind is not spoken of: the judge is not asked
+    assert not any(r.startswith("written") for r in read)
+
+
 class _AloneThenConfirmed(_ScriptedMargins):
     """Reads every sentence alone as clearly not answering, and a given answer with its quote at `confirmed`."""
 
