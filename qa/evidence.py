@@ -214,7 +214,8 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
         " ".join(asked_names))}
     out: list[Evidence] = []
     for e in evidence:
-        kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
+        kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text)) \
+            or refers is not None and bool(_THESE.search(e.text))
         if kind or _REFERRING_OPENING.match(e.text):
             article = snapshot.articles[e.doc_id]
             before = sentence_before(article.text, e.start)
@@ -259,6 +260,9 @@ _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFER
 # nor "This deal ...", which stand more often on their own.
 _SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
                               r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
+# A thing referred back to within a sentence: "... will be able to buy these devices online ..." (the sentence
+# before says "hearing aids"), for a question asking for a kind of thing ("Which item can US adults now buy ...?").
+_THESE = re.compile(rf"\b(?i:these|those)\s+(?!{_TIME}\b)(?:[a-z-]+\s+)?[a-z]+s\b")
 _DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
 
 
