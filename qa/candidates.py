@@ -394,12 +394,18 @@ def beyond_kind(name: str, kind: str) -> str:
     "Las Vegas Aces" gained; for "Which popular US tourist attraction ...?" no name is offered any more (it was
     "US Centers" that passed `MIN_FIT`, by its "US"), and the answer, read by the judge, still gives "White
     House"."""
-    kind_words = [w.lower() for w in words(kind)]
-    own = [w.lower().strip(".,'’") for w in name.split()]
+    kind_words = [_plain(w) for w in words(kind)]
+    own = [_plain(w) for w in name.split()]
     if not kind_words or not own or own[-1] in kind_words or kind_words[-1] in own:
         return name
     rest = [w for w, low in zip(name.split(), own, strict=True) if low not in kind_words]
     return " ".join(rest) if rest else name
+
+
+def _plain(word: str) -> str:
+    """A word compared as a kind's: lower case, without a possessive or a plural "s" ("Parks" is "park")."""
+    w = POSSESSIVE.sub("", word.lower().strip(".,"))
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
 def does(name: str, verb: str, text: str) -> bool:

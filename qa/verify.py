@@ -29,7 +29,7 @@ from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.quantities import figures, unit
-from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
+from qa.question import POSSESSIVE, WHO_KIND, Question, asks_statement, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
     MONTH_PATTERN,
@@ -154,7 +154,7 @@ class Verifier:
     @staticmethod
     def _kind_named(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
                     judge: EntailmentJudge) -> None:
-        """Drop the opening sentence of an answer to "Which <kind> ...?" when it speaks of the kind asked and
+        """Drop the first kept sentence of an answer to "Which <kind> ...?" when it speaks of the kind asked and
         names no name the question lacks, and the judge, reading it alone, finds in it no answer but the
         question's own words: "Condiment is running out." for "... struggling to stock which condiment ...?"
         (it reads "Condiment"; "mustard" from "The condiment mustard is running out."). A thing may be named
@@ -301,10 +301,12 @@ def numbers(text: str) -> set[str]:
 RESTATES = "only restates the question"
 # Words that add nothing to what a sentence restates: "Meta's second-largest acquisition to date" for "What was
 # Meta's second-largest acquisition?".
-_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor", "say", "tell",
-                           "citin", "cite"})
-# A day of a month, as a sentence may give it: "June 18", "(June 18)", "June 18, 2025".
-_DAY_OF_MONTH = re.compile(rf"\b{MONTH_PATTERN}\.?\s+\(?\d{{1,2}}(?:st|nd|rd|th)?\)?(?:,?\s+\d{{4}})?")
+_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor", "say", "sayin",
+                           "tell", "telli", "citin", "cite", "cited"})
+# A day of a month, as a sentence may give it: "June 18", "(June 18)", "Jun. 18, 2025", "18 June".
+_MONTH = rf"(?:{MONTH_PATTERN}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH}\s+\(?\d{{1,2}}(?:st|nd|rd|th)?\)?(?:,?\s+\d{{4}})?"
+                           rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\b")
 NO_NUMBER = "gives no number for a question asking how much or how many"
 
 
@@ -316,7 +318,7 @@ def unanswering(sentence: str, question: Question) -> str:
     Miner’s Daughter” ..., has died": no name standing as a place (`placed`), no "at her home")."""
     if not _added_terms(sentence, question):
         return RESTATES
-    if question.answer_type in ("", "person") and not _added_terms(_untimed(sentence), question):
+    if asks_statement(question) and not _added_terms(_untimed(sentence), question):
         return RESTATES  # and when: "OpenAI's spokesperson told Bloomberg Wednesday (June 18)" for what they said
     if restates_itself(sentence):
         return SAYS_NOTHING
@@ -400,12 +402,14 @@ def names_only_kind(sentence: str, question: Question, judge: EntailmentJudge) -
     but the question's own words ("Condiment" in "Condiment is running out."; "mustard" in "The condiment mustard
     is running out."). Without the kind word the judge is not asked."""
     kind = content_terms(question.wanted.split()[-1]) if question.wanted.split() else set()
-    asked = {w.lower() for w in words(question.text)}  # "Condiment", opening a sentence, is no new name
+    asked = {POSSESSIVE.sub("", w).lower() for w in words(question.text)}  # "Condiment" opening a sentence: no name
     if not kind or not kind <= content_terms(sentence) \
             or any(POSSESSIVE.sub("", n).lower() not in asked for n in new_names(sentence, question)):
         return False
     read = judge.extract([sentence], question.of_others)
     return not {t[:5] for t in content_terms(read)} - {t[:5] for t in question.terms}
+
+
 # Words for people that answer "Who ...?" without a name: "a large network of contractors" for "Who does Scale
 # AI use to label data?", "a jury", "officials". Plural agent nouns count too ("workers", "investors").
 PEOPLE_WORDS = frozenset("people police staff personnel public jury court committee panel government officials "

@@ -660,6 +660,7 @@ def test_a_name_is_read_as_the_kind_asked_for_by_what_it_adds_to_the_kinds_quali
     assert beyond_kind("Tony Awards", "prestigious awards show") == "Tony Awards"
     assert beyond_kind("Major League Pickleball", "major sports league") == "Major League Pickleball"
     assert beyond_kind("WNBA", "WNBA team") == "WNBA"  # nothing else to read
+    assert beyond_kind("Yellowstone National Park", "US national parks") == "Yellowstone National Park"
     finals, aces, kind = embedder.encode([beyond_kind("WNBA Finals", "WNBA team"), "Las Vegas Aces", "WNBA team"])
     assert aces @ kind > finals @ kind
 
