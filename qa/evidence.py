@@ -206,7 +206,10 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     back."; "Ford is essentially pulling the plug ..."): a news article names its subject once, then says "the
     company". Likewise a sentence opening by referring back ("Instead, the company is diversifying ...", "He
     put away ...") when the sentence before holds a name the question gives that it lacks ("OpenAI" for "Who
-    did OpenAI partner with ...?"): the passage then says whom it is about. The joined passage is one exact
+    did OpenAI partner with ...?"): the passage then says whom it is about. So is a sentence referring back to
+    things within it ("... will be able to buy these devices online", `_THESE`) for a question asking for a kind
+    of thing: the sentence before often says what they are ("... prescription hearing aids cost on average
+    $2,000 per ear"). The joined passage is one exact
     span, read by the model and quoted whole; a sentence it now holds is not read twice."""
     refers = kind_reference(question.wanted)
     asked_names = {POSSESSIVE.sub("", w) for w in capitalised_words(asked_clause(question.text))} - CALENDAR_WORDS
@@ -214,7 +217,8 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
         " ".join(asked_names))}
     out: list[Evidence] = []
     for e in evidence:
-        kind = refers is not None and any(unnamed(e.text, m) for m in refers.finditer(e.text))
+        kind = refers is not None and (any(unnamed(e.text, m) for m in refers.finditer(e.text))
+                                       or bool(_THESE.search(e.text)))
         if kind or _REFERRING_OPENING.match(e.text):
             article = snapshot.articles[e.doc_id]
             before = sentence_before(article.text, e.start)
@@ -259,6 +263,10 @@ _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFER
 # nor "This deal ...", which stand more often on their own.
 _SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
                               r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
+# A thing referred back to within a sentence: "... will be able to buy these devices online ..." (the sentence
+# before says "hearing aids"), for a question asking for a kind of thing ("Which item can US adults now buy ...?").
+_THESE = re.compile(rf"\b(?i:these|those)\s+(?!{_TIME}\b)(?:(?!(?:are|were|with|who|which|that|in|of|for)\b)"
+                    rf"[a-z-]+\s+)?(?!{_TIME}\b)[a-z]+s\b")
 _DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
 
 

@@ -29,7 +29,7 @@ from qa.candidates import TITLES, placed, titled_for_another
 from qa.entailment import OFF_QUESTION_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.quantities import figures, unit
-from qa.question import POSSESSIVE, WHO_KIND, Question, named_thing, possessed
+from qa.question import POSSESSIVE, WHO_KIND, Question, asks_statement, named_thing, possessed
 from qa.text import (
     COUNT_WORDS,
     MONTH_PATTERN,
@@ -126,6 +126,8 @@ class Verifier:
             out.append(sup)
         if question.wanted == WHO_KIND:
             names_no_one(sentences, out, question)
+        elif self.judge is not None:
+            self._kind_named(sentences, out, question, self.judge)
         if self.judge is not None and not question.closed:
             self._opening_answers(sentences, out, question, self.judge, {e.number: e.text for e in evidence})
         return out
@@ -148,6 +150,21 @@ class Verifier:
         if alt.supported and (not sup.supported or set(alt.evidence) == set(cited)):
             return alt, shorter
         return sup, checked
+
+    @staticmethod
+    def _kind_named(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
+                    judge: EntailmentJudge) -> None:
+        """Drop the first kept sentence of an answer to "Which <kind> ...?" when it speaks of the kind asked and
+        names no name the question lacks, and the judge, reading it alone, finds in it no answer but the
+        question's own words: "Condiment is running out." for "... struggling to stock which condiment ...?"
+        (it reads "Condiment"; "mustard" from "The condiment mustard is running out."). A thing may be named
+        in lower case, so the judge is asked rather than the words' case."""
+        if not question.asks_name or question.closed or question.wanted in ("", "place"):
+            return
+        first = next(((text, sup) for (text, _cited), sup in zip(sentences, checks, strict=True) if sup.supported),
+                     None)
+        if first is not None and names_only_kind(first[0], question, judge):
+            first[1].supported, first[1].reason = False, KIND_ONLY
 
     @staticmethod
     def _opening_answers(sentences: list[tuple[str, list[int]]], checks: list[Support], question: Question,
@@ -284,7 +301,12 @@ def numbers(text: str) -> set[str]:
 RESTATES = "only restates the question"
 # Words that add nothing to what a sentence restates: "Meta's second-largest acquisition to date" for "What was
 # Meta's second-largest acquisition?".
-_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor"})
+_ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor", "say", "sayin",
+                           "tell", "telli", "citin", "cite", "cited"})
+# A day of a month, as a sentence may give it: "June 18", "(June 18)", "Jun. 18, 2025", "18 June".
+_MONTH = rf"(?:{MONTH_PATTERN}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH}\s+\(?\d{{1,2}}(?:st|nd|rd|th)?\)?(?:,?\s+\d{{4}})?"
+                           rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\b")
 NO_NUMBER = "gives no number for a question asking how much or how many"
 
 
@@ -294,8 +316,10 @@ def unanswering(sentence: str, question: Question) -> str:
     for "... How much did the bidder pay?"), a "how much/how many" question gets no number of its own, a
     "when" question no time, or a "where" question, for a place, only a quoted title ("Loretta Lynn, the “Coal
     Miner’s Daughter” ..., has died": no name standing as a place (`placed`), no "at her home")."""
-    if not {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING:
+    if not _added_terms(sentence, question):
         return RESTATES
+    if asks_statement(question) and not _added_terms(_untimed(sentence), question):
+        return RESTATES  # and when: "OpenAI's spokesperson told Bloomberg Wednesday (June 18)" for what they said
     if restates_itself(sentence):
         return SAYS_NOTHING
     if question.answer_type == "quantity" and not numbers(sentence) - numbers(question.text):
@@ -307,6 +331,18 @@ def unanswering(sentence: str, question: Question) -> str:
             and not _AT_HOME.search(sentence) and all(re.search(rf"[\"“‘']{re.escape(n)}", sentence) for n in new):
         return NO_PLACE  # a title for a place; any other new name may answer "Where is Wang going to work?" (Meta)
     return ""
+
+
+def _added_terms(sentence: str, question: Question) -> set[str]:
+    """The content terms of `sentence` (by their first five letters) that the question lacks, apart from
+    words that add nothing (`_ADDS_NOTHING`)."""
+    return {t[:5] for t in content_terms(sentence)} - {t[:5] for t in question.terms} - _ADDS_NOTHING
+
+
+def _untimed(sentence: str) -> str:
+    """`sentence` without the times it gives ("Wednesday (June 18)", "last week"): what it says apart from
+    when."""
+    return _TIME.sub(" ", _DAY_OF_MONTH.sub(" ", sentence))
 
 
 NO_TIME = "gives no time for a question asking when"
@@ -357,6 +393,23 @@ def names_no_one(sentences: list[tuple[str, list[int]]], checks: list[Support], 
 
 
 NAMES_NO_ONE = "names no one for a question asking who"
+KIND_ONLY = "names only the kind of thing asked for"
+
+
+def names_only_kind(sentence: str, question: Question, judge: EntailmentJudge) -> bool:
+    """Whether `sentence` speaks of the kind of thing a "Which <kind> ...?" question asks for and names nothing
+    the question does not: no name new to it, and the judge, reading the sentence alone, finds no answer in it
+    but the question's own words ("Condiment" in "Condiment is running out."; "mustard" in "The condiment mustard
+    is running out."). Without the kind word the judge is not asked."""
+    kind = content_terms(question.wanted.split()[-1]) if question.wanted.split() else set()
+    asked = {POSSESSIVE.sub("", w).lower() for w in words(question.text)}  # "Condiment" opening a sentence: no name
+    if not kind or not kind <= content_terms(sentence) \
+            or any(POSSESSIVE.sub("", n).lower() not in asked for n in new_names(sentence, question)):
+        return False
+    read = judge.extract([sentence], question.of_others)
+    return not {t[:5] for t in content_terms(read)} - {t[:5] for t in question.terms}
+
+
 # Words for people that answer "Who ...?" without a name: "a large network of contractors" for "Who does Scale
 # AI use to label data?", "a jury", "officials". Plural agent nouns count too ("workers", "investors").
 PEOPLE_WORDS = frozenset("people police staff personnel public jury court committee panel government officials "
@@ -484,11 +537,14 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
 def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> set[str]:
     """The terms of a sentence (`terms`, of which its quotes hold `held`) that its quotes do not hold but the
     question gives: excused only when the sentence adds to the question's words and its quotes hold all it adds
-    (the answer), so that a sentence restating the question whole, or adding words its quotes lack, is checked
-    word for word."""
+    (the answer), and when its quotes hold at least half the words it repeats: so that a sentence restating the
+    question whole, adding words its quotes lack, or speaking of a thing asked of that its quote never names
+    ("Meta's new unit works on data labeling startups" of "What does Meta's new unit work on?", from a quote on
+    Meta acquiring "a data labeling startup": the judge read it as entailed, 1.43), is checked word for word."""
     repeated = held_terms(terms, asked)
     added = terms - repeated
-    return (terms - held) & repeated if added and added <= held else set()
+    about = 2 * len(repeated & held) >= len(repeated)  # the quote speaks of what is asked, not of one word of it
+    return (terms - held) & repeated if added and added <= held and about else set()
 
 
 CONTRADICTS = "contradicts its citation"

@@ -647,3 +647,35 @@ def test_names_beyond_the_evidence_come_from_its_articles_or_name_what_the_quest
             Evidence(0, "h", 0, 30, "Hamas fighters crossed at dawn.", 0.5, 0.3, 0.5)]
     assert len(name_pool(read, pool, Question("Who leads OpenAI?"))) == 1
     assert len(name_pool(read, pool, Question("Where did the Israel-Hamas war start?"))) == 1
+
+
+def test_a_name_is_read_as_the_kind_asked_for_by_what_it_adds_to_the_kinds_qualifier(embedder):
+    """"WNBA Finals" is no WNBA team: read whole, it fits "WNBA team" by its "WNBA" alone, better than "Las Vegas
+    Aces". A name sharing the kind's head, or ending in a word of the kind, is read whole."""
+    from qa.candidates import beyond_kind
+
+    assert beyond_kind("WNBA Finals", "WNBA team") == "Finals"
+    assert beyond_kind("Las Vegas Aces", "WNBA team") == "Las Vegas Aces"
+    assert beyond_kind("Yellowstone National Park", "US national park") == "Yellowstone National Park"
+    assert beyond_kind("Tony Awards", "prestigious awards show") == "Tony Awards"
+    assert beyond_kind("Major League Pickleball", "major sports league") == "Major League Pickleball"
+    assert beyond_kind("WNBA", "WNBA team") == "WNBA"  # nothing else to read
+    assert beyond_kind("Yellowstone National Park", "US national parks") == "Yellowstone National Park"
+    finals, aces, kind = embedder.encode([beyond_kind("WNBA Finals", "WNBA team"), "Las Vegas Aces", "WNBA team"])
+    assert aces @ kind > finals @ kind
+
+
+def test_the_ranker_reads_a_names_fit_to_the_kind_beyond_the_kinds_qualifier(embedder):
+    from qa.candidates import NameRanker
+    from qa.evidence import Evidence
+    from qa.question import Question, asks_for_name, wanted_kind
+    from qa.text import content_terms
+
+    texts = ["The Las Vegas Aces celebrated their first championship on Sunday.",
+             "Her team clinched a spot in the WNBA Finals on Tuesday."]
+    ev = [Evidence(n, "d", 0, len(t), t, 1.0, 1.0, 1.0, embedder.encode([t])[0]) for n, t in enumerate(texts, 1)]
+    text = "Which WNBA team recently won its first championship title?"
+    question = Question(text, terms=frozenset(content_terms(text)), asks_name=asks_for_name(text),
+                        wanted=wanted_kind(text))
+    fit = {r.name: r.fit for r in NameRanker(embedder).rank(question, ev, texts)}
+    assert fit["Las Vegas Aces"] > fit["WNBA Finals"]

@@ -175,6 +175,29 @@ def test_a_sentence_that_only_restates_an_open_question_does_not_answer_it(embed
                "A bidder paid for a private lunch with Warren Buffett") == ""
 
 
+def test_a_sentence_adding_only_when_it_was_said_does_not_answer_what_was_said(embedder):
+    """"OpenAI's spokesperson told Bloomberg Wednesday (June 18) citing an OpenAI spokesperson" is true to its
+    quote and says nothing of what the spokesperson said; for a question asking when, the time is the answer."""
+    from qa.question import Question, answer_type
+    from qa.text import content_terms
+    from qa.verify import RESTATES, unanswering
+
+    def why(question: str, sentence: str) -> str:
+        return unanswering(sentence, Question(question, terms=frozenset(content_terms(question)),
+                                              answer_type=answer_type(question)))
+
+    said = "What did OpenAI's spokesperson tell Bloomberg?"
+    assert why(said, "OpenAI's spokesperson told Bloomberg Wednesday (June 18) citing an OpenAI spokesperson.") \
+        == RESTATES
+    assert why(said, "OpenAI's spokesperson told Bloomberg last week.") == RESTATES
+    assert why(said, "OpenAI's spokesperson told Bloomberg on June 18 that Scale provided a small fraction of its "
+                     "data.") == ""
+    assert why("When did OpenAI's spokesperson talk to Bloomberg?",
+               "OpenAI's spokesperson told Bloomberg on Wednesday (June 18).") == ""
+    assert why("Which year was Scale AI founded?", "Scale AI was founded in 2016.") == ""  # a time asked for
+    assert why(said, "OpenAI's spokesperson told Bloomberg on Jun. 18, citing the report.") == RESTATES
+
+
 def test_a_sentence_giving_no_time_does_not_answer_a_when_question(embedder):
     from qa.evidence import Evidence
     from qa.question import Question, answer_type
@@ -639,6 +662,33 @@ def test_opening_sentences_off_the_question_are_dropped_until_one_answers_it_at_
     assert llm.asked == []  # a yes/no question is answered by its verdict, not put to this check
 
 
+def test_an_opening_sentence_naming_only_the_kind_asked_for_is_dropped(embedder):
+    """"Condiment is running out." for "... struggling to stock which condiment ...?" is true to its quote and
+    names no condiment: the judge, reading it alone, finds only the question's word in it."""
+    from qa.entailment import EntailmentJudge
+    from qa.question import Question, asks_for_name, wanted_kind
+    from qa.text import content_terms
+    from qa.verify import KIND_ONLY, Verifier
+
+    quote = "France’s most famous condiment is running out, and mustard is nowhere to be found."
+    ev = _evidence(embedder, quote)
+    text = "Supermarkets in France are struggling to stock which condiment?"
+    asked = Question(text, terms=frozenset(content_terms(text)), asks_name=asks_for_name(text),
+                     wanted=wanted_kind(text))
+    assert asked.asks_name and asked.wanted == "condiment"
+
+    def run(sentence: str, written: str, question=asked) -> tuple[tuple[bool, str], list[str]]:
+        llm = _ScriptedMargins({sentence: 3.0}, written=written)  # read as answering the question
+        sup = Verifier(embedder, EntailmentJudge(llm)).run([(sentence, [1])], ev, {1: quote}, question)[0]
+        return (sup.supported, sup.reason), llm.asked
+
+    assert run("Condiment is running out.", "Condiment")[0] == (False, KIND_ONLY)
+    assert run("France’s most famous condiment is running out.", "None")[0] == (False, KIND_ONLY)
+    assert run("The condiment mustard is running out.", "mustard")[0] == (True, "")
+    checked, read = run("France is running out of mustard.", "Condiment")  # no kind word: the judge is not asked
+    assert checked == (True, "") and not any(r.startswith("written") for r in read)
+
+
 class _AloneThenConfirmed(_ScriptedMargins):
     """Reads every sentence alone as clearly not answering, and a given answer with its quote at `confirmed`."""
 
@@ -763,6 +813,15 @@ def test_words_a_sentence_repeats_from_the_question_are_not_counted_against_it(e
     spoke = _evidence(embedder, "Linda Yaccarino, who ran advertising at NBCUniversal, spoke at Cannes.")
     assert not checked("Linda Yaccarino was named chief executive of the social network.", spoke,
                        _asked("Who was named chief executive of the social network?"))
+    # the quote must hold at least half of what the sentence repeats: not only "Meta" of "Meta's new unit works"
+    deal = _evidence(embedder, "In a significant move that's reshaping the AI industry, tech giant Meta has acquired "
+                               "Scale AI, a data labeling startup founded in 2016.")
+    unit = _asked("What does Meta's new unit work on?")
+    assert not checked("Meta's new unit works on data labeling startups.", deal, unit)
+    assert checked("Meta acquired Scale AI, a data labeling startup.", deal, unit)  # the words the quote holds
+    assert premise_unheld({"meta", "new", "unit", "work", "data"}, {"meta", "data"}, unit.terms) == set()
+    assert premise_unheld({"meta", "new", "unit", "work", "data"}, {"meta", "unit", "data"}, unit.terms) \
+        == {"new", "work"}
     fire = _evidence(embedder, "The Oak Fire prompted evacuations and damaged at least 10 structures, Cal Fire said.")
     counted = _asked("How many people were told to evacuate because of the Oak Fire?")
     assert not checked("10 people were told to evacuate because of the Oak Fire.", fire, counted)  # "people"

@@ -277,3 +277,17 @@ def test_a_check_asked_twice_is_read_once():
     assert judge.confirms(quote, "Which school will end student loans?", "Dartmouth College")  # the same prompt
     assert not judge.entails("Brown University said nothing.", "Brown ended loans.")
     assert len(llm.prompts) == 2
+
+
+@pytest.mark.llm
+def test_the_judge_finds_no_answer_in_a_sentence_naming_only_the_kind_asked_for(judge):
+    from qa.question import Question, asks_for_name, wanted_kind
+    from qa.text import content_terms
+    from qa.verify import names_only_kind
+
+    text = "Supermarkets in France are struggling to stock which condiment, sparking outrage across the country."
+    asked = Question(text, terms=frozenset(content_terms(text)), asks_name=asks_for_name(text),
+                     wanted=wanted_kind(text))
+    assert names_only_kind("Condiment is running out.", asked, judge)
+    assert not names_only_kind("The condiment mustard is running out.", asked, judge)
+    assert not names_only_kind("France is struggling to stock mustard, a condiment.", asked, judge)

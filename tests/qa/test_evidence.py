@@ -108,6 +108,24 @@ def test_a_sentence_opening_with_the_company_is_joined_to_the_sentence_naming_wh
     assert other.text.startswith("Instead, the company")
 
 
+def test_a_sentence_buying_these_devices_is_read_with_the_sentence_saying_what_they_are(empty_store):
+    """"... will be able to buy these devices ... without a prescription" leaves what the devices are to the
+    sentence before: a question asking which item is read with both; one asking who is not."""
+    text = ("Traditional prescription hearing aids cost on average $2,000 per ear. But the FDA's rule change means "
+            "that people with hearing loss will be able to buy these devices online without a prescription.")
+    _store(empty_store).add([Article("aids", text, title="Buying over the counter")])
+    passage = _passage(empty_store, "Which item can US adults now buy without a prescription?", "these devices")
+    assert passage.text == text
+    who = _passage(empty_store, "Who changed the rule on buying without a prescription?", "these devices")
+    assert who.text.startswith("But the FDA")
+    from qa.evidence import _THESE
+
+    assert _THESE.search("buy these devices online") and _THESE.search("those hearing aids")
+    for words in ("these days", "those weeks", "these are", "those early days", "these are products",
+                  "those with needs", "these two years"):
+        assert not _THESE.search(words), words
+
+
 def test_what_counts_as_referring_back():
     for opening in ("Instead, the company is", "He put away", "However, he said", "They won", "The company said",
                     "It was reported", "The reason for this decision", "This tension has", "These moves",
