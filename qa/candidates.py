@@ -405,7 +405,7 @@ def beyond_kind(name: str, kind: str) -> str:
 def _plain(word: str) -> str:
     """A word compared as a kind's: lower case, without a possessive or a plural "s" ("Parks" is "park")."""
     w = POSSESSIVE.sub("", word.lower().strip(".,"))
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+    return singular(w) if len(w) > 3 else w
 
 
 def does(name: str, verb: str, text: str) -> bool:

@@ -304,7 +304,8 @@ RESTATES = "only restates the question"
 _ADDS_NOTHING = frozenset({"date", "now", "today", "curre", "still", "also", "repor", "recen", "accor", "say", "sayin",
                            "tell", "telli", "citin", "cite", "cited"})
 # A day of a month, as a sentence may give it: "June 18", "(June 18)", "Jun. 18, 2025", "18 June".
-_MONTH = rf"(?:{MONTH_PATTERN}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+_MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."  # "Jun.", as `_TIME` reads it too
+_MONTH = rf"(?:{MONTH_PATTERN}|{_MONTH_SHORT})"
 _DAY_OF_MONTH = re.compile(rf"\b{_MONTH}\s+\(?\d{{1,2}}(?:st|nd|rd|th)?\)?(?:,?\s+\d{{4}})?"
                            rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}\b")
 NO_NUMBER = "gives no number for a question asking how much or how many"
@@ -353,7 +354,7 @@ _AT_HOME = re.compile(r"\b(?:at|in|inside|outside|near)\s+(?:her|his|their|its|a
 # A time, exact or not: "June 12", "2016", "Wednesday", "3 p.m.", "last week", "a few weeks", "days after ...",
 # "soon", "by the end of the year"; not "over the past year" for "When will OpenAI stop using Scale AI
 # completely?", nor "a 49% stake" (a number), nor "may" (a month only capitalised).
-_TIME = re.compile(rf"(?-i:\b{MONTH_PATTERN}\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+_TIME = re.compile(rf"(?-i:\b{MONTH_PATTERN}\b|\b{_MONTH_SHORT}"
                    rf"|\b{WEEKDAY_PATTERN}\b)|"
                    r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}(?:st|nd|rd|th)\b|"
                    r"\b(?:today|tonight|yesterday|tomorrow|ago|decade|century|spring|summer|autumn|winter|weekend|"
