@@ -227,6 +227,8 @@ def _unanswering(text: str, sup: Support, premises: dict[int, str], question: Qu
         return THING_UNSAID  # "Meta's new AI unit is Scale AI" from a quote on the deal
     if owned_by_another(text, quoted, question):
         return OWNED_BY_ANOTHER  # "Greg Penner's net worth is $60 billion" from "Walton’s estimated net worth ..."
+    if done_by_another(text, quoted, question):
+        return DONE_BY_ANOTHER  # "Scale AI will join Meta's new unit" for which unit Alexandr Wang will join
     if question.excluded and not new_names(text, question):
         return "names only what the question sets aside"
     if not question.closed:
@@ -283,6 +285,59 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
             else:
                 another = True
     return another
+
+
+# Words that may stand between a name and its verb: "Scale AI will join", "Meta has also acquired".
+_AUXILIARIES = frozenset("will would shall should can could may might must is are was were has have had do does "
+                         "did also to be been soon then".split())
+_BE = frozenset("is are was were be been".split())
+_ASKING = frozenset("will would shall should can could may might is are was were has have had do does did".split())
+_ADVERBS = frozenset("still also ever now just really actually first recently finally already not".split())
+
+
+def done_by_another(sentence: str, quote: str, question: Question) -> bool:
+    """Whether a sentence says another name does what the question asks a name it gives does, where its quote
+    speaks of the one asked of: "Scale AI will join Meta's new “superintelligence” unit" for "Which unit will
+    Alexandr Wang join at Meta?", cited to "... hired its founder, Alexandr Wang, to join Meta’s new
+    “superintelligence” unit" (the judge read it as entailed, 0.71). The question asks it of the name as "will
+    <name> <verb>" ("did the Chiefs play"); the sentence lacks every word of that name and puts before the verb,
+    auxiliaries aside, a name the question does not hold, not in the passive ("Scale AI was founded in 2016")."""
+    asked = question.text
+    qs = asked.rstrip("?").split()
+    for name in name_runs(asked):
+        first, size = name.split()[0], len(name.split())
+        at = next((i for i, w in enumerate(qs) if w == first), -1)
+        before = [w.lower() for w in qs[max(0, at - 2):at] if w.lower() != "the"]
+        after = [w for w in qs[at + size:] if w.lower() not in _ADVERBS]
+        if at < 0 or not before or before[-1] not in _ASKING or not after or not after[0].isalpha() \
+                or not after[0].islower() or not content_terms(after[0]) or POSSESSIVE.search(qs[at + size - 1]):
+            continue
+        mine = {w.lower() for w in words(name)}
+        if mine & {w.lower() for w in words(sentence)} or not mine & {w.lower() for w in words(quote)}:
+            continue
+        if _another_before(sentence, after[0].lower(), asked.lower()):
+            return True
+    return False
+
+
+def _another_before(sentence: str, verb: str, asked: str) -> bool:
+    """Whether `sentence` puts a name the question (`asked`, lower case) lacks before a form of `verb`, in the
+    active voice."""
+    stem = verb[:max(3, len(verb) - 2)]
+    names = name_runs(sentence)
+    ws = sentence.split()
+    for i, w in enumerate(ws):
+        if not w.lower().startswith(stem):
+            continue
+        j = i - 1
+        while j >= 0 and ws[j].lower() in _AUXILIARIES:
+            j -= 1
+        passive = any(x.lower() in _BE for x in ws[j + 1:i]) and not w.lower().endswith("ing")
+        doer = ws[j].strip(",;:") if j >= 0 else ""
+        if not passive and doer[:1].isupper() and any(doer.endswith(n.split()[-1]) for n in names) \
+                and POSSESSIVE.sub("", doer).lower() not in asked:
+            return True
+    return False
 
 
 def added_to(sentence: str, question: Question) -> str:
@@ -557,6 +612,7 @@ TITLED = "gives a title its citation gives someone else"
 UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
 OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
+DONE_BY_ANOTHER = "says another did what the question asks of the one it names"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"

@@ -1370,6 +1370,53 @@ def test_a_sentence_giving_as_ones_what_its_quote_gives_as_anothers_is_not_an_an
     assert not owned_by_another("Greg Penner is the chairman of Walmart.", his, asked)  # not of his net worth
 
 
+def test_a_sentence_saying_another_did_what_the_question_asks_of_a_name_is_not_an_answer():
+    from qa.verify import done_by_another
+    asked = Question("Which unit will Alexandr Wang join at Meta?")
+    quote = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale and "
+             "hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit, according to the report.")
+    assert done_by_another("Scale AI will join Meta's new “superintelligence” unit.", quote, asked)
+    for right in ("Alexandr Wang will join Meta's new “superintelligence” unit.", "Wang will join the unit.",
+                  "Scale's founder will join Meta's new “superintelligence” unit.", "He will join the unit.",
+                  "Meta's new “superintelligence” unit."):
+        assert not done_by_another(right, quote, asked)
+    assert not done_by_another("Scale AI will join the unit.", "Scale AI will join the unit.", asked)  # no Wang
+    acquired = Question("Which company did Meta acquire?")
+    assert done_by_another("Google acquired Scale AI.", "Meta acquired Scale AI.", acquired)
+    assert not done_by_another("Meta acquired Scale AI.", "Meta acquired Scale AI.", acquired)
+    hired = Question("Who did Scale AI hire as CEO?")  # the passive names the one done to
+    assert not done_by_another("Jason Droege was hired as interim CEO.", "Scale AI hired Jason Droege.", hired)
+    assert done_by_another("The Bills played at home.", "The Chiefs played the Bills at home.",
+                           Question("Where did the Chiefs still play?"))
+    for shape in ("What NFL star announced his retirement?", "Who is Scale AI's biggest customer?",
+                  "Who apologized to Aziz for the conviction?"):  # no "did <name> <verb>"
+        assert not done_by_another("Patriots star Gronkowski announced it; Meta's customer apologized for it.",
+                                   "NFL, Scale AI, Aziz", Question(shape))
+
+
+def test_the_verifier_drops_a_sentence_saying_another_did_what_was_asked_though_the_judge_entails_it(embedder):
+    from qa.evidence import Evidence
+    from qa.question import answer_type
+    from qa.text import content_terms
+    from qa.verify import DONE_BY_ANOTHER, Verifier
+    text = "Meta took a 49% stake in Scale AI and hired its founder, Alexandr Wang, to join Meta’s new unit."
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "Which unit will Alexandr Wang join at Meta?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    class Judge:  # the 1.5 B judge read it as entailed (0.71)
+        def entails(self, premise: str, hypothesis: str) -> bool:
+            return True
+
+        def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
+            return True
+
+    verifier = Verifier(embedder, Judge())
+    sup = verifier.run([("Scale AI will join Meta's new unit.", [1])], ev, {1: text}, asked)[0]
+    assert not sup.supported and sup.why() == DONE_BY_ANOTHER
+    assert verifier.run([("Wang will join Meta's new unit.", [1])], ev, {1: text}, asked)[0].supported
+
+
 @pytest.mark.parametrize("question, statements", [
     ("Did Google keep working with Scale AI?",
      ("Google did keep working with Scale AI.", "Google did not keep working with Scale AI.")),
