@@ -140,6 +140,9 @@ class Assembler:
         sentences: list[Sentence] = []
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
+            if sup.supported and lead and (why := beside_lead(text, base.short_answer, lead_sentences[0].text,
+                                                               draft.options, question)):
+                sup.supported, sup.reason = False, why
             if not sup.supported:
                 sentences.append(Sentence(text, [], False, sup.score, sup.why()))
                 continue
@@ -451,6 +454,27 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     opening = words if keep else words[:1].upper() + words[1:]  # "Monkeypox: ..."
     parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
     base.short_answer, base.short_citations = words, [n]
+
+
+ANOTHER_ANSWER = "gives another answer than the one leading"
+REPEATS_LEAD = "repeats the passage leading the answer"
+
+
+def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...], question: Question) -> str:
+    """Why a kept sentence does not go beside the passage leading the answer with `lead`; "" when it does. It
+    may not repeat that passage ("Prince William, ... is next in line for the throne ..." after the passage
+    itself), nor, for a question asking for one name, give another name it was offered without `lead` or its
+    passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the voice
+    of the Los Angeles Dodgers ...”" for which team Vin Scully called games for)."""
+    def bare(text: str) -> str:
+        return " ".join(words_of(text.lower()))
+    if bare(sentence) == bare(passage):
+        return REPEATS_LEAD
+    if question.closed or question.names_asked != 1 or not lead or lead.lower() in sentence.lower():
+        return ""
+    asked, led = question.text.lower(), f"{lead} {passage}".lower()  # names the passage also holds go with it
+    others = [o for o in options if o.lower() not in asked and o.lower() not in led and lead.lower() not in o.lower()]
+    return ANOTHER_ANSWER if any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", sentence) for o in others) else ""
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:

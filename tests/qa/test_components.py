@@ -1097,7 +1097,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     question ("WNBA Finals" for which team won its first title): the short answer is dropped, and the answer
     the judge reads in the passages leads, cited; unless the judge, writing the answer from the passages
     itself, writes the same name. The judge writes it once, though both steps ask for it."""
-    from qa.assembly import Assembler
+    from qa.assembly import ANOTHER_ANSWER, Assembler
     from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
     from qa.generation import Draft
@@ -1118,11 +1118,31 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     if led:
         assert answer.text.startswith("Las Vegas Aces: “A’ja Wilson and the Las Vegas Aces won")
         assert answer.short_answer == "Las Vegas Aces" and answer.short_citations == [1]
-        assert answer.text.endswith("in the WNBA Finals on Tuesday [2].")  # the model's sentence stays, cited
+        assert "WNBA Finals" not in answer.text  # the model's sentence gives the name the judge did not confirm
+        assert [s.reason for s in answer.sentences if s.text == texts[0]] == [ANOTHER_ANSWER]
     else:
         assert answer.text == texts[0][:-1] + " [1]." and answer.short_answer == "WNBA Finals"
     assert llm.asked[0] == "WNBA Finals"  # the picked name's quote is read first
     assert llm.asked.count("written from 2 passages") == (1 if margin < 0 else 0)  # written once, memoised
+
+
+def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor_gives_another_name():
+    from qa.assembly import ANOTHER_ANSWER, REPEATS_LEAD, beside_lead
+    from qa.question import Question
+    asked = Question("Baseball broadcasting legend Vin Scully died this week at the age of 94. Which team did he "
+                     "famously call games for during his long and remarkable career?", asks_name=True, names_asked=1)
+    passage = "“Legendary broadcaster Vin Scully, the voice of the Los Angeles Dodgers for more than six decades, died.”"
+    options = ("Dodgers", "Houston Texans", "Los Angeles")
+    watson = "Watson was suspended for six games while he was with the Houston Texans."
+    assert beside_lead(watson, "Dodgers", passage, options, asked) == ANOTHER_ANSWER
+    assert beside_lead("Scully called Dodgers games for 67 seasons.", "Dodgers", passage, options, asked) == ""
+    assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, options, asked) == ""  # no other name
+    assert beside_lead("He called games in Los Angeles.", "Dodgers", passage, options, asked) == ""  # part of the lead's
+    two = Question("Which two teams met in the final?", asks_name=True, names_asked=2)
+    assert beside_lead(watson, "Dodgers", passage, options, two) == ""  # more than one name asked for
+    assert beside_lead(passage.strip("“”") , "Dodgers", passage, options, asked) == REPEATS_LEAD
+    assert beside_lead("Legendary broadcaster Vin Scully, the voice of the Los Angeles Dodgers for more than six "
+                       "decades, died", "Duke", passage, (), asked) == REPEATS_LEAD
 
 
 @pytest.mark.parametrize("margin, kept, led", [
