@@ -639,7 +639,8 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
 def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
     """`answer` with its short answer given in full where the quote it cites names it so ("Joe Biden" for
     "Biden" cited to "US President Joe Biden tested positive ..."; `qa.candidates.full_name`), or where the
-    quote gives a surname only and its article gives one full name for it."""
+    quote gives a surname only and its article gives one full name for it, at its first mention ("OpenAI"
+    named before "Azure OpenAI" is a name of its own)."""
     quotes = [c for c in answer.citations if c.number in answer.short_citations]
     if not answer.short_answer or not quotes:
         return answer
@@ -652,9 +653,16 @@ def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
         # The quote may give the surname only ("Johnson announced his resignation"): the full name where
         # the cited articles give one and only one ("Boris Johnson"; not with "Dwayne Johnson" beside it).
         longer = {full_name(short, [r], ordinary) for t in texts for r in name_runs(t)} - {short}
-        if len(longer) == 1:
+        if len(longer) == 1 and any(first_named_as(short, next(iter(longer)), t) for t in texts):
             answer.short_answer = longer.pop()
     return answer
+
+
+def first_named_as(short: str, name: str, text: str) -> bool:
+    """Whether `text` first mentions `short` as the end of `name` ("Boris Johnson ... Johnson")."""
+    first = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+    whole = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+    return first is not None and whole is not None and whole.end() == first.end()
 
 
 def picks_offered(question: Question, draft: Draft) -> bool:
