@@ -10,7 +10,7 @@ It decides nothing about support (`qa.verify`) or answerability (`qa.answerabili
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
@@ -35,7 +35,7 @@ from qa.retrieval import SearchResult
 from qa.text import AUXILIARIES, COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
-from qa.verify import Support, overstates
+from qa.verify import OFF_QUESTION, Support, overstates
 
 
 def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
@@ -213,8 +213,9 @@ class Assembler:
         lead_sentences: list[Sentence] = []
         stated = bool(short) and any(short.lower() in t.lower() for t in kept)
         if picks_offered(question, draft) and (short or not kept) and not stated:
+            off = judged_off(question, [(t, sup.reason) for (t, _c), sup in zip(draft.sentences, checks, strict=True)])
             self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
-                                   read_alone=not kept)
+                                   read_alone=not kept, judged_off=off)
         if not lead and kept and not stated and self.judge is not None and asks_short_answer(question):
             self._cite_read_answer(base, question, evidence, kept, numbering, lead_sentences, lead)
         return lead, lead_sentences
@@ -232,7 +233,7 @@ class Assembler:
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str],
-                          read_alone: bool = True) -> bool:
+                          read_alone: bool = True, judged_off: Sequence[str] = ()) -> bool:
         """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question, or was given
         the figure for a "How many ...?" one, but wrote no sentence stating it (or none that survived
         checking): show the passage that gives that name or figure as the answer, cited. When no passage
@@ -249,10 +250,11 @@ class Assembler:
         Alexandr Wang ..."; the places and names that set the scene need not be there). It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
         the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
-        name ("Twitter") only when the yes/no reading confirms it."""
+        name ("Twitter") only when the yes/no reading confirms it. A figure stated by a sentence that the judge read
+        as not answering the question (`judged_off`) is not tried."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        held = [(n, e) for n in picks for e in evidence
-                if n in e.text and n not in question.excluded and says_as_asked(question, e.text)]
+        held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded
+                and not stated_in(n, judged_off) and says_as_asked(question, e.text)]
         stands_near = [self.policy.names_answer(question, n, e) for n, e in held]
         near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
@@ -297,6 +299,9 @@ class Assembler:
             question, evidence, groups, limit=max(2, len(result.source_groups)))
         base.sentences = list(dropped)
         read = self._read_answer(question, quotes, evidence) if quotes and self.judge is not None else _Read()
+        off = judged_off(question, [(d.text, d.reason) for d in dropped])
+        if read.passage is not None and stated_in(read.words, off):
+            read = _Read(refuse=True)  # the judge read the model's sentence giving that figure as not answering
         if not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
             base.closest = closest(snap, list({e.number: e for e in [*quotes, *evidence]}.values()), name=name)
@@ -433,6 +438,18 @@ class Assembler:
             if len(quotes) == limit:
                 break
         return quotes
+
+
+def judged_off(question: Question, sentences: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """For "How many/much ...?", the sentences (text, why left out) the judge read as not answering the question:
+    a figure one states is not the answer ("1,300 people were detained across Russia ..." for how many Russians
+    could soon be conscripted), whether the model offers it again or the judge reads it in the passages."""
+    return tuple(t for t, why in sentences if why == OFF_QUESTION) if question.answer_type == "quantity" else ()
+
+
+def stated_in(words: str, texts: Sequence[str]) -> bool:
+    """Whether any of `texts` states `words` as a whole ("1,300", not "11,300")."""
+    return any(re.search(rf"(?<![\w,.]){re.escape(words)}(?![\w]|[,.]\d)", t) for t in texts)
 
 
 def _titles_asked(question: Question) -> frozenset[str]:

@@ -892,6 +892,30 @@ def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_stor
     assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang", "chosen Alexandr Wang"])
 
 
+def test_a_figure_the_judge_read_as_not_answering_in_the_model_s_sentence_does_not_lead_the_answer(seed_store):
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.generation import Draft
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    question = "How large a stake did Meta take in Scale?"
+    asked = QuestionAnalyzer().run(question, snap)
+    draft = Draft([], "49%", ("49%",), 0.0)
+
+    def short(off):
+        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(_ScriptedMargins({"49%": 2.0}, NAMED_SYSTEM)))
+        answer = Answer(question, "")
+        assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], [], judged_off=off)
+        return answer.short_answer
+
+    assert short(()) == "49%"
+    assert short(("Meta took a 49% stake.",)) == ""
+
+
 def test_a_name_far_from_the_question_s_words_is_given_when_the_judge_reads_it_as_the_answer(seed_store):
     """"Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI" answers who
     else pulled back from Scale AI in other words: no word asked stands near the name, so the yes/no reading is
@@ -1072,10 +1096,10 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     asked = QuestionAnalyzer().run(question, snap)
     result = SearchResult([], np.zeros(1), 0.0, 0.0, snap)
 
-    def answer(written):
+    def answer(written, dropped=()):
         llm = _ScriptedMargins({"49%": 1.0}, NAMED_SYSTEM, written=written)
         return Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
-            Answer(question, ""), asked, evidence, result, {}, [])
+            Answer(question, ""), asked, evidence, result, {}, list(dropped))
 
     refused = answer("None")
     assert refused.refused and refused.text == NOT_CLEAR and refused.citations == []
@@ -1084,6 +1108,25 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert given.text.startswith("49%: “") and given.short_answer == "49%" and given.short_citations == [1]
     assert [c.number for c in given.citations] == [1] and "[1]" in given.text
     assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
+    # the judge read the model's sentence giving 49% as not answering the question: 49% is not then its answer
+    from qa.types import Sentence
+    from qa.verify import OFF_QUESTION
+    off = Sentence("Meta took a 49% stake in Scale.", [], False, 0.9, OFF_QUESTION)
+    assert answer("49%", [off]).refused
+    assert not answer("49%", [dataclasses.replace(off, reason="its citation does not say this")]).refused
+    assert not answer("49%", [dataclasses.replace(off, text="Meta took a 149% stake in Scale.")]).refused
+
+
+def test_a_figure_is_stated_by_a_text_only_as_a_whole():
+    from qa.assembly import judged_off, stated_in
+    from qa.question import Question
+    from qa.verify import OFF_QUESTION
+    assert stated_in("1,300", ["at least 1,300 people were detained"])
+    assert not stated_in("1,300", ["11,300 people", "1,300,000 people", "1.1,300"])
+    many = Question("How many Russians could soon be conscripted?", answer_type="quantity")
+    said = [("1,300 people were detained.", OFF_QUESTION), ("300,000 reservists.", "")]
+    assert judged_off(many, said) == ("1,300 people were detained.",)
+    assert judged_off(Question("Who was detained?", answer_type="person"), said) == ()
 
 
 @pytest.mark.parametrize("margin, read, led", [
