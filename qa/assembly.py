@@ -447,9 +447,12 @@ def judged_off(question: Question, sentences: Iterable[tuple[str, str]]) -> tupl
     return tuple(t for t, why in sentences if why == OFF_QUESTION) if question.answer_type == "quantity" else ()
 
 
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
 def stated_in(words: str, texts: Sequence[str]) -> bool:
-    """Whether any of `texts` states `words` as a whole ("1,300", not "11,300")."""
-    return any(re.search(rf"(?<![\w,.]){re.escape(words)}(?![\w]|[,.]\d)", t) for t in texts)
+    """Whether any of `texts` states a figure of `words` as a whole ("1,300" of "about 1,300", not in "11,300")."""
+    return any(re.search(rf"(?<![\w,.]){re.escape(f)}(?!\w|[,.]\d)", t) for f in _FIGURE.findall(words) for t in texts)
 
 
 def _titles_asked(question: Question) -> frozenset[str]:
@@ -481,17 +484,21 @@ def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...]
     """Why a kept sentence does not go beside the passage leading the answer with `lead`; "" when it does. It
     may not repeat that passage ("Prince William, ... is next in line for the throne ..." after the passage
     itself), nor, for a question asking for one name, give another name it was offered without `lead` or its
-    passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the voice
-    of the Los Angeles Dodgers ...”" for which team Vin Scully called games for)."""
+    passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the
+    voice of the Los Angeles Dodgers ...”" for which team Vin Scully called games for). Names are compared as
+    whole words ("Heat" is not in "heated")."""
     def bare(text: str) -> str:
-        return " ".join(words_of(text.lower()))
+        return " ".join(words_of(text.replace("’", "'").lower()))
+
+    def holds(text: str, name: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text.lower()) is not None
     if bare(sentence) == bare(passage):
         return REPEATS_LEAD
-    if question.closed or question.names_asked != 1 or not lead or lead.lower() in sentence.lower():
+    if not question.asks_name or question.closed or question.names_asked != 1 or not lead or holds(sentence, lead):
         return ""
-    asked, led = question.text.lower(), f"{lead} {passage}".lower()  # names the passage also holds go with it
-    others = [o for o in options if o.lower() not in asked and o.lower() not in led and lead.lower() not in o.lower()]
-    return ANOTHER_ANSWER if any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", sentence) for o in others) else ""
+    others = [o for o in options
+              if not holds(question.text, o) and not holds(f"{lead} {passage}", o) and not holds(o, lead)]
+    return ANOTHER_ANSWER if any(holds(sentence, o) for o in others) else ""
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:
@@ -656,8 +663,7 @@ def uncited_outlets(evidence: list[Evidence], result: SearchResult, cited_docs: 
 def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
     """`answer` with its short answer given in full where the quote it cites names it so ("Joe Biden" for
     "Biden" cited to "US President Joe Biden tested positive ..."; `qa.candidates.full_name`), or where the
-    quote gives a surname only and its article gives one full name for it, at its first mention ("OpenAI"
-    named before "Azure OpenAI" is a name of its own)."""
+    quote gives a surname only and its article gives one full name for it."""
     quotes = [c for c in answer.citations if c.number in answer.short_citations]
     if not answer.short_answer or not quotes:
         return answer
@@ -670,16 +676,9 @@ def with_full_name(answer: Answer, snapshot: Snapshot) -> Answer:
         # The quote may give the surname only ("Johnson announced his resignation"): the full name where
         # the cited articles give one and only one ("Boris Johnson"; not with "Dwayne Johnson" beside it).
         longer = {full_name(short, [r], ordinary) for t in texts for r in name_runs(t)} - {short}
-        if len(longer) == 1 and any(first_named_as(short, next(iter(longer)), t) for t in texts):
+        if len(longer) == 1:
             answer.short_answer = longer.pop()
     return answer
-
-
-def first_named_as(short: str, name: str, text: str) -> bool:
-    """Whether `text` first mentions `short` as the end of `name` ("Boris Johnson ... Johnson")."""
-    first = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
-    whole = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
-    return first is not None and whole is not None and whole.end() == first.end()
 
 
 def picks_offered(question: Question, draft: Draft) -> bool:

@@ -407,13 +407,6 @@ def test_the_short_answer_is_shown_in_full_as_its_quote_or_article_names_it():
     cites_b = [Citation(1, "b", "", other, start, start + len(other), 0.9)]
     assert with_full_name(Answer("q", "", cites_b, short_answer="Biden", short_citations=[1]),
                           snapshot).short_answer == "Biden"
-    # a name first written alone is a name of its own, whatever longer names end with it later
-    first = "OpenAI’s chatbot app far outpaces all others."
-    later = f"{first} Developers can use the Azure OpenAI service too."
-    snap_c = SimpleNamespace(articles={"c": SimpleNamespace(text=later)})
-    cites_c = [Citation(1, "c", "", first, 0, len(first), 0.9)]
-    assert with_full_name(Answer("q", "", cites_c, short_answer="OpenAI", short_citations=[1]),
-                          snap_c).short_answer == "OpenAI"
 
 
 def test_a_nationality_is_not_a_name_unless_a_nationality_is_asked_for():
