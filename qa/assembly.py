@@ -486,7 +486,8 @@ def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...]
     itself), nor, for a question asking for one name, give another name it was offered without `lead` or its
     passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the
     voice of the Los Angeles Dodgers ...”" for which team Vin Scully called games for). Names are compared as
-    whole words ("Heat" is not in "heated")."""
+    whole words ("Heat" is not in "heated"); one sharing a word's first four letters with `lead` is its kin
+    ("China's yuan hovered near record lows" beside "Chinese yuan: ...")."""
     def bare(text: str) -> str:
         return " ".join(words_of(text.replace("’", "'").lower()))
 
@@ -496,8 +497,9 @@ def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...]
         return REPEATS_LEAD
     if not question.asks_name or question.closed or question.names_asked != 1 or not lead or holds(sentence, lead):
         return ""
-    others = [o for o in options
-              if not holds(question.text, o) and not holds(f"{lead} {passage}", o) and not holds(o, lead)]
+    kin = {w.lower()[:4] for w in words_of(lead) if len(w) >= 4}  # "China" of "Chinese yuan"
+    others = [o for o in options if not holds(question.text, o) and not holds(f"{lead} {passage}", o)
+              and not holds(o, lead) and not kin & {w.lower()[:4] for w in words_of(o) if len(w) >= 4}]
     return ANOTHER_ANSWER if any(holds(sentence, o) for o in others) else ""
 
 

@@ -1190,6 +1190,9 @@ def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor
     how_many = Question("How many games did Watson miss?", answer_type="quantity")
     assert beside_lead("He sat out 11 games last season.", "six", "Watson missed six games.",
                        ("six", "11"), how_many) == ""  # figures: no names asked for
+    yuan = Question("Which currency plummeted to a record low?", asks_name=True)
+    assert beside_lead("China's yuan hovered near record lows.", "Chinese yuan", "“The Chinese yuan has weakened.”",
+                       ("Chinese yuan", "China", "British pound"), yuan) == ""  # China: the lead's kin
     heat = Question("Which team won the title?", asks_name=True)
     assert beside_lead("The heated final went to the Nuggets.", "Heat", "“The Heat lost.”", ("Heat", "Nuggets"),
                        heat) == ANOTHER_ANSWER  # "Heat" is no word of "heated"
