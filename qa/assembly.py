@@ -10,7 +10,7 @@ It decides nothing about support (`qa.verify`) or answerability (`qa.answerabili
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
@@ -35,7 +35,7 @@ from qa.retrieval import SearchResult
 from qa.text import AUXILIARIES, COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
-from qa.verify import Support, overstates
+from qa.verify import OFF_QUESTION, Support, overstates
 
 
 def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
@@ -140,6 +140,9 @@ class Assembler:
         sentences: list[Sentence] = []
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
+            if sup.supported and lead and (why := beside_lead(text, base.short_answer, lead_sentences[0].text,
+                                                               draft.options, question)):
+                sup.supported, sup.reason = False, why
             if not sup.supported:
                 sentences.append(Sentence(text, [], False, sup.score, sup.why()))
                 continue
@@ -210,8 +213,9 @@ class Assembler:
         lead_sentences: list[Sentence] = []
         stated = bool(short) and any(short.lower() in t.lower() for t in kept)
         if picks_offered(question, draft) and (short or not kept) and not stated:
+            off = judged_off(question, [(t, sup.reason) for (t, _c), sup in zip(draft.sentences, checks, strict=True)])
             self._cite_picked_name(base, question, draft, evidence, numbering, lead_sentences, lead,
-                                   read_alone=not kept)
+                                   read_alone=not kept, judged_off=off)
         if not lead and kept and not stated and self.judge is not None and asks_short_answer(question):
             self._cite_read_answer(base, question, evidence, kept, numbering, lead_sentences, lead)
         return lead, lead_sentences
@@ -229,7 +233,7 @@ class Assembler:
 
     def _cite_picked_name(self, base: Answer, question: Question, draft: Draft, evidence: list[Evidence],
                           numbering: _Numbering, sentences: list[Sentence], parts: list[str],
-                          read_alone: bool = True) -> bool:
+                          read_alone: bool = True, judged_off: Sequence[str] = ()) -> bool:
         """The model picked a name (`draft.short`) from the evidence for a "Who ...?" question, or was given
         the figure for a "How many ...?" one, but wrote no sentence stating it (or none that survived
         checking): show the passage that gives that name or figure as the answer, cited. When no passage
@@ -246,10 +250,11 @@ class Assembler:
         Alexandr Wang ..."; the places and names that set the scene need not be there). It reads
         the first `MAX_NAME_CHECKS` passages of each kind. The second test is `read_alone`: only when nothing
         the model wrote survived: a sentence that did ("Ye announced he is acquiring Parler") is led by another
-        name ("Twitter") only when the yes/no reading confirms it."""
+        name ("Twitter") only when the yes/no reading confirms it. A figure stated by a sentence that the judge read
+        as not answering the question (`judged_off`) is not tried."""
         picks = sorted(draft.options, key=lambda n: n != draft.short)  # a name it was offered, its pick first
-        held = [(n, e) for n in picks for e in evidence
-                if n in e.text and n not in question.excluded and says_as_asked(question, e.text)]
+        held = [(n, e) for n in picks for e in evidence if n in e.text and n not in question.excluded
+                and not stated_in(n, judged_off) and says_as_asked(question, e.text)]
         stands_near = [self.policy.names_answer(question, n, e) for n, e in held]
         near: Iterator[tuple[str, Evidence]] = iter([c for c, ok in zip(held, stands_near, strict=True) if ok])
         if self.judge is not None:  # and the judge must read the passage as giving that name as the answer
@@ -294,6 +299,9 @@ class Assembler:
             question, evidence, groups, limit=max(2, len(result.source_groups)))
         base.sentences = list(dropped)
         read = self._read_answer(question, quotes, evidence) if quotes and self.judge is not None else _Read()
+        off = judged_off(question, [(d.text, d.reason) for d in dropped])
+        if read.passage is not None and stated_in(read.words, off):
+            read = _Read(refuse=True)  # the judge read the model's sentence giving that figure as not answering
         if not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
             base.closest = closest(snap, list({e.number: e for e in [*quotes, *evidence]}.values()), name=name)
@@ -432,6 +440,21 @@ class Assembler:
         return quotes
 
 
+def judged_off(question: Question, sentences: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """For "How many/much ...?", the sentences (text, why left out) the judge read as not answering the question:
+    a figure one states is not the answer ("1,300 people were detained across Russia ..." for how many Russians
+    could soon be conscripted), whether the model offers it again or the judge reads it in the passages."""
+    return tuple(t for t, why in sentences if why == OFF_QUESTION) if question.answer_type == "quantity" else ()
+
+
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def stated_in(words: str, texts: Sequence[str]) -> bool:
+    """Whether any of `texts` states a figure of `words` as a whole ("1,300" of "about 1,300", not in "11,300")."""
+    return any(re.search(rf"(?<![\w,.]){re.escape(f)}(?!\w|[,.]\d)", t) for f in _FIGURE.findall(words) for t in texts)
+
+
 def _titles_asked(question: Question) -> frozenset[str]:
     """The titles among the question's key words ("ceo" of "Who is Scale AI's new CEO?", `key_words`)."""
     return frozenset(w for w in key_words(question) if w in _TITLE_WORDS)
@@ -451,6 +474,33 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
     opening = words if keep else words[:1].upper() + words[1:]  # "Monkeypox: ..."
     parts.append(f"{opening}: “{clip(ev.text, around=words)}” [{n}].")
     base.short_answer, base.short_citations = words, [n]
+
+
+ANOTHER_ANSWER = "gives another answer than the one leading"
+REPEATS_LEAD = "repeats the passage leading the answer"
+
+
+def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...], question: Question) -> str:
+    """Why a kept sentence does not go beside the passage leading the answer with `lead`; "" when it does. It
+    may not repeat that passage ("Prince William, ... is next in line for the throne ..." after the passage
+    itself), nor, for a question asking for one name, give another name it was offered without `lead` or its
+    passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the
+    voice of the Los Angeles Dodgers ...”" for which team Vin Scully called games for). Names are compared as
+    whole words ("Heat" is not in "heated"); one sharing a word's first four letters with `lead` is its kin
+    ("China's yuan hovered near record lows" beside "Chinese yuan: ...")."""
+    def bare(text: str) -> str:
+        return " ".join(words_of(text.replace("’", "'").lower()))
+
+    def holds(text: str, name: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text.lower()) is not None
+    if bare(sentence) == bare(passage):
+        return REPEATS_LEAD
+    if not question.asks_name or question.closed or question.names_asked != 1 or not lead or holds(sentence, lead):
+        return ""
+    kin = {w.lower()[:4] for w in words_of(lead) if len(w) >= 4}  # "China" of "Chinese yuan"
+    others = [o for o in options if not holds(question.text, o) and not holds(f"{lead} {passage}", o)
+              and not holds(o, lead) and not kin & {w.lower()[:4] for w in words_of(o) if len(w) >= 4}]
+    return ANOTHER_ANSWER if any(holds(sentence, o) for o in others) else ""
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:

@@ -227,6 +227,8 @@ def _unanswering(text: str, sup: Support, premises: dict[int, str], question: Qu
         return THING_UNSAID  # "Meta's new AI unit is Scale AI" from a quote on the deal
     if owned_by_another(text, quoted, question):
         return OWNED_BY_ANOTHER  # "Greg Penner's net worth is $60 billion" from "Walton’s estimated net worth ..."
+    if done_by_another(text, quoted, question):
+        return DONE_BY_ANOTHER  # "Scale AI will join Meta's new unit" for which unit Alexandr Wang will join
     if question.excluded and not new_names(text, question):
         return "names only what the question sets aside"
     if not question.closed:
@@ -283,6 +285,101 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
             else:
                 another = True
     return another
+
+
+# Words that may stand between a name and its verb: "Scale AI will join", "Meta has also acquired".
+_AUXILIARIES = frozenset("will would shall should can could may might must is are was were has have had do does "
+                         "did also to be been soon then".split())
+_BE = frozenset("is are was were be been".split())
+_ASKING = frozenset("will would shall should can could may might is are was were has have had do does did".split())
+_ADVERBS = frozenset("still also ever now just really actually first recently finally already not".split())
+
+
+def done_by_another(sentence: str, quote: str, question: Question) -> bool:
+    """Whether a sentence says another name does what the question asks a name it gives does, where its quote
+    speaks of the one asked of: "Scale AI will join Meta's new “superintelligence” unit" for "Which unit will
+    Alexandr Wang join at Meta?", cited to "... hired its founder, Alexandr Wang, to join Meta’s new
+    “superintelligence” unit" (the judge read it as entailed, 0.71). The question asks it of the name as "will
+    <name> <verb>" ("did the Chiefs play"); the sentence lacks every word of that name and puts before a form of
+    the verb, auxiliaries aside, a name the question lacks, not in the passive ("Scale AI was founded in 2016"),
+    and not one the quote writes within three words of the name asked of (Apple's "Apple CEO Tim Cook")."""
+    if question.closed:
+        return False
+    asked = question.text
+    qs = asked.rstrip("?").split()
+    for name in name_runs(asked):
+        verb = _asked_verb(qs, name)
+        mine = _bare_words(name)
+        if not verb or mine & _bare_words(sentence) or not mine & _bare_words(quote):
+            continue
+        doer = _another_before(sentence, verb, _bare_words(asked))
+        if doer and not _beside(_bare_words(doer), mine, quote):
+            return True
+    return False
+
+
+def _asked_verb(qs: list[str], name: str) -> str:
+    """The verb a question (its words `qs`) asks of `name` as "did <name> <verb>", in lower case; else ""."""
+    first, size = name.split()[0], len(name.split())
+    at = next((i for i, w in enumerate(qs) if w == first), -1)
+    if at < 0 or at + size > len(qs) or POSSESSIVE.search(qs[at + size - 1]):
+        return ""
+    before = [w.lower() for w in qs[max(0, at - 2):at] if w.lower() != "the"]
+    after = [w for w in qs[at + size:] if w.lower() not in _ADVERBS]
+    if not before or before[-1] not in _ASKING or not after or not after[0].isalpha() or not after[0].islower() \
+            or not content_terms(after[0]):
+        return ""
+    return after[0].lower()
+
+
+def _bare_words(text: str) -> set[str]:
+    """A text's words in lower case, without possessives ("Apple's" is "apple")."""
+    return {POSSESSIVE.sub("", w).lower() for w in words(text)}
+
+
+def _inflects(word: str, verb: str) -> bool:
+    """Whether `word` is `verb` or a regular form of it ("joins", "joined", "joining"; not "plan" for "play")."""
+    w = word.lower().strip(".,;:!?\"'”’")
+    forms = {verb, verb + "s", verb + "es", verb + "d", verb + "ed", verb + "ing", verb + verb[-1] + "ed",
+             verb + verb[-1] + "ing", verb[:-1] + "ing", verb[:-1] + "ies", verb[:-1] + "ied"}
+    return w in forms
+
+
+def _another_before(sentence: str, verb: str, asked: set[str]) -> str:
+    """The name `sentence` puts before a form of `verb`, in the active voice, when the question (its words
+    `asked`) lacks it and it is no word for people ("Executives announced ..."); else ""."""
+    names = name_runs(sentence)
+    ws = sentence.split()
+    for i, w in enumerate(ws):
+        if not _inflects(w, verb):
+            continue
+        j = i - 1
+        while j >= 0 and ws[j].lower() in _AUXILIARIES:
+            j -= 1
+        passive = any(x.lower() in _BE for x in ws[j + 1:i]) and not w.lower().endswith("ing")
+        doer = POSSESSIVE.sub("", ws[j].strip(",;:")) if j >= 0 else ""
+        name = next((n for n in names if doer and n.endswith(doer)), "")
+        if not passive and doer[:1].isupper() and name and doer.lower() not in asked \
+                and doer.lower() not in PEOPLE_WORDS:
+            return name
+    return ""
+
+
+_BETWEEN = frozenset("the of a an its their his her and former new chief executive founder co-founder leader "
+                     "head boss star player coach".split())
+
+
+def _beside(theirs: set[str], mine: set[str], quote: str) -> bool:
+    """Whether `quote` writes a word of one name (`theirs`) beside a word of another (`mine`), with at most two
+    words between them, each capitalised or a title ("Apple CEO Tim Cook", "Tim Cook, Apple's chief"; not "the
+    Chiefs played the Bills")."""
+    raw = words(quote)
+    ws = [POSSESSIVE.sub("", w).lower() for w in raw]
+    a = [i for i, w in enumerate(ws) if w in theirs]
+    b = [i for i, w in enumerate(ws) if w in mine]
+    return any(abs(i - j) <= 3 and all(raw[k][:1].isupper() or ws[k] in _BETWEEN or ws[k] in PEOPLE_WORDS
+                                       for k in range(min(i, j) + 1, max(i, j)))
+               for i in a for j in b)
 
 
 def added_to(sentence: str, question: Question) -> str:
@@ -557,6 +654,7 @@ TITLED = "gives a title its citation gives someone else"
 UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
 OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
+DONE_BY_ANOTHER = "says another did what the question asks of the one it names"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"

@@ -892,6 +892,30 @@ def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_stor
     assert short({"Alexandr Wang": -1.0}) == (None, ["Alexandr Wang", "chosen Alexandr Wang"])
 
 
+def test_a_figure_the_judge_read_as_not_answering_in_the_model_s_sentence_does_not_lead_the_answer(seed_store):
+    from qa.assembly import Assembler, _Numbering
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.generation import Draft
+    from qa.types import Answer
+
+    snap = seed_store.snapshot()
+    text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
+    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
+    question = "How large a stake did Meta take in Scale?"
+    asked = QuestionAnalyzer().run(question, snap)
+    draft = Draft([], "49%", ("49%",), 0.0)
+
+    def short(off):
+        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(_ScriptedMargins({"49%": 2.0}, NAMED_SYSTEM)))
+        answer = Answer(question, "")
+        assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], [], judged_off=off)
+        return answer.short_answer
+
+    assert short(()) == "49%"
+    assert short(("Meta took a 49% stake.",)) == ""
+
+
 def test_a_name_far_from_the_question_s_words_is_given_when_the_judge_reads_it_as_the_answer(seed_store):
     """"Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI" answers who
     else pulled back from Scale AI in other words: no word asked stands near the name, so the yes/no reading is
@@ -1072,10 +1096,10 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     asked = QuestionAnalyzer().run(question, snap)
     result = SearchResult([], np.zeros(1), 0.0, 0.0, snap)
 
-    def answer(written):
+    def answer(written, dropped=()):
         llm = _ScriptedMargins({"49%": 1.0}, NAMED_SYSTEM, written=written)
         return Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
-            Answer(question, ""), asked, evidence, result, {}, [])
+            Answer(question, ""), asked, evidence, result, {}, list(dropped))
 
     refused = answer("None")
     assert refused.refused and refused.text == NOT_CLEAR and refused.citations == []
@@ -1084,6 +1108,26 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert given.text.startswith("49%: “") and given.short_answer == "49%" and given.short_citations == [1]
     assert [c.number for c in given.citations] == [1] and "[1]" in given.text
     assert article[given.citations[0].start:given.citations[0].end] == given.citations[0].quote
+    # the judge read the model's sentence giving 49% as not answering the question: 49% is not then its answer
+    from qa.types import Sentence
+    from qa.verify import OFF_QUESTION
+    off = Sentence("Meta took a 49% stake in Scale.", [], False, 0.9, OFF_QUESTION)
+    assert answer("49%", [off]).refused
+    assert not answer("49%", [dataclasses.replace(off, reason="its citation does not say this")]).refused
+    assert not answer("49%", [dataclasses.replace(off, text="Meta took a 149% stake in Scale.")]).refused
+
+
+def test_a_figure_is_stated_by_a_text_only_as_a_whole():
+    from qa.assembly import judged_off, stated_in
+    from qa.question import Question
+    from qa.verify import OFF_QUESTION
+    assert stated_in("1,300", ["at least 1,300 people were detained"])
+    assert stated_in("about 1,300", ["1,300 people were detained"])
+    assert not stated_in("1,300", ["11,300 people", "1,300,000 people", "1.1,300"])
+    many = Question("How many Russians could soon be conscripted?", answer_type="quantity")
+    said = [("1,300 people were detained.", OFF_QUESTION), ("300,000 reservists.", "")]
+    assert judged_off(many, said) == ("1,300 people were detained.",)
+    assert judged_off(Question("Who was detained?", answer_type="person"), said) == ()
 
 
 @pytest.mark.parametrize("margin, read, led", [
@@ -1097,7 +1141,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     question ("WNBA Finals" for which team won its first title): the short answer is dropped, and the answer
     the judge reads in the passages leads, cited; unless the judge, writing the answer from the passages
     itself, writes the same name. The judge writes it once, though both steps ask for it."""
-    from qa.assembly import Assembler
+    from qa.assembly import ANOTHER_ANSWER, Assembler
     from qa.entailment import NAMED_SYSTEM, EntailmentJudge
     from qa.evidence import Evidence
     from qa.generation import Draft
@@ -1118,11 +1162,42 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
     if led:
         assert answer.text.startswith("Las Vegas Aces: “A’ja Wilson and the Las Vegas Aces won")
         assert answer.short_answer == "Las Vegas Aces" and answer.short_citations == [1]
-        assert answer.text.endswith("in the WNBA Finals on Tuesday [2].")  # the model's sentence stays, cited
+        assert "WNBA Finals" not in answer.text  # the model's sentence gives the name the judge did not confirm
+        assert [s.reason for s in answer.sentences if s.text == texts[0]] == [ANOTHER_ANSWER]
     else:
         assert answer.text == texts[0][:-1] + " [1]." and answer.short_answer == "WNBA Finals"
     assert llm.asked[0] == "WNBA Finals"  # the picked name's quote is read first
     assert llm.asked.count("written from 2 passages") == (1 if margin < 0 else 0)  # written once, memoised
+
+
+def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor_gives_another_name():
+    from qa.assembly import ANOTHER_ANSWER, REPEATS_LEAD, beside_lead
+    from qa.question import Question
+    asked = Question("Baseball broadcasting legend Vin Scully died this week at the age of 94. Which team did he "
+                     "famously call games for during his long and remarkable career?", asks_name=True, names_asked=1)
+    passage = "“Legendary broadcaster Vin Scully, the voice of the Los Angeles Dodgers for more than six decades, died.”"
+    options = ("Dodgers", "Houston Texans", "Los Angeles")
+    watson = "Watson was suspended for six games while he was with the Houston Texans."
+    assert beside_lead(watson, "Dodgers", passage, options, asked) == ANOTHER_ANSWER
+    assert beside_lead("Scully called Dodgers games for 67 seasons.", "Dodgers", passage, options, asked) == ""
+    assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, options, asked) == ""  # no other name
+    assert beside_lead("He called games in Los Angeles.", "Dodgers", passage, options, asked) == ""  # part of the lead's
+    two = Question("Which two teams met in the final?", asks_name=True, names_asked=2)
+    assert beside_lead(watson, "Dodgers", passage, options, two) == ""  # more than one name asked for
+    assert beside_lead(passage.strip("“”"), "Dodgers", passage, options, asked) == REPEATS_LEAD
+    assert beside_lead(passage.strip("“”").replace("Scully,", "Scully’s,"), "Dodgers", passage.replace(
+        "Scully,", "Scully's,"), options, asked) == REPEATS_LEAD  # apostrophes written either way
+    how_many = Question("How many games did Watson miss?", answer_type="quantity")
+    assert beside_lead("He sat out 11 games last season.", "six", "Watson missed six games.",
+                       ("six", "11"), how_many) == ""  # figures: no names asked for
+    yuan = Question("Which currency plummeted to a record low?", asks_name=True)
+    assert beside_lead("China's yuan hovered near record lows.", "Chinese yuan", "“The Chinese yuan has weakened.”",
+                       ("Chinese yuan", "China", "British pound"), yuan) == ""  # China: the lead's kin
+    heat = Question("Which team won the title?", asks_name=True)
+    assert beside_lead("The heated final went to the Nuggets.", "Heat", "“The Heat lost.”", ("Heat", "Nuggets"),
+                       heat) == ANOTHER_ANSWER  # "Heat" is no word of "heated"
+    assert beside_lead("Legendary broadcaster Vin Scully, the voice of the Los Angeles Dodgers for more than six "
+                       "decades, died", "Duke", passage, (), asked) == REPEATS_LEAD
 
 
 @pytest.mark.parametrize("margin, kept, led", [
@@ -1368,6 +1443,66 @@ def test_a_sentence_giving_as_ones_what_its_quote_gives_as_anothers_is_not_an_an
     assert not owned_by_another("Scale AI's valuation is $29 billion.", "Scale AI, the data-labeling startup, said "
                                 "the deal puts the company's valuation at $29 billion.", valuation)
     assert not owned_by_another("Greg Penner is the chairman of Walmart.", his, asked)  # not of his net worth
+
+
+def test_a_sentence_saying_another_did_what_the_question_asks_of_a_name_is_not_an_answer():
+    from qa.verify import done_by_another
+    asked = Question("Which unit will Alexandr Wang join at Meta?")
+    quote = ("The OpenAI spokesperson’s confirmation of the move came days after Meta took a 49% stake in Scale and "
+             "hired its founder, Alexandr Wang, to join Meta’s new “superintelligence” unit, according to the report.")
+    assert done_by_another("Scale AI will join Meta's new “superintelligence” unit.", quote, asked)
+    for right in ("Alexandr Wang will join Meta's new “superintelligence” unit.", "Wang will join the unit.",
+                  "Scale's founder will join Meta's new “superintelligence” unit.", "He will join the unit.",
+                  "Meta's new “superintelligence” unit."):
+        assert not done_by_another(right, quote, asked)
+    assert not done_by_another("Scale AI will join the unit.", "Scale AI will join the unit.", asked)  # no Wang
+    acquired = Question("Which company did Meta acquire?")
+    assert done_by_another("Google acquired Scale AI.", "Meta acquired Scale AI.", acquired)
+    assert not done_by_another("Meta acquired Scale AI.", "Meta acquired Scale AI.", acquired)
+    hired = Question("Who did Scale AI hire as CEO?")  # the passive names the one done to
+    assert not done_by_another("Jason Droege was hired as interim CEO.", "Scale AI hired Jason Droege.", hired)
+    assert done_by_another("The Bills played at home.", "The Chiefs played the Bills at home.",
+                           Question("Where did the Chiefs still play?"))
+    announced = "Patriots star Gronkowski announced his retirement."
+    assert not done_by_another(announced, "NFL star Brady announced his retirement.",
+                               Question("What NFL star announced his retirement?"))  # no "did <name> <verb>"
+    apple = Question("What did Apple announce at WWDC?")
+    assert done_by_another("Google announced Android 16.", "Apple announced iOS 26 on Monday.", apple)
+    for right, quote in (("Tim Cook announced iOS 26.", "Apple CEO Tim Cook announced iOS 26 on Monday."),
+                         ("Tim Cook announced iOS 26.", "Tim Cook, Apple's chief executive, announced iOS 26."),
+                         ("Apple's Craig Federighi announced iOS 26.", "Apple announced iOS 26."),  # possessive
+                         ("Executives announced iOS 26.", "Apple announced iOS 26."),  # a word for people
+                         ("Google planned to announce Android.", "Apple announced iOS 26.")):  # "plan" is no form
+        assert not done_by_another(right, quote, apple)
+    folding = "Apple announced nothing; Samsung announced a foldable phone."
+    assert done_by_another("Samsung announced one.", folding, Question("What did Apple announce?"))
+    assert not done_by_another("No, Samsung announced one.", folding,
+                               Question("Did Apple announce a foldable iPhone?", options=("Yes", "No")))
+    assert not done_by_another("The Lakers plan to keep him.", "LeBron James will play for the Lakers next season.",
+                               Question("Which team will LeBron James play for next season?"))  # "plan": not "play"
+
+
+def test_the_verifier_drops_a_sentence_saying_another_did_what_was_asked_though_the_judge_entails_it(embedder):
+    from qa.evidence import Evidence
+    from qa.question import answer_type
+    from qa.text import content_terms
+    from qa.verify import DONE_BY_ANOTHER, Verifier
+    text = "Meta took a 49% stake in Scale AI and hired its founder, Alexandr Wang, to join Meta’s new unit."
+    ev = [Evidence(1, "d", 0, len(text), text, 1.0, 1.0, 1.0, embedder.encode([text])[0])]
+    question = "Which unit will Alexandr Wang join at Meta?"
+    asked = Question(question, terms=frozenset(content_terms(question)), answer_type=answer_type(question))
+
+    class Judge:  # the 1.5 B judge read it as entailed (0.71)
+        def entails(self, premise: str, hypothesis: str) -> bool:
+            return True
+
+        def answers(self, quote: str, question: str, threshold: float = 0.0) -> bool:
+            return True
+
+    verifier = Verifier(embedder, Judge())
+    sup = verifier.run([("Scale AI will join Meta's new unit.", [1])], ev, {1: text}, asked)[0]
+    assert not sup.supported and sup.why() == DONE_BY_ANOTHER
+    assert verifier.run([("Wang will join Meta's new unit.", [1])], ev, {1: text}, asked)[0].supported
 
 
 @pytest.mark.parametrize("question, statements", [
