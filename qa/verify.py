@@ -31,6 +31,7 @@ from qa.evidence import Evidence
 from qa.quantities import figures, unit
 from qa.question import POSSESSIVE, WHO_KIND, Question, asks_statement, named_thing, possessed
 from qa.text import (
+    AUXILIARIES,
     COUNT_WORDS,
     MONTH_PATTERN,
     WEEKDAY_PATTERN,
@@ -288,10 +289,8 @@ def owned_by_another(sentence: str, quote: str, question: Question) -> bool:
 
 
 # Words that may stand between a name and its verb: "Scale AI will join", "Meta has also acquired".
-_AUXILIARIES = frozenset("will would shall should can could may might must is are was were has have had do does "
-                         "did also to be been soon then".split())
+_AUXILIARIES = AUXILIARIES | frozenset("also to soon then".split())
 _BE = frozenset("is are was were be been".split())
-_ASKING = frozenset("will would shall should can could may might is are was were has have had do does did".split())
 _ADVERBS = frozenset("still also ever now just really actually first recently finally already not".split())
 
 
@@ -326,7 +325,7 @@ def _asked_verb(qs: list[str], name: str) -> str:
         return ""
     before = [w.lower() for w in qs[max(0, at - 2):at] if w.lower() != "the"]
     after = [w for w in qs[at + size:] if w.lower() not in _ADVERBS]
-    if not before or before[-1] not in _ASKING or not after or not after[0].isalpha() or not after[0].islower() \
+    if not before or before[-1] not in AUXILIARIES or not after or not after[0].isalpha() or not after[0].islower() \
             or not content_terms(after[0]):
         return ""
     return after[0].lower()
