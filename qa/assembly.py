@@ -35,7 +35,7 @@ from qa.retrieval import SearchResult
 from qa.text import AUXILIARIES, COUNT_WORDS, clip, content_terms, flat, name_runs, with_markers, word_stems
 from qa.text import words as words_of
 from qa.types import Answer, Citation, Sentence, Source
-from qa.verify import OFF_QUESTION, Support, overstates
+from qa.verify import OFF_QUESTION, Support, overstates, stated_in
 
 
 def citation(e: Evidence, number: int, snapshot: Snapshot, score: float, supported: bool = True) -> Citation:
@@ -445,14 +445,6 @@ def judged_off(question: Question, sentences: Iterable[tuple[str, str]]) -> tupl
     a figure one states is not the answer ("1,300 people were detained across Russia ..." for how many Russians
     could soon be conscripted), whether the model offers it again or the judge reads it in the passages."""
     return tuple(t for t, why in sentences if why == OFF_QUESTION) if question.answer_type == "quantity" else ()
-
-
-_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
-
-
-def stated_in(words: str, texts: Sequence[str]) -> bool:
-    """Whether any of `texts` states a figure of `words` as a whole ("1,300" of "about 1,300", not in "11,300")."""
-    return any(re.search(rf"(?<![\w,.]){re.escape(f)}(?!\w|[,.]\d)", t) for f in _FIGURE.findall(words) for t in texts)
 
 
 def _titles_asked(question: Question) -> frozenset[str]:

@@ -18,7 +18,7 @@ against the quotes it cites: shared words pass "Columbia acknowledged submitting
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -392,6 +392,12 @@ def added_to(sentence: str, question: Question) -> str:
 def numbers(text: str) -> set[str]:
     """The numbers a text gives, in digits or words ("$19 million", "two million", "a dozen")."""
     return set(_NUMBER.findall(text)) | {w.lower() for w in _NUMBER_WORDS.findall(text)}
+
+
+def stated_in(words: str, texts: Sequence[str]) -> bool:
+    """Whether any of `texts` states a number `words` gives in digits, as a whole ("1,300" of "about 1,300", not in
+    "11,300")."""
+    return any(re.search(rf"(?<![\w,.]){re.escape(f)}(?!\w|[,.]\d)", t) for f in _NUMBER.findall(words) for t in texts)
 
 
 RESTATES = "only restates the question"
