@@ -866,26 +866,34 @@ def test_another_regular_form_of_a_short_word_holds_it(embedder):
     assert held_terms(content_terms("plane care dying"), content_terms("plans cars die")) == set()
 
 
-def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
-    """No sentence the model wrote survives, so the passage giving its pick is quoted as "Name: “quote”": only
-    when the judge reads the passage as showing that name to be the answer."""
+def _cite_picked(seed_store, doc: str, text: str, question: str, pick: str, llm, scores=(0.9, 0.9, 0.9), **kw):
+    """The assembler quoting the one passage `text` (of `doc`) for the name or figure the model picked (`pick`),
+    the judge scripted by `llm`: (whether it was given, the answer, the answer's parts)."""
     from qa.assembly import Assembler, _Numbering
-    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.entailment import EntailmentJudge
     from qa.evidence import Evidence
     from qa.generation import Draft
     from qa.types import Answer
 
     snap = seed_store.snapshot()
+    ev = [Evidence(1, doc, 0, len(text), text, *scores)]
+    asked = QuestionAnalyzer().run(question, snap)
+    answer, parts = Answer(question, ""), []
+    given = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._cite_picked_name(
+        answer, asked, Draft([], pick, (pick,), 0.0), ev, _Numbering(snap), [], parts, **kw)
+    return given, answer, parts
+
+
+def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_store):
+    """No sentence the model wrote survives, so the passage giving its pick is quoted as "Name: “quote”": only
+    when the judge reads the passage as showing that name to be the answer."""
+    from qa.entailment import NAMED_SYSTEM
+
     text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
-    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
-    asked = QuestionAnalyzer().run("Who founded Scale AI?", snap)
-    draft = Draft([], "Alexandr Wang", ("Alexandr Wang",), 0.0)
 
     def short(margins):
         llm = _ScriptedMargins(margins, NAMED_SYSTEM)
-        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
-        answer = Answer("Who founded Scale AI?", "")
-        given = assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], [])
+        given, answer, _ = _cite_picked(seed_store, META_DOC, text, "Who founded Scale AI?", "Alexandr Wang", llm)
         return (answer.short_answer if given else None), llm.asked
 
     assert short({"Alexandr Wang": 2.0}) == ("Alexandr Wang", ["Alexandr Wang"])
@@ -893,24 +901,14 @@ def test_a_quoted_name_answer_is_given_only_when_the_judge_confirms_it(seed_stor
 
 
 def test_a_figure_the_judge_read_as_not_answering_in_the_model_s_sentence_does_not_lead_the_answer(seed_store):
-    from qa.assembly import Assembler, _Numbering
-    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
-    from qa.evidence import Evidence
-    from qa.generation import Draft
-    from qa.types import Answer
+    from qa.entailment import NAMED_SYSTEM
 
-    snap = seed_store.snapshot()
     text = "Meta took a 49% stake in Scale and hired its founder, Alexandr Wang, to join Meta's new unit."
-    ev = [Evidence(1, META_DOC, 0, len(text), text, 0.9, 0.9, 0.9)]
-    question = "How large a stake did Meta take in Scale?"
-    asked = QuestionAnalyzer().run(question, snap)
-    draft = Draft([], "49%", ("49%",), 0.0)
 
     def short(off):
-        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(_ScriptedMargins({"49%": 2.0}, NAMED_SYSTEM)))
-        answer = Answer(question, "")
-        assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], [], judged_off=off)
-        return answer.short_answer
+        llm = _ScriptedMargins({"49%": 2.0}, NAMED_SYSTEM)
+        return _cite_picked(seed_store, META_DOC, text, "How large a stake did Meta take in Scale?", "49%", llm,
+                            judged_off=off)[1].short_answer
 
     assert short(()) == "49%"
     assert short(("Meta took a 49% stake.",)) == ""
@@ -920,24 +918,14 @@ def test_a_name_far_from_the_question_s_words_is_given_when_the_judge_reads_it_a
     """"Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI" answers who
     else pulled back from Scale AI in other words: no word asked stands near the name, so the yes/no reading is
     not asked; the passage is quoted when the judge, reading it alone, replies "Google" rather than "None"."""
-    from qa.assembly import Assembler, _Numbering
-    from qa.entailment import CHOSEN_MARGIN, NAMED_SYSTEM, EntailmentJudge
-    from qa.evidence import Evidence
-    from qa.generation import Draft
-    from qa.types import Answer
+    from qa.entailment import CHOSEN_MARGIN, NAMED_SYSTEM
 
-    snap = seed_store.snapshot()
     text = "Google, one such competitor, has reportedly decided to sever or pause ties with Scale AI."
-    ev = [Evidence(1, OTHER_SEED_DOC, 0, len(text), text, 0.4, 0.4, 0.2)]
     question = "Who else pulled back from Scale AI besides OpenAI?"
-    asked = QuestionAnalyzer().run(question, snap)
-    draft = Draft([], "Google", ("Google",), 0.0)
 
     def given(chosen):
         llm = _ScriptedMargins({"Google": 2.0}, NAMED_SYSTEM, chosen)
-        assembler = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))
-        answer, parts = Answer(question, ""), []
-        assembler._cite_picked_name(answer, asked, draft, ev, _Numbering(snap), [], parts)
+        _, answer, parts = _cite_picked(seed_store, OTHER_SEED_DOC, text, question, "Google", llm, (0.4, 0.4, 0.2))
         return answer.short_answer, parts, llm.asked
 
     short, parts, asked_of_judge = given({"Google": CHOSEN_MARGIN + 0.5})
@@ -1118,7 +1106,8 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
 
 
 def test_a_figure_is_stated_by_a_text_only_as_a_whole():
-    from qa.assembly import judged_off, stated_in
+    from qa.assembly import judged_off
+    from qa.verify import stated_in
     from qa.question import Question
     from qa.verify import OFF_QUESTION
     assert stated_in("1,300", ["at least 1,300 people were detained"])
