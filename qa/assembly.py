@@ -140,8 +140,9 @@ class Assembler:
         sentences: list[Sentence] = []
         parts: list[str] = []
         for (text, _cited), sup in zip(draft.sentences, checks, strict=True):
-            if sup.supported and lead and (why := beside_lead(text, base.short_answer, lead_sentences[0].text,
-                                                               draft.options, question)):
+            if sup.supported and lead and (why := beside_lead(
+                    text, base.short_answer, lead_sentences[0].text, draft.options, question,
+                    [snap.articles[d].text for d in {by_number[n].doc_id for n in sup.evidence}])):
                 sup.supported, sup.reason = False, why
             if not sup.supported:
                 sentences.append(Sentence(text, [], False, sup.score, sup.why()))
@@ -470,29 +471,51 @@ def _led_by(base: Answer, words: str, ev: Evidence, numbering: _Numbering, sente
 
 ANOTHER_ANSWER = "gives another answer than the one leading"
 REPEATS_LEAD = "repeats the passage leading the answer"
+ELSEWHERE = "from an article about neither the answer nor the question's names"
 
 
-def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...], question: Question) -> str:
+def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...], question: Question,
+                articles: Sequence[str] = ()) -> str:
     """Why a kept sentence does not go beside the passage leading the answer with `lead`; "" when it does. It
-    may not repeat that passage ("Prince William, ... is next in line for the throne ..." after the passage
-    itself), nor, for a question asking for one name, give another name it was offered without `lead` or its
-    passage ("Watson was suspended ... while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the
-    voice of the Los Angeles Dodgers ...”" for which team Vin Scully called games for). Names are compared as
-    whole words ("Heat" is not in "heated"); one sharing a word's first four letters with `lead` is its kin
-    ("China's yuan hovered near record lows" beside "Chinese yuan: ...")."""
+    may not repeat that passage or a part of it ("Prince William, ... is next in line for the throne ..." after
+    the passage itself; "Netflix announced Sunday that the wildly popular South Korean show is green lit ..."
+    after "“Squid Game” is officially coming back. Netflix announced Sunday ..."), nor, for a question asking
+    for one name, give another name it was offered without `lead` or its passage ("Watson was suspended ...
+    while he was with the Houston Texans" after "Dodgers: “... Vin Scully, the voice of the Los Angeles Dodgers
+    ...”" for which team Vin Scully called games for). Names are compared as whole words ("Heat" is not in
+    "heated"); one sharing a word's first four letters with `lead` is its kin ("China's yuan hovered near record
+    lows" beside "Chinese yuan: ..."). Nor may it name only others than the question, `lead` and its passage
+    name, from `articles` (those it cites) that never name `lead` or the question's names: an article on another
+    story (the Watson sentence again, when "Houston Texans" was not offered, from an article on Deshaun Watson
+    that never names Vin Scully or the Dodgers)."""
     def bare(text: str) -> str:
         return " ".join(words_of(text.replace("’", "'").lower()))
 
     def holds(text: str, name: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text.lower()) is not None
-    if bare(sentence) == bare(passage):
+    if f" {bare(sentence)} " in f" {bare(passage)} ":  # the passage or one of its sentences again
         return REPEATS_LEAD
     if not question.asks_name or question.closed or question.names_asked != 1 or not lead or holds(sentence, lead):
         return ""
     kin = {w.lower()[:4] for w in words_of(lead) if len(w) >= 4}  # "China" of "Chinese yuan"
     others = [o for o in options if not holds(question.text, o) and not holds(f"{lead} {passage}", o)
               and not holds(o, lead) and not kin & {w.lower()[:4] for w in words_of(o) if len(w) >= 4}]
-    return ANOTHER_ANSWER if any(holds(sentence, o) for o in others) else ""
+    if any(holds(sentence, o) for o in others):
+        return ANOTHER_ANSWER
+    return ELSEWHERE if articles and _elsewhere(sentence, lead, passage, question.text, articles) else ""
+
+
+def _elsewhere(sentence: str, lead: str, passage: str, question: str, articles: Sequence[str]) -> bool:
+    """Whether `sentence` names someone, none of them sharing a word with the names of `question`, `lead` or
+    `passage`, and none of `articles` names `lead` (or a word of it of four letters or more) or the question's
+    names, as written."""
+    asked = name_runs(question)
+    known = {w.lower() for name in [*asked, lead, *name_runs(passage)] for w in name.split()}
+    names = name_runs(sentence)
+    if not names or any(w.lower() in known for name in names for w in name.split()):
+        return False
+    wanted = [lead, *(w for w in lead.split() if len(w) >= 4), *asked]
+    return not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for text in articles for w in wanted)
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:

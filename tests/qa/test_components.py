@@ -1160,7 +1160,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
 
 
 def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor_gives_another_name():
-    from qa.assembly import ANOTHER_ANSWER, REPEATS_LEAD, beside_lead
+    from qa.assembly import ANOTHER_ANSWER, ELSEWHERE, REPEATS_LEAD, beside_lead
     from qa.question import Question
     asked = Question("Baseball broadcasting legend Vin Scully died this week at the age of 94. Which team did he "
                      "famously call games for during his long and remarkable career?", asks_name=True, names_asked=1)
@@ -1171,11 +1171,27 @@ def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor
     assert beside_lead("Scully called Dodgers games for 67 seasons.", "Dodgers", passage, options, asked) == ""
     assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, options, asked) == ""  # no other name
     assert beside_lead("He called games in Los Angeles.", "Dodgers", passage, options, asked) == ""  # part of the lead's
+    on_watson = ["Deshaun Watson will make his Browns debut. Watson was suspended for six games this season."]
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked, on_watson) == ELSEWHERE  # not offered
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked) == ""  # its article unknown
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " Vin Scully called it."]) == ""  # its article names the question's name
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " The Dodgers won."]) == ""  # or the answer
+    assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # it names the question's name
+    assert beside_lead("The team announced it Tuesday.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # it names no one
     two = Question("Which two teams met in the final?", asks_name=True, names_asked=2)
     assert beside_lead(watson, "Dodgers", passage, options, two) == ""  # more than one name asked for
     assert beside_lead(passage.strip("“”"), "Dodgers", passage, options, asked) == REPEATS_LEAD
     assert beside_lead(passage.strip("“”").replace("Scully,", "Scully’s,"), "Dodgers", passage.replace(
         "Scully,", "Scully's,"), options, asked) == REPEATS_LEAD  # apostrophes written either way
+    squid = "“Squid Game” is officially coming back.\n\nNetflix announced Sunday that the show is green lit."
+    assert beside_lead("Netflix announced Sunday that the show is green lit.", "Squid Game", squid, (),
+                       asked) == REPEATS_LEAD  # one of the passage's sentences again
+    assert beside_lead("Netflix announced Sunday that the show is green lit for a second season.", "Squid Game",
+                       squid, (), asked) == ""  # more than the passage says
     how_many = Question("How many games did Watson miss?", answer_type="quantity")
     assert beside_lead("He sat out 11 games last season.", "six", "Watson missed six games.",
                        ("six", "11"), how_many) == ""  # figures: no names asked for
