@@ -20,14 +20,16 @@ from qa.answerability import (
     NOT_IN_ARTICLES,
     AnswerabilityPolicy,
     Decision,
+    asked_terms,
     holds_words,
     key_words,
     says_as_asked,
+    shares_term,
 )
 from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.definitions import Definition, definition, role_definition
-from qa.entailment import EXTRACTED_THRESHOLD, EntailmentJudge
+from qa.entailment import EXTRACTED_THRESHOLD, NAMED_THRESHOLD, EntailmentJudge
 from qa.evidence import Evidence
 from qa.generation import Draft
 from qa.question import WHO_KIND, Question, asks_reason, asks_short_answer, asks_statement
@@ -78,6 +80,15 @@ MAX_NAME_CHECKS = 2  # passages the judge reads for a "Name: “quote”" answer
 # from those offered; below it, the answer is led by the one the judge reads in the passages, if any.
 SHORT_THRESHOLD = 0.0
 WIDER_READ = 6  # passages of the evidence the judge reads for the answer when those it would quote hold none
+# When no passage may be quoted as it stands (none holds the question's names and a name or figure besides), the
+# answer the judge reads in the best `WIDER_READ` passages is given only when it confirms it at least this much
+# (log-odds; `NAMED_THRESHOLD` where passages were quotable). Over realtimeqa22's 13 answerable questions refused
+# at 2b910b6 and its 70 unanswerable ones (2026-12-07, a /work script): "mustard" for which condiment French
+# supermarkets lack read 1.23; "Hanukkah" for which holiday was celebrated the week of Día de los Muertos, from
+# "EPCOT International Festival of the Holidays also celebrates Hanukkah and Kwanzaa ...", 0.89; no unanswerable
+# question got an answer this way (the one read, "Martin Short" from a list of nominees at 0.67, shares no word
+# asked with its passage).
+UNQUOTED_CONFIRMED = 1.0
 # "Why ...?" is answered by a passage, not a few words: the best one is quoted when it gives a reason
 # (`_REASON`) and the judge reads it as answering the question by this much (log-odds of Yes;
 # `EntailmentJudge.answers`). On the seed articles: "Google ... decided to sever or pause ties with Scale AI.
@@ -286,8 +297,12 @@ class Assembler:
         """No generated sentence survived checking. When passages clearly bear on the question and hold the
         kind of answer it asks for (a number, a date, a name), give the answer the judge reads in them in their
         own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
-        otherwise say the articles do not answer it clearly and list the closest passages. Either way the model's
-        sentences are kept in `sentences`, each with why it was left out; no unverified verdict is given.
+        when none may be quoted as it stands, give the answer the judge reads in the best `WIDER_READ` passages
+        and confirms as it would a name, from a passage sharing a word asked ("Mustard: “... those supermarket
+        shelves are now empty, sparking outrage across the country.”" for which condiment French supermarkets
+        struggle to stock: the passage names neither France nor anyone); otherwise say the articles do not
+        answer it clearly and list the closest passages. Either way the model's sentences are kept in
+        `sentences`, each with why it was left out; no unverified verdict is given.
         `name` is the name or figure the model was offered first: its passage leads the closest ones. A "What
         is <name>?" question is answered first by what a passage calls the name (`_defined`)."""
         snap = result.snapshot
@@ -303,7 +318,13 @@ class Assembler:
         off = judged_off(question, [(d.text, d.reason) for d in dropped])
         if read.passage is not None and stated_in(read.words, off):
             read = _Read(refuse=True)  # the judge read the model's sentence giving that figure as not answering
-        if not quotes or read.refuse:
+        if not quotes and self.judge is not None and asks_short_answer(question) \
+                and (found := self._read_confirmed(question, evidence[:WIDER_READ], threshold=UNQUOTED_CONFIRMED)) \
+                is not None \
+                and shares_term(asked_terms(question), found[1].text) and not stated_in(found[0], off):
+            read = _Read(*found)  # no passage quotable as it stands, but one gives the answer in a few words,
+            # speaking of what is asked ("... supermarket shelves are now empty, sparking outrage ...": mustard)
+        elif not quotes or read.refuse:
             base.refused, base.text = True, NOT_CLEAR
             base.closest = closest(snap, list({e.number: e for e in [*quotes, *evidence]}.values()), name=name)
             return base
@@ -381,15 +402,15 @@ class Assembler:
             return _Read()  # a reason or a statement is a passage, not a few words: quote it
         return _Read(refuse=True)
 
-    def _read_confirmed(self, question: Question, passages: list[Evidence],
-                        stated: str = "") -> tuple[str, Evidence] | None:
+    def _read_confirmed(self, question: Question, passages: list[Evidence], stated: str = "",
+                        threshold: float = NAMED_THRESHOLD) -> tuple[str, Evidence] | None:
         """The answer the judge reads in `passages` (`_read_in`) when it also confirms it as it would a name
-        (`NAMED_THRESHOLD`) and `stated` (what the answer already says) does not hold it; else None."""
+        (`threshold`) and `stated` (what the answer already says) does not hold it; else None."""
         assert self.judge is not None
         found = self._read_in(question, passages)
         if found is None or found[0].lower() in stated.lower() or not_the_answer(found[0], question):
             return None
-        return found if self.judge.confirms(found[1].text, question.of_others, found[0]) else None
+        return found if self.judge.confirms(found[1].text, question.of_others, found[0], threshold) else None
 
     def _read_in(self, question: Question, passages: list[Evidence]) -> tuple[str, Evidence] | None:
         """The answer the judge writes from `passages`, as one of them words it, with that passage; None when it

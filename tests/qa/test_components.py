@@ -1105,6 +1105,51 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert not answer("49%", [dataclasses.replace(off, text="Meta took a 149% stake in Scale.")]).refused
 
 
+SHIFTED = "Which kind of workers has Scale AI shifted to employing?"
+
+
+@pytest.mark.parametrize("question, written, confirmed, given", [
+    (SHIFTED, "skilled professionals", 1.0, True),  # confirmed as a name would be: it leads the answer
+    (SHIFTED, "skilled professionals", 0.9, False),  # confirmed below UNQUOTED_CONFIRMED: refused
+    (SHIFTED, "None", 1.0, False),  # no answer read
+    ("Which new hires did Scale AI announce this season?", "skilled professionals", 1.0, False),  # its passage
+    # shares no word asked ("Martin Short, “Only Murders in the Building”", a list of nominees, for which actor
+    # joins the show's upcoming season)
+])
+def test_when_no_passage_is_quotable_the_answer_read_in_the_evidence_may_still_lead(seed_store, question, written,
+                                                                                  confirmed, given):
+    """No passage may be quoted as it stands ("... the company has shifted to employing more skilled
+    professionals." names neither Scale AI nor anyone, for a "Which ...?" question; likewise "France is the
+    largest consumer of mustard in the world ..." for which condiment French supermarkets lack): the judge reads
+    the answer in the best passages and, when it confirms it clearly (`UNQUOTED_CONFIRMED`), it leads the
+    answer, cited."""
+    from qa.answerability import NOT_CLEAR
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.retrieval import SearchResult
+    from qa.types import Answer
+
+    from qa.assembly import UNQUOTED_CONFIRMED
+    assert 0.9 < UNQUOTED_CONFIRMED <= 1.0  # the scripted readings stand either side of it
+    snap = seed_store.snapshot()
+    doc = next(d for d, a in snap.articles.items() if "skilled professionals" in a.text)
+    article = snap.articles[doc].text
+    text = "Over the years, the company has shifted to employing more skilled professionals."
+    start = article.index(text)
+    evidence = [Evidence(1, doc, start, start + len(text), text, 0.9, 0.9, 0.9)]
+    asked = QuestionAnalyzer().run(question, snap)
+    assert not AnswerabilityPolicy().quotable(asked, evidence[0])
+    llm = _ScriptedMargins({"skilled professionals": confirmed}, NAMED_SYSTEM, written=written)
+    answer = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
+        Answer(question, ""), asked, evidence, SearchResult([], np.zeros(1), 0.0, 0.0, snap), {}, [])
+    if given:
+        assert answer.text.startswith("Skilled professionals: “Over the years") and not answer.refused
+        assert answer.short_answer == "skilled professionals" and answer.citations[0].quote == text
+    else:
+        assert answer.refused and answer.text == NOT_CLEAR
+
+
 def test_a_figure_is_stated_by_a_text_only_as_a_whole():
     from qa.assembly import judged_off
     from qa.verify import stated_in
