@@ -26,7 +26,7 @@ from qa.answerability import (
     says_as_asked,
     shares_term,
 )
-from qa.candidates import TITLES, asked_roles, full_name, is_subject, ordinary_words, titled_for_another
+from qa.candidates import TITLES, asked_roles, full_name, holds_name, is_subject, ordinary_words, titled_for_another
 from qa.conflicts import Conflict
 from qa.definitions import Definition, definition, role_definition
 from qa.entailment import EXTRACTED_THRESHOLD, NAMED_THRESHOLD, EntailmentJudge
@@ -87,7 +87,8 @@ WIDER_READ = 6  # passages of the evidence the judge reads for the answer when t
 # supermarkets lack read 1.23; "Hanukkah" for which holiday was celebrated the week of Día de los Muertos, from
 # "EPCOT International Festival of the Holidays also celebrates Hanukkah and Kwanzaa ...", 0.89; no unanswerable
 # question got an answer this way (the one read, "Martin Short" from a list of nominees at 0.67, shares no word
-# asked with its passage).
+# asked with its passage). Hanukkah is the wrong answer (the holiday that week was Día de los Muertos; the passage
+# is on a festival later in the year), so the bar stands above it: two readings, a bar to be measured again.
 UNQUOTED_CONFIRMED = 1.0
 # "Why ...?" is answered by a passage, not a few words: the best one is quoted when it gives a reason
 # (`_REASON`) and the judge reads it as answering the question by this much (log-odds of Yes;
@@ -297,10 +298,11 @@ class Assembler:
         """No generated sentence survived checking. When passages clearly bear on the question and hold the
         kind of answer it asks for (a number, a date, a name), give the answer the judge reads in them in their
         own words, with the passage holding it (`_read_answer`), or else quote them, introduced for a reader;
-        when none may be quoted as it stands, give the answer the judge reads in the best `WIDER_READ` passages
-        and confirms as it would a name, from a passage sharing a word asked ("Mustard: “... those supermarket
-        shelves are now empty, sparking outrage across the country.”" for which condiment French supermarkets
-        struggle to stock: the passage names neither France nor anyone); otherwise say the articles do not
+        when none may be quoted as it stands, give the few words (not a reason or a statement) the judge reads
+        in the best `WIDER_READ` passages and confirms clearly (`UNQUOTED_CONFIRMED`), from a passage sharing a
+        word asked ("Mustard: “Nowadays, a majority of French mustard is produced by large brands ... sparking
+        outrage across the country.”" for which condiment supermarkets in France struggle to stock: no passage
+        holds France and a name besides); otherwise say the articles do not
         answer it clearly and list the closest passages. Either way the model's sentences are kept in
         `sentences`, each with why it was left out; no unverified verdict is given.
         `name` is the name or figure the model was offered first: its passage leads the closest ones. A "What
@@ -319,6 +321,7 @@ class Assembler:
         if read.passage is not None and stated_in(read.words, off):
             read = _Read(refuse=True)  # the judge read the model's sentence giving that figure as not answering
         if not quotes and self.judge is not None and asks_short_answer(question) \
+                and not asks_reason(question) and not asks_statement(question) \
                 and (found := self._read_confirmed(question, evidence[:WIDER_READ], threshold=UNQUOTED_CONFIRMED)) \
                 is not None \
                 and shares_term(asked_terms(question), found[1].text) and not stated_in(found[0], off):
@@ -514,7 +517,7 @@ def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...]
 
     def holds(text: str, name: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text.lower()) is not None
-    if f" {bare(sentence)} " in f" {bare(passage)} ":  # the passage or one of its sentences again
+    if f" {bare(sentence)} " in f" {bare(passage)} ":  # the passage, or a run of its words, again
         return REPEATS_LEAD
     if not question.asks_name or question.closed or question.names_asked != 1 or not lead or holds(sentence, lead):
         return ""
@@ -527,16 +530,19 @@ def beside_lead(sentence: str, lead: str, passage: str, options: tuple[str, ...]
 
 
 def _elsewhere(sentence: str, lead: str, passage: str, question: str, articles: Sequence[str]) -> bool:
-    """Whether `sentence` names someone, none of them sharing a word with the names of `question`, `lead` or
-    `passage`, and none of `articles` names `lead` (or a word of it of four letters or more) or the question's
-    names, as written."""
+    """Whether `sentence` names someone (a lone capitalised word opening it is not taken for a name: "Fans
+    mourned ..."), no word of whose names (three letters or more, either apostrophe) is a word of the names of
+    `question`, `lead` or `passage`, and none of `articles` holds `lead`, the question's names or a word of four
+    letters or more of any of them, as written ("Biden" for "President Joe Biden")."""
+    def words(name: str) -> set[str]:
+        return {w for w in name.replace("’", "'").lower().split() if len(w) >= 3}
     asked = name_runs(question)
-    known = {w.lower() for name in [*asked, lead, *name_runs(passage)] for w in name.split()}
+    known = set().union(*(words(name) for name in [*asked, lead, *name_runs(passage)]))
     names = name_runs(sentence)
-    if not names or any(w.lower() in known for name in names for w in name.split()):
+    if not any(" " in n or not sentence.startswith(n) for n in names) or any(words(n) & known for n in names):
         return False
-    wanted = [lead, *(w for w in lead.split() if len(w) >= 4), *asked]
-    return not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for text in articles for w in wanted)
+    wanted = [*{lead, *asked, *(w for name in [lead, *asked] for w in name.split() if len(w) >= 4)}]
+    return not any(holds_name(w, text) for text in articles for w in wanted)
 
 
 def described_answer(base: Answer, name: str, quotes: list[Evidence], snapshot: Snapshot) -> Answer:

@@ -1112,6 +1112,7 @@ SHIFTED = "Which kind of workers has Scale AI shifted to employing?"
     (SHIFTED, "skilled professionals", 1.0, True),  # confirmed as a name would be: it leads the answer
     (SHIFTED, "skilled professionals", 0.9, False),  # confirmed below UNQUOTED_CONFIRMED: refused
     (SHIFTED, "None", 1.0, False),  # no answer read
+    ("Why has Scale AI shifted to employing skilled professionals?", "skilled professionals", 1.0, False),  # why
     ("Which new hires did Scale AI announce this season?", "skilled professionals", 1.0, False),  # its passage
     # shares no word asked ("Martin Short, “Only Murders in the Building”", a list of nominees, for which actor
     # joins the show's upcoming season)
@@ -1227,6 +1228,15 @@ def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor
                        on_watson) == ""  # it names the question's name
     assert beside_lead("The team announced it Tuesday.", "Dodgers", passage, ("Dodgers",), asked,
                        on_watson) == ""  # it names no one
+    assert beside_lead("Fans mourned him.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # nor does a capitalised word opening it
+    assert beside_lead("Watson was suspended by the NFL.", "Los Angeles Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " Los Angeles fans booed."]) == ""  # its article names a word of the lead
+    biden = Question("Which agency did President Joe Biden visit?", asks_name=True, names_asked=1)
+    assert beside_lead("Watson was suspended by the NFL.", "FEMA", "“FEMA staff met him.”", ("FEMA",), biden,
+                       [on_watson[0] + " Biden spoke."]) == ""  # or a word of the question's names
+    assert beside_lead("Watson was suspended by the NFL.", "FEMA", "“FEMA staff met him.”", ("FEMA",), biden,
+                       on_watson) == ELSEWHERE
     two = Question("Which two teams met in the final?", asks_name=True, names_asked=2)
     assert beside_lead(watson, "Dodgers", passage, options, two) == ""  # more than one name asked for
     assert beside_lead(passage.strip("“”"), "Dodgers", passage, options, asked) == REPEATS_LEAD
