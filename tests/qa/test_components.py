@@ -1105,6 +1105,52 @@ def test_a_refusal_after_the_judge_reads_no_answer_lists_each_passage_once(seed_
     assert not answer("49%", [dataclasses.replace(off, text="Meta took a 149% stake in Scale.")]).refused
 
 
+SHIFTED = "Which kind of workers has Scale AI shifted to employing?"
+
+
+@pytest.mark.parametrize("question, written, confirmed, given", [
+    (SHIFTED, "skilled professionals", 1.0, True),  # confirmed as a name would be: it leads the answer
+    (SHIFTED, "skilled professionals", 0.9, False),  # confirmed below UNQUOTED_CONFIRMED: refused
+    (SHIFTED, "None", 1.0, False),  # no answer read
+    ("Why has Scale AI shifted to employing skilled professionals?", "skilled professionals", 1.0, False),  # why
+    ("Which new hires did Scale AI announce this season?", "skilled professionals", 1.0, False),  # its passage
+    # shares no word asked ("Martin Short, “Only Murders in the Building”", a list of nominees, for which actor
+    # joins the show's upcoming season)
+])
+def test_when_no_passage_is_quotable_the_answer_read_in_the_evidence_may_still_lead(seed_store, question, written,
+                                                                                  confirmed, given):
+    """No passage may be quoted as it stands ("... the company has shifted to employing more skilled
+    professionals." names neither Scale AI nor anyone, for a "Which ...?" question; likewise "France is the
+    largest consumer of mustard in the world ..." for which condiment French supermarkets lack): the judge reads
+    the answer in the best passages and, when it confirms it clearly (`UNQUOTED_CONFIRMED`), it leads the
+    answer, cited."""
+    from qa.answerability import NOT_CLEAR
+    from qa.assembly import Assembler
+    from qa.entailment import NAMED_SYSTEM, EntailmentJudge
+    from qa.evidence import Evidence
+    from qa.retrieval import SearchResult
+    from qa.types import Answer
+
+    from qa.assembly import UNQUOTED_CONFIRMED
+    assert 0.9 < UNQUOTED_CONFIRMED <= 1.0  # the scripted readings stand either side of it
+    snap = seed_store.snapshot()
+    doc = next(d for d, a in snap.articles.items() if "skilled professionals" in a.text)
+    article = snap.articles[doc].text
+    text = "Over the years, the company has shifted to employing more skilled professionals."
+    start = article.index(text)
+    evidence = [Evidence(1, doc, start, start + len(text), text, 0.9, 0.9, 0.9)]
+    asked = QuestionAnalyzer().run(question, snap)
+    assert not AnswerabilityPolicy().quotable(asked, evidence[0])
+    llm = _ScriptedMargins({"skilled professionals": confirmed}, NAMED_SYSTEM, written=written)
+    answer = Assembler(AnswerabilityPolicy(), judge=EntailmentJudge(llm))._nothing_survived(
+        Answer(question, ""), asked, evidence, SearchResult([], np.zeros(1), 0.0, 0.0, snap), {}, [])
+    if given:
+        assert answer.text.startswith("Skilled professionals: “Over the years") and not answer.refused
+        assert answer.short_answer == "skilled professionals" and answer.citations[0].quote == text
+    else:
+        assert answer.refused and answer.text == NOT_CLEAR
+
+
 def test_a_figure_is_stated_by_a_text_only_as_a_whole():
     from qa.assembly import judged_off
     from qa.verify import stated_in
@@ -1160,7 +1206,7 @@ def test_a_short_answer_the_judge_does_not_confirm_gives_way_to_the_one_it_reads
 
 
 def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor_gives_another_name():
-    from qa.assembly import ANOTHER_ANSWER, REPEATS_LEAD, beside_lead
+    from qa.assembly import ANOTHER_ANSWER, ELSEWHERE, REPEATS_LEAD, beside_lead
     from qa.question import Question
     asked = Question("Baseball broadcasting legend Vin Scully died this week at the age of 94. Which team did he "
                      "famously call games for during his long and remarkable career?", asks_name=True, names_asked=1)
@@ -1171,11 +1217,36 @@ def test_a_sentence_beside_the_passage_leading_the_answer_neither_repeats_it_nor
     assert beside_lead("Scully called Dodgers games for 67 seasons.", "Dodgers", passage, options, asked) == ""
     assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, options, asked) == ""  # no other name
     assert beside_lead("He called games in Los Angeles.", "Dodgers", passage, options, asked) == ""  # part of the lead's
+    on_watson = ["Deshaun Watson will make his Browns debut. Watson was suspended for six games this season."]
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked, on_watson) == ELSEWHERE  # not offered
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked) == ""  # its article unknown
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " Vin Scully called it."]) == ""  # its article names the question's name
+    assert beside_lead(watson, "Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " The Dodgers won."]) == ""  # or the answer
+    assert beside_lead("Scully was born in the Bronx.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # it names the question's name
+    assert beside_lead("The team announced it Tuesday.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # it names no one
+    assert beside_lead("Fans mourned him.", "Dodgers", passage, ("Dodgers",), asked,
+                       on_watson) == ""  # nor does a capitalised word opening it
+    assert beside_lead("Watson was suspended by the NFL.", "Los Angeles Dodgers", passage, ("Dodgers",), asked,
+                       [on_watson[0] + " Los Angeles fans booed."]) == ""  # its article names a word of the lead
+    biden = Question("Which agency did President Joe Biden visit?", asks_name=True, names_asked=1)
+    assert beside_lead("Watson was suspended by the NFL.", "FEMA", "“FEMA staff met him.”", ("FEMA",), biden,
+                       [on_watson[0] + " Biden spoke."]) == ""  # or a word of the question's names
+    assert beside_lead("Watson was suspended by the NFL.", "FEMA", "“FEMA staff met him.”", ("FEMA",), biden,
+                       on_watson) == ELSEWHERE
     two = Question("Which two teams met in the final?", asks_name=True, names_asked=2)
     assert beside_lead(watson, "Dodgers", passage, options, two) == ""  # more than one name asked for
     assert beside_lead(passage.strip("“”"), "Dodgers", passage, options, asked) == REPEATS_LEAD
     assert beside_lead(passage.strip("“”").replace("Scully,", "Scully’s,"), "Dodgers", passage.replace(
         "Scully,", "Scully's,"), options, asked) == REPEATS_LEAD  # apostrophes written either way
+    squid = "“Squid Game” is officially coming back.\n\nNetflix announced Sunday that the show is green lit."
+    assert beside_lead("Netflix announced Sunday that the show is green lit.", "Squid Game", squid, (),
+                       asked) == REPEATS_LEAD  # one of the passage's sentences again
+    assert beside_lead("Netflix announced Sunday that the show is green lit for a second season.", "Squid Game",
+                       squid, (), asked) == ""  # more than the passage says
     how_many = Question("How many games did Watson miss?", answer_type="quantity")
     assert beside_lead("He sat out 11 games last season.", "six", "Watson missed six games.",
                        ("six", "11"), how_many) == ""  # figures: no names asked for
