@@ -302,9 +302,9 @@ class Assembler:
         in the best `WIDER_READ` passages and confirms clearly (`UNQUOTED_CONFIRMED`), from a passage sharing a
         word asked ("Mustard: “Nowadays, a majority of French mustard is produced by large brands ... sparking
         outrage across the country.”" for which condiment supermarkets in France struggle to stock: no passage
-        holds France and a name besides); otherwise say the articles do not
-        answer it clearly and list the closest passages. Either way the model's sentences are kept in
-        `sentences`, each with why it was left out; no unverified verdict is given.
+        holds France and a name besides); otherwise say the articles do not answer it clearly and list the
+        closest passages. Either way the model's sentences are kept in `sentences`, each with why it was left
+        out; no unverified verdict is given.
         `name` is the name or figure the model was offered first: its passage leads the closest ones. A "What
         is <name>?" question is answered first by what a passage calls the name (`_defined`)."""
         snap = result.snapshot
