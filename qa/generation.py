@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.store import Snapshot
 from qa import prompts
 from qa.candidates import ADDED_SENTENCES, NameRanker, name_pool, names_together, with_naming_sentences
-from qa.evidence import Evidence
+from qa.evidence import Evidence, with_antecedents
 from qa.llm import LLM
 from qa.quantities import QuantityRanker
 from qa.question import Question, asked_clause
@@ -73,15 +73,31 @@ class Generator:
         if question.answer_type == "quantity" and self.figures is not None:
             figures = self.figures.run(question, wider)
             if figures:
-                return figures, with_naming_sentences(figures, evidence, extra)
+                read = with_naming_sentences(figures, evidence, extra)
+                return figures, self._joined(question, read, evidence, snapshot)
         if not question.asks_name:
             return (), evidence
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources), pool=pool)
-        read = with_naming_sentences(names, evidence, extra, limit=max(ADDED_SENTENCES, question.names_asked))
+        read = self._joined(question, with_naming_sentences(names, evidence, extra,
+                                                            limit=max(ADDED_SENTENCES, question.names_asked)),
+                            evidence, snapshot)
         if question.names_asked > 1 and len(names) == question.names_asked:  # one answer naming them all
             names = (names_together(names, [e.text for e in wider]),)
         return names, read
+
+    def _joined(self, question: Question, read: list[Evidence], evidence: list[Evidence],
+                snapshot: Snapshot) -> list[Evidence]:
+        """`read` (`evidence`, then the sentences added for the names or figures offered) with each added sentence
+        joined to the one before it in its article where it refers back to it, as the evidence sentences are
+        (`with_antecedents`): "A 1980 biographical film by the same name won an Academy Award for actress Sissy
+        Spacek" is read with "She documented her upbringing in the bestselling 1976 memoir “Coal Miner’s Daughter”"."""
+        added = with_antecedents(question, read[len(evidence):], snapshot)
+        joined = [e for e in added if e.vector is None]
+        for e, vector in zip(joined, self.names.embedder.encode([e.text for e in joined]) if joined else [],
+                             strict=True):
+            e.vector = vector  # the verifier compares a sentence to the passage it cites
+        return [*evidence, *(replace(e, number=len(evidence) + n) for n, e in enumerate(added, start=1))]
 
     def described(self, question: Question, options: tuple[str, ...],
                   pool: Sequence[Evidence]) -> tuple[str, list[Evidence]] | None:
@@ -124,3 +140,4 @@ class Generator:
         if not question.closed:
             sentences = [(without_verdict(s), cited) for s, cited in sentences]
         yield Draft(sentences, short, options, first or 0.0)
+
