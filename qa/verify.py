@@ -37,6 +37,7 @@ from qa.text import (
     WEEKDAY_PATTERN,
     capitalised_words,
     content_terms,
+    flat,
     hedged_terms,
     held_terms,
     name_runs,
@@ -625,6 +626,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     if ok and titles_apart(sentence, quoted):
         return Support(False, score, [e.number for e in evidence], missing, TITLED)
+    if ok and said_of_another(sentence, quoted):
+        return Support(False, score, [e.number for e in evidence], missing, SAID_OF_ANOTHER)
     if ok and speech_unquoted(sentence, [e.text for e in evidence]):
         return Support(False, score, [e.number for e in evidence], missing, UNQUOTED)
     if ok and contradicts(sentence, quoted):
@@ -660,6 +663,7 @@ UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
 OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
 DONE_BY_ANOTHER = "says another did what the question asks of the one it names"
+SAID_OF_ANOTHER = "says of one name what its citation says of another"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
@@ -785,6 +789,37 @@ def _figure_key(figure: str) -> tuple[str, str]:
     """A figure as (its digits and scale word, its unit): "60%" and "60 percent" are one figure."""
     plain = re.sub(r"\s*(?:%|percent)|[$£€¥,]", "", figure.lower()).strip()
     return plain, unit(figure)
+
+
+# How many words after a sentence's opening name must stand together in its quote to be what the quote says of
+# whoever it names just before them.
+SAID_RUN = 4
+_NOT_NAMES = frozenset("the this that these those it he she they we i a an its his her their our".split())
+
+
+def said_of_another(sentence: str, quote: str) -> bool:
+    """Whether a sentence opening on a name says of it what its quote says of another name: "Hyundai is
+    recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs" cited to "... Kia is recalling 2016-2018 K900
+    sedans and 2014-2016 Sportage SUVs." The first `SAID_RUN` words after the name stand together in the quote
+    right after a capitalised word the name lacks, and no word of the name stands before them in that sentence
+    of the quote ("North Korea declared victory ..." for "North Korea's leader Kim Jong Un declared victory ...")."""
+    runs = name_runs(sentence)
+    if not runs or not sentence.startswith(runs[0]):
+        return False
+    rest = sentence[len(runs[0]):].split()[:SAID_RUN]
+    if len(rest) < SAID_RUN or not rest[0][:1].islower():
+        return False
+    mine = _bare_words(runs[0])
+    text = flat(quote)
+    for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, rest)), text):
+        before = re.split(r"[.!?]\s", text[:m.start()])[-1].split()
+        if not before or mine & _bare_words(" ".join(before)):
+            continue
+        prev = POSSESSIVE.sub("", before[-1].strip(",;:“”\"'‘’()"))
+        if prev[:1].isupper() and len(prev) > 1 and prev.lower() not in _NOT_NAMES \
+                and any(prev in n.split() for n in name_runs(text)):
+            return True
+    return False
 
 
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:

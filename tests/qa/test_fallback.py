@@ -382,3 +382,25 @@ def test_a_sentence_giving_a_title_to_another_than_its_quote_does_is_not_support
     assert not titles_apart("Sam Altman is the CEO of OpenAI.", accused)
     evidence = [Evidence(1, "d", 0, len(accused), accused, 0.9, 0.9, 0.9)]
     assert check("Meta CEO Sam Altman accused Meta.", None, evidence, {}).reason == TITLED
+
+
+def test_a_sentence_saying_of_one_name_what_its_quote_says_of_another_is_not_supported():
+    """"Hyundai is recalling 2016-2018 K900 sedans ..." cited to "... Kia is recalling 2016-2018 K900 sedans ...":
+    the words after the name stand in the quote after another name. Said of the name the quote gives, or of a
+    name the quote's sentence holds before them ("North Korea" of "North Korea's leader Kim Jong Un"), it stands."""
+    from qa.evidence import Evidence
+    from qa.verify import SAID_OF_ANOTHER, check, said_of_another
+
+    recall = ("Hyundai issued a recall for 2016-2018 model year Santa Fe SUVs. Kia is recalling 2016-2018 K900 "
+              "sedans and 2014-2016 Sportage SUVs.")
+    swapped = "Hyundai is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    assert said_of_another(swapped, recall)
+    assert not said_of_another("Kia is recalling 2016-2018 K900 sedans.", recall)
+    assert not said_of_another("North Korea declared victory against the Covid-19 pandemic this week.",
+                               "North Korea's leader Kim Jong Un declared victory against the Covid-19 pandemic.")
+    assert not said_of_another("Biden said the pandemic is over.", "President Joe Biden said the pandemic is over.")
+    assert not said_of_another("Ford announced it is shutting down its efforts.", "He said it is shutting down its "
+                               "efforts. Ford announced it is shutting down its efforts.")
+    evidence = [Evidence(1, "d", 0, len(recall), recall, 0.9, 0.9, 0.9)]
+    assert check(swapped, None, evidence, {}).reason == SAID_OF_ANOTHER
+    assert check("Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs.", None, evidence, {}).supported
