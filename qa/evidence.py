@@ -232,7 +232,7 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
                     name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
                     else bool(asked_names & _names_in(prior) - _names_in(e.text))
                     or _says_what_is_asked_of_it(question, e.text, asked, prior)
-                    or spoken is not None and spoken[1].split()[-1] in _names_in(prior)):
+                    or spoken is not None and (spoken[1] or spoken[2]).split()[-1] in _names_in(prior)):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
@@ -257,7 +257,8 @@ def _names_in(text: str) -> set[str]:
 # A sentence opening by referring back to what the one before names: "Instead, the company is diversifying ...",
 # "He said ...", "This tension has prompted ...", "The reason for this decision stems from ..." (not "This week").
 # "The pair married when Lynn was 15" after "... Loretta met the love of her life in Oliver “Doolittle” Lynn".
-_GROUP = r"the\s+(?:pair|couple|duo|trio|two|three)(?![\w-])"
+# Not a title ("The Two Popes"), a compound ("The two-time champion") nor a superlative ("The three largest ...").
+_GROUP = r"the\s+(?-i:pair|couple|duo|trio|two|three)(?![\w‐‑–-])(?!\s+\w+est\b)"
 _TIME = (r"(?:day|week|weekend|month|quarter|year|decade|season|morning|afternoon|evening|night|time|past|summer|"
          r"winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
          r"march|april|may|june|july|august|september|october|november|december)s?")
@@ -282,8 +283,9 @@ _THESE = re.compile(rf"\b(?i:these|those)\s+(?!{_TIME}\b)(?:(?!(?:are|were|with|
                     rf"[a-z-]+\s+)?(?!{_TIME}\b)[a-z]+s\b")
 # A quote speaking for "us" and the one who said it: "“I’ve heard that Meta thinks of us as their biggest
 # competitor,” Altman said." The sentence before often says whom the speaker speaks for ("OpenAI CEO Sam Altman").
-_WE_QUOTE = re.compile(r"[“\"](?=[^”\"]*\b(?:[Ww]e|us|[Oo]ur)\b)[^”\"]*[”\"],?\s+((?:[A-Z][\w’'-]+\s+){0,2}"
-                       r"[A-Z][\w’'-]+)\s+(?:said|says|added|told|wrote)\b")
+_WE_QUOTE = re.compile(r"[“\"](?=[^”\"]*\b(?:[Ww]e|us|[Oo]ur)\b)[^”\"]*[”\"],?\s+(?:((?:[A-Z][\w’'.-]*\s+){0,3}"
+                       r"[A-Z][\w’'.-]*)\s+(?:said|says|added|told|wrote)\b|(?:said|says|added)\s+"
+                       r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z](?:[\w’'.-]*[\w’'])?))")
 _DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
 
 

@@ -91,13 +91,18 @@ class Generator:
         """`read` (`evidence`, then the sentences added for the names or figures offered) with each added sentence
         joined to the one before it in its article where it refers back to it, as the evidence sentences are
         (`with_antecedents`): "A 1980 biographical film by the same name won an Academy Award for actress Sissy
-        Spacek" is read with "She documented her upbringing in the bestselling 1976 memoir “Coal Miner’s Daughter”"."""
-        added = with_antecedents(question, read[len(evidence):], snapshot)
-        joined = [e for e in added if e.vector is None]
-        for e, vector in zip(joined, self.names.embedder.encode([e.text for e in joined]) if joined else [],
-                             strict=True):
-            e.vector = vector  # the verifier compares a sentence to the passage it cites
-        return [*evidence, *(replace(e, number=len(evidence) + n) for n, e in enumerate(added, start=1))]
+        Spacek" is read with "She documented her upbringing in the bestselling 1976 memoir “Coal Miner’s
+        Daughter”". Not where the sentence before is already evidence (the model would read it twice): the
+        added sentence then stands alone, numbered as it was."""
+        out = list(evidence)
+        for e in read[len(evidence):]:
+            joined = with_antecedents(question, [e], snapshot)[0]
+            if joined.start < e.start and not any(x.doc_id == e.doc_id and x.start < e.start and joined.start < x.end
+                                                  for x in evidence):
+                joined.vector = self.names.embedder.encode([joined.text])[0]  # the verifier compares with it
+                e = joined
+            out.append(replace(e, number=len(out) + 1))
+        return out
 
     def described(self, question: Question, options: tuple[str, ...],
                   pool: Sequence[Evidence]) -> tuple[str, list[Evidence]] | None:
@@ -140,4 +145,3 @@ class Generator:
         if not question.closed:
             sentences = [(without_verdict(s), cited) for s, cited in sentences]
         yield Draft(sentences, short, options, first or 0.0)
-

@@ -624,20 +624,15 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or equated_apart(sentence, [e.text for e in evidence])
                                      or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
-    if ok and titles_apart(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, TITLED)
-    if ok and said_of_another(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, SAID_OF_ANOTHER)
-    if ok and speech_unquoted(sentence, [e.text for e in evidence]):
-        return Support(False, score, [e.number for e in evidence], missing, UNQUOTED)
-    if ok and contradicts(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
-    if ok and counts_others(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, COUNTS_OTHERS)
-    if ok and any(overstates(sentence, e.text) for e in evidence):  # each quote read alone: one that only
-        # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
-        return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
-    return Support(ok, score, [e.number for e in evidence], missing)
+    texts = [e.text for e in evidence]
+    failed = ((TITLED, titles_apart(sentence, quoted)), (SAID_OF_ANOTHER, said_of_another(sentence, quoted)),
+              (UNQUOTED, speech_unquoted(sentence, texts)), (CONTRADICTS, contradicts(sentence, quoted)),
+              (COUNTS_OTHERS, counts_others(sentence, quoted)),
+              # each quote read alone: one that only weighs what another states done lends the sentence its
+              # date ("reported June 8 that Meta was weighing")
+              (OVERSTATES, any(overstates(sentence, t) for t in texts))) if ok else ()
+    reason = next((r for r, fails in failed if fails), "")
+    return Support(ok and not reason, score, [e.number for e in evidence], missing, reason)
 
 
 def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> set[str]:
@@ -794,32 +789,35 @@ def _figure_key(figure: str) -> tuple[str, str]:
 # How many words after a sentence's opening name must stand together in its quote to be what the quote says of
 # whoever it names just before them.
 SAID_RUN = 4
-_NOT_NAMES = frozenset("the this that these those it he she they we i a an its his her their our".split())
 
 
 def said_of_another(sentence: str, quote: str) -> bool:
-    """Whether a sentence opening on a name says of it what its quote says of another name: "Hyundai is
+    """Whether a sentence opening on a name says of it what its quote says only of another name: "Hyundai is
     recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs" cited to "... Kia is recalling 2016-2018 K900
     sedans and 2014-2016 Sportage SUVs." The first `SAID_RUN` words after the name stand together in the quote
-    right after a capitalised word the name lacks, and no word of the name stands before them in that sentence
-    of the quote ("North Korea declared victory ..." for "North Korea's leader Kim Jong Un declared victory ...")."""
+    right after a capitalised word of another name, and nowhere in the quote after a sentence holding a word
+    of the name before them ("North Korea declared victory ..." for "North Korea's leader Kim Jong Un declared
+    victory ..."). Titles do not count as the name's words ("President Biden" is not "President Trump"), and a
+    lone word opening the sentence that the quote writes in lower case is no name ("Researchers found ...")."""
     runs = name_runs(sentence)
     if not runs or not sentence.startswith(runs[0]):
         return False
     rest = sentence[len(runs[0]):].split()[:SAID_RUN]
-    if len(rest) < SAID_RUN or not rest[0][:1].islower():
-        return False
-    mine = _bare_words(runs[0])
+    mine = _bare_words(runs[0]) - {t.lower() for t in TITLES} - {"of", "the", "and"}
     text = flat(quote)
+    if len(rest) < SAID_RUN or not rest[0][:1].islower() or not mine \
+            or " " not in runs[0] and re.search(rf"\b{re.escape(runs[0].lower())}\b", text):
+        return False
+    others, spans = {w for n in name_runs(text) for w in n.split()}, split_sentences(text)
+    another = False
     for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, rest)), text):
-        before = re.split(r"[.!?]\s", text[:m.start()])[-1].split()
-        if not before or mine & _bare_words(" ".join(before)):
-            continue
-        prev = POSSESSIVE.sub("", before[-1].strip(",;:“”\"'‘’()"))
-        if prev[:1].isupper() and len(prev) > 1 and prev.lower() not in _NOT_NAMES \
-                and any(prev in n.split() for n in name_runs(text)):
-            return True
-    return False
+        start = max((s for s, _e in spans if s <= m.start()), default=0)
+        before = text[start:m.start()].split()
+        if mine & _bare_words(" ".join(before)):
+            return False  # said of the name itself somewhere
+        prev = POSSESSIVE.sub("", before[-1].strip(",;:“”\"'‘’()")) if before else ""
+        another = another or prev[:1].isupper() and prev in others
+    return another
 
 
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:

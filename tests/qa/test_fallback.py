@@ -399,8 +399,14 @@ def test_a_sentence_saying_of_one_name_what_its_quote_says_of_another_is_not_sup
     assert not said_of_another("North Korea declared victory against the Covid-19 pandemic this week.",
                                "North Korea's leader Kim Jong Un declared victory against the Covid-19 pandemic.")
     assert not said_of_another("Biden said the pandemic is over.", "President Joe Biden said the pandemic is over.")
-    assert not said_of_another("Ford announced it is shutting down its efforts.", "He said it is shutting down its "
-                               "efforts. Ford announced it is shutting down its efforts.")
+    assert not said_of_another("Ford said it is shutting down its efforts.", "He said it is shutting down its efforts.")
+    assert not said_of_another("Kia said it would recall the vehicles.", "Hyundai said it would recall 2,000 SUVs. "
+                               "Kia said it would recall the vehicles too.")
+    assert not said_of_another("Hyundai said the recall covers 2016 models.",
+                               "Hyundai Motor Co. spokesman Michael Stewart said the recall covers 2016 models.")
+    assert not said_of_another("Researchers found that the drug cut deaths by 20%.", "Scientists at Oxford "
+                               "University found that the drug cut deaths by 20%, the researchers reported.")
+    assert said_of_another("President Biden said the pandemic is over.", "President Trump said the pandemic is over.")
     evidence = [Evidence(1, "d", 0, len(recall), recall, 0.9, 0.9, 0.9)]
     assert check(swapped, None, evidence, {}).reason == SAID_OF_ANOTHER
     assert check("Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs.", None, evidence, {}).supported
