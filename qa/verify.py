@@ -34,6 +34,7 @@ from qa.text import (
     AUXILIARIES,
     COUNT_WORDS,
     MONTH_PATTERN,
+    NOT_NAMES,
     WEEKDAY_PATTERN,
     capitalised_words,
     content_terms,
@@ -797,8 +798,10 @@ def said_of_another(sentence: str, quote: str) -> bool:
     sedans and 2014-2016 Sportage SUVs." The first `SAID_RUN` words after the name stand together in the quote
     right after a capitalised word of another name, and nowhere in the quote after a sentence holding a word
     of the name before them ("North Korea declared victory ..." for "North Korea's leader Kim Jong Un declared
-    victory ..."). Titles do not count as the name's words ("President Biden" is not "President Trump"), and a
-    lone word opening the sentence that the quote writes in lower case is no name ("Researchers found ...")."""
+    victory ..."); a word opening the quote's sentence counts as a name unless the quote also writes it in lower
+    case or it is a common opening ("The", "However"). Titles do not count as the name's words ("President
+    Biden" is not "President Trump"), and a lone word opening the sentence that the quote writes in lower case
+    is no name ("Researchers found ...")."""
     runs = name_runs(sentence)
     if not runs or not sentence.startswith(runs[0]):
         return False
@@ -816,7 +819,8 @@ def said_of_another(sentence: str, quote: str) -> bool:
         if mine & _bare_words(" ".join(before)):
             return False  # said of the name itself somewhere
         prev = POSSESSIVE.sub("", before[-1].strip(",;:“”\"'‘’()")) if before else ""
-        another = another or prev[:1].isupper() and prev in others
+        another = another or prev[:1].isupper() and (prev in others or len(before) == 1 and prev not in NOT_NAMES
+                                                     and prev.lower() not in text)  # "Kia is recalling ..."
     return another
 
 
@@ -905,12 +909,15 @@ def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], 
                     context: dict[int, str], *, pairs: bool = True, asked: frozenset[str] = frozenset()) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
     (one item, or with `pairs` the two best together), so that a right fact with a wrong marker is re-cited,
-    not lost."""
+    not lost. Not when a quote says what the sentence says of one name of another (`said_of_another`)."""
     by_number = {e.number: e for e in evidence}
     first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context, asked)
-    if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
-        return first
+    if first.supported or first.reason in (CONTRADICTS, SAID_OF_ANOTHER):  # a sentence denying its own quote,
+        return first  # or saying of one name what it says of another, is not re-cited
     singles = sorted((check(sentence, vector, [e], context, asked) for e in evidence), key=lambda s: -s.score)
+    swapped = next((s for s in singles if s.reason == SAID_OF_ANOTHER), None)
+    if swapped is not None:  # a quote says these words of another name: "Hyundai is recalling ... K900 sedans"
+        return swapped  # for "Kia is recalling ... K900 sedans", though another quote names Hyundai recalling
     for s in singles:
         if s.supported:
             return s

@@ -410,3 +410,19 @@ def test_a_sentence_saying_of_one_name_what_its_quote_says_of_another_is_not_sup
     evidence = [Evidence(1, "d", 0, len(recall), recall, 0.9, 0.9, 0.9)]
     assert check(swapped, None, evidence, {}).reason == SAID_OF_ANOTHER
     assert check("Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs.", None, evidence, {}).supported
+
+
+def test_a_sentence_saying_of_one_name_what_a_quote_says_of_another_is_not_re_cited():
+    """"Hyundai is recalling 2016-2018 K900 sedans ..." fails against the quote saying it of Kia, and is not
+    rescued by another quote naming Hyundai recalling vehicles."""
+    from qa.evidence import Evidence
+    from qa.verify import SAID_OF_ANOTHER, verify_sentence
+
+    kia = "Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    total = "In total, Hyundai is recalling 357,830 vehicles while Kia is recalling 126,747 sedans and SUVs."
+    evidence = [Evidence(1, "d", 0, len(kia), kia, 0.9, 0.9, 0.9), Evidence(2, "d", 0, len(total), total, 0.9, 0.9, 0.9)]
+    context = {1: f"(CNN, Hyundai and Kia recall) {kia}", 2: f"(CNN, Hyundai and Kia recall) {total}"}
+    swapped = "Hyundai is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    for cited in ([1], [2]):
+        assert verify_sentence(swapped, None, cited, evidence, context).reason == SAID_OF_ANOTHER
+    assert verify_sentence(kia, None, [2], evidence, context).supported
