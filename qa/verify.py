@@ -626,7 +626,8 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     texts = [e.text for e in evidence]
-    failed = ((TITLED, titles_apart(sentence, quoted)), (SAID_OF_ANOTHER, said_of_another(sentence, quoted)),
+    failed = ((TITLED, titles_apart(sentence, quoted)), (SAID_OF_ANOTHER, said_of_another(sentence, quoted)
+                                                    or said_of_another(sentence, joined)),
               (UNQUOTED, speech_unquoted(sentence, texts)), (CONTRADICTS, contradicts(sentence, quoted)),
               (COUNTS_OTHERS, counts_others(sentence, quoted)),
               # each quote read alone: one that only weighs what another states done lends the sentence its

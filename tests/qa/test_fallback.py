@@ -426,3 +426,5 @@ def test_a_sentence_saying_of_one_name_what_a_quote_says_of_another_is_not_re_ci
     for cited in ([1], [2]):
         assert verify_sentence(swapped, None, cited, evidence, context).reason == SAID_OF_ANOTHER
     assert verify_sentence(kia, None, [2], evidence, context).supported
+    around = {2: f"(CNN) {kia} {total}"}  # the sentence before the quote, read with it, holds what is said of Kia
+    assert verify_sentence(swapped, None, [2], evidence[1:], around).reason == SAID_OF_ANOTHER
