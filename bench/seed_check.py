@@ -15,7 +15,9 @@ REFUSE: the articles do not say.
 bench/news_questions.jsonl ("eighth", 2026-12-06) asks the same way about four realtimeqa22 articles that no quiz
 question draws on (the Broncos' sale, Muhammad Aziz's suit, the Idaho wildfire pilots, Loretta Lynn's death), each
 on the day after its article (`as_of`): the library is realtimeqa22's whole corpus (`--realtimeqa`), so the
-answer must be found among 906 articles, and a later article (Aziz's settlement) must not be used.
+answer must be found among 906 articles, and a later article (Aziz's settlement) must not be used. Its "ninth"
+set (2026-12-08) asks likewise about three more (Jackson's water crisis, the Hyundai and Kia recall, the Spirit
+and Frontier merger), written before the pipeline answered any.
 
     .venv/bin/python bench/seed_check.py [--set first|...|seventh] [--questions F]
     .venv/bin/python bench/seed_check.py --questions bench/news_questions.jsonl \

@@ -150,10 +150,11 @@ def _candidates(result: SearchResult, max_chunks: int) -> list[tuple[str, int, i
 def _read_with_before(snap: Snapshot, candidate: tuple[str, int, int, int]) -> str:
     """The sentence with the one before it, when it opens by speaking of that one's subject ("Over the years,
     the company has shifted to employing more skilled professionals." after "Scale AI initially relied on a
-    large network of contractors ..."); else ""."""
+    large network of contractors ..."; "The pair married when Lynn was 15") or refers back to it within
+    (`_REFERS_WITHIN`: "Google, one such competitor, has ..."); else ""."""
     doc_id, start, end, _rank = candidate
     text = snap.articles[doc_id].text
-    if not _SUBJECT_OPENING.match(text, start, end):
+    if not (_SUBJECT_OPENING.match(text, start, end) or _REFERS_WITHIN.search(text, start, end)):
         return ""
     before = sentence_before(text, start)
     return text[before[0]:end] if before is not None and _not_dateline(text, *before) else ""
@@ -206,7 +207,10 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     back."; "Ford is essentially pulling the plug ..."): a news article names its subject once, then says "the
     company". Likewise a sentence opening by referring back ("Instead, the company is diversifying ...", "He
     put away ...") when the sentence before holds a name the question gives that it lacks ("OpenAI" for "Who
-    did OpenAI partner with ...?"): the passage then says whom it is about. So is a sentence referring back to
+    did OpenAI partner with ...?"): the passage then says whom it is about; so is one referring back within it
+    ("A 1980 biographical film by the same name ...", `_REFERS_WITHIN`), or quoting someone named there as
+    speaking for "us" (`_WE_QUOTE`: "“... Meta thinks of us as their biggest competitor,” Altman said." after
+    "... OpenAI CEO Sam Altman accused Meta ..."). So is a sentence referring back to
     things within it ("... will be able to buy these devices online", `_THESE`) for a question asking for a kind
     of thing: the sentence before often says what they are ("... prescription hearing aids cost on average
     $2,000 per ear"). The joined passage is one exact
@@ -219,14 +223,16 @@ def with_antecedents(question: Question, evidence: list[Evidence], snapshot: Sna
     for e in evidence:
         kind = refers is not None and (any(unnamed(e.text, m) for m in refers.finditer(e.text))
                                        or bool(_THESE.search(e.text)))
-        if kind or _REFERRING_OPENING.match(e.text):
+        spoken = _WE_QUOTE.search(e.text)
+        if kind or _REFERRING_OPENING.match(e.text) or _REFERS_WITHIN.search(e.text) or spoken:
             article = snapshot.articles[e.doc_id]
             before = sentence_before(article.text, e.start)
             prior = article.text[before[0]:before[1]] if before is not None else ""
             if before is not None and _not_dateline(article.text, *before) and (
                     name_candidates(question.text, [_span(e.doc_id, *before, article.text)]) if kind
                     else bool(asked_names & _names_in(prior) - _names_in(e.text))
-                    or _says_what_is_asked_of_it(question, e.text, asked, prior)):
+                    or _says_what_is_asked_of_it(question, e.text, asked, prior)
+                    or spoken is not None and (spoken[1] or spoken[2]).split()[-1] in _names_in(prior)):
                 e = dataclasses.replace(e, start=before[0], text=article.text[before[0]:e.end], vector=None)
         out.append(e)
     kept = [e for e in out if not any(o is not e and o.doc_id == e.doc_id and o.start <= e.start and e.end <= o.end
@@ -250,11 +256,15 @@ def _names_in(text: str) -> set[str]:
 
 # A sentence opening by referring back to what the one before names: "Instead, the company is diversifying ...",
 # "He said ...", "This tension has prompted ...", "The reason for this decision stems from ..." (not "This week").
+# "The pair married when Lynn was 15" after "... Loretta met the love of her life in Oliver “Doolittle” Lynn".
+# Not a title ("The Two Popes"), a compound ("The two-time champion") nor a superlative ("The three largest ...").
+_GROUP = r"the\s+(?-i:pair|couple|duo|trio|two|three)(?![\w‐‑–-])(?!\s+\w+est\b)"
 _TIME = (r"(?:day|week|weekend|month|quarter|year|decade|season|morning|afternoon|evening|night|time|past|summer|"
          r"winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
          r"march|april|may|june|july|august|september|october|november|december)s?")
 _DEMONSTRATIVE = rf"(?:this|that|these|those)\s+(?!{_TIME}\b)\w+"
 _REFERENCE = (r"(?:the\s+(?:company|firm|startup|group|agency|organi[sz]ation)|it|he|she|they|its|his|her|their"
+              rf"|{_GROUP}"
               rf"|{_DEMONSTRATIVE}|the\s+(?:reason|cause|motive|aim|goal)s?\s+(?:for|behind|of)\s+"
               r"(?:this|that|these|those|it|its)\b)")
 _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFERENCE}|(?i:{_REFERENCE}))\b")
@@ -262,11 +272,20 @@ _REFERRING_OPENING = re.compile(rf"(?:[A-Z][a-z]+(?:\s+[a-z]+){{0,3}},\s+{_REFER
 # diversifying ...", "Over the years, the company has shifted ...", "He said ..."); not "It was reported ..."
 # nor "This deal ...", which stand more often on their own.
 _SUBJECT_OPENING = re.compile(r"(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?(?i:the\s+(?:company|firm|startup|group|"
-                              r"agency|organi[sz]ation)|he|she|they|its|his|her|their)\b")
+                              rf"agency|organi[sz]ation)|he|she|they|its|his|her|their|{_GROUP})\b")
+# A sentence referring back within it to what the one before names: "Google, one such competitor, has ..." after
+# "... with competitors raising concerns ..."; "A 1980 biographical film by the same name won an Academy Award for
+# actress Sissy Spacek" after "... the bestselling 1976 memoir “Coal Miner’s Daughter,” ...".
+_REFERS_WITHIN = re.compile(r"\b(?:one|another)\s+such\b|\b(?:of|by|under|with)\s+the\s+same\s+name\b", re.I)
 # A thing referred back to within a sentence: "... will be able to buy these devices online ..." (the sentence
 # before says "hearing aids"), for a question asking for a kind of thing ("Which item can US adults now buy ...?").
 _THESE = re.compile(rf"\b(?i:these|those)\s+(?!{_TIME}\b)(?:(?!(?:are|were|with|who|which|that|in|of|for)\b)"
                     rf"[a-z-]+\s+)?(?!{_TIME}\b)[a-z]+s\b")
+# A quote speaking for "us" and the one who said it: "“I’ve heard that Meta thinks of us as their biggest
+# competitor,” Altman said." The sentence before often says whom the speaker speaks for ("OpenAI CEO Sam Altman").
+_WE_QUOTE = re.compile(r"[“\"](?=[^”\"]*\b(?:[Ww]e|us|[Oo]ur)\b)[^”\"]*[”\"],?\s+(?:((?:[A-Z][\w’'.-]*\s+){0,3}"
+                       r"[A-Z][\w’'.-]*)\s+(?:said|says|added|told|wrote)\b|(?:said|says|added)\s+"
+                       r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z](?:[\w’'.-]*[\w’'])?))")
 _DEMONSTRATIVE_OPENING = re.compile(rf"(?:[A-Z][a-z]+,\s+)?(?i:{_DEMONSTRATIVE})\b")
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.store import Snapshot
 from qa import prompts
 from qa.candidates import ADDED_SENTENCES, NameRanker, name_pool, names_together, with_naming_sentences
-from qa.evidence import Evidence
+from qa.evidence import Evidence, with_antecedents
 from qa.llm import LLM
 from qa.quantities import QuantityRanker
 from qa.question import Question, asked_clause
@@ -73,15 +73,36 @@ class Generator:
         if question.answer_type == "quantity" and self.figures is not None:
             figures = self.figures.run(question, wider)
             if figures:
-                return figures, with_naming_sentences(figures, evidence, extra)
+                read = with_naming_sentences(figures, evidence, extra)
+                return figures, self._joined(question, read, evidence, snapshot)
         if not question.asks_name:
             return (), evidence
         articles = (snapshot.articles[d].text for d in dict.fromkeys(e.doc_id for e in wider))
         names = self.names.run(question, wider, articles, exclude=set(snapshot.sources), pool=pool)
-        read = with_naming_sentences(names, evidence, extra, limit=max(ADDED_SENTENCES, question.names_asked))
+        read = self._joined(question, with_naming_sentences(names, evidence, extra,
+                                                            limit=max(ADDED_SENTENCES, question.names_asked)),
+                            evidence, snapshot)
         if question.names_asked > 1 and len(names) == question.names_asked:  # one answer naming them all
             names = (names_together(names, [e.text for e in wider]),)
         return names, read
+
+    def _joined(self, question: Question, read: list[Evidence], evidence: list[Evidence],
+                snapshot: Snapshot) -> list[Evidence]:
+        """`read` (`evidence`, then the sentences added for the names or figures offered) with each added sentence
+        joined to the one before it in its article where it refers back to it, as the evidence sentences are
+        (`with_antecedents`): "A 1980 biographical film by the same name won an Academy Award for actress Sissy
+        Spacek" is read with "She documented her upbringing in the bestselling 1976 memoir “Coal Miner’s
+        Daughter”". Not where the sentence before is already evidence (the model would read it twice): the
+        added sentence then stands alone, numbered as it was."""
+        out = list(evidence)
+        for e in read[len(evidence):]:
+            joined = with_antecedents(question, [e], snapshot)[0]
+            if joined.start < e.start and not any(x.doc_id == e.doc_id and x.start < e.start and joined.start < x.end
+                                                  for x in evidence):
+                joined.vector = self.names.embedder.encode([joined.text])[0]  # the verifier compares with it
+                e = joined
+            out.append(replace(e, number=len(out) + 1))
+        return out
 
     def described(self, question: Question, options: tuple[str, ...],
                   pool: Sequence[Evidence]) -> tuple[str, list[Evidence]] | None:

@@ -34,9 +34,11 @@ from qa.text import (
     AUXILIARIES,
     COUNT_WORDS,
     MONTH_PATTERN,
+    NOT_NAMES,
     WEEKDAY_PATTERN,
     capitalised_words,
     content_terms,
+    flat,
     hedged_terms,
     held_terms,
     name_runs,
@@ -623,18 +625,16 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or equated_apart(sentence, [e.text for e in evidence])
                                      or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
-    if ok and titles_apart(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, TITLED)
-    if ok and speech_unquoted(sentence, [e.text for e in evidence]):
-        return Support(False, score, [e.number for e in evidence], missing, UNQUOTED)
-    if ok and contradicts(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, CONTRADICTS)
-    if ok and counts_others(sentence, quoted):
-        return Support(False, score, [e.number for e in evidence], missing, COUNTS_OTHERS)
-    if ok and any(overstates(sentence, e.text) for e in evidence):  # each quote read alone: one that only
-        # weighs what another states done lends the sentence its date ("reported June 8 that Meta was weighing")
-        return Support(False, score, [e.number for e in evidence], missing, OVERSTATES)
-    return Support(ok, score, [e.number for e in evidence], missing)
+    texts = [e.text for e in evidence]
+    failed = ((TITLED, titles_apart(sentence, quoted)), (SAID_OF_ANOTHER, said_of_another(sentence, quoted)
+                                                    or said_of_another(sentence, joined)),
+              (UNQUOTED, speech_unquoted(sentence, texts)), (CONTRADICTS, contradicts(sentence, quoted)),
+              (COUNTS_OTHERS, counts_others(sentence, quoted)),
+              # each quote read alone: one that only weighs what another states done lends the sentence its
+              # date ("reported June 8 that Meta was weighing")
+              (OVERSTATES, any(overstates(sentence, t) for t in texts))) if ok else ()
+    reason = next((r for r, fails in failed if fails), "")
+    return Support(ok and not reason, score, [e.number for e in evidence], missing, reason)
 
 
 def premise_unheld(terms: set[str], held: set[str], asked: frozenset[str]) -> set[str]:
@@ -660,6 +660,7 @@ UNQUOTED = "says someone said what its citation does not report them saying"
 THING_UNSAID = "names a thing its citation does not speak of"
 OWNED_BY_ANOTHER = "gives as one's what its citation gives as someone else's"
 DONE_BY_ANOTHER = "says another did what the question asks of the one it names"
+SAID_OF_ANOTHER = "says of one name what its citation says of another"
 
 
 _OWNED = re.compile(r"['’]s?\b")  # "OpenAI's CEO" is "OpenAI CEO"
@@ -787,6 +788,43 @@ def _figure_key(figure: str) -> tuple[str, str]:
     return plain, unit(figure)
 
 
+# How many words after a sentence's opening name must stand together in its quote to be what the quote says of
+# whoever it names just before them.
+SAID_RUN = 4
+
+
+def said_of_another(sentence: str, quote: str) -> bool:
+    """Whether a sentence opening on a name says of it what its quote says only of another name: "Hyundai is
+    recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs" cited to "... Kia is recalling 2016-2018 K900
+    sedans and 2014-2016 Sportage SUVs." The first `SAID_RUN` words after the name stand together in the quote
+    right after a capitalised word of another name, and nowhere in the quote after a sentence holding a word
+    of the name before them ("North Korea declared victory ..." for "North Korea's leader Kim Jong Un declared
+    victory ..."); a word opening the quote's sentence counts as a name unless the quote also writes it in lower
+    case or it is a common opening ("The", "However"). Titles do not count as the name's words ("President
+    Biden" is not "President Trump"), and a lone word opening the sentence that the quote writes in lower case
+    is no name ("Researchers found ...")."""
+    runs = name_runs(sentence)
+    if not runs or not sentence.startswith(runs[0]):
+        return False
+    rest = sentence[len(runs[0]):].split()[:SAID_RUN]
+    mine = _bare_words(runs[0]) - {t.lower() for t in TITLES} - {"of", "the", "and"}
+    text = flat(quote)
+    if len(rest) < SAID_RUN or not rest[0][:1].islower() or not mine \
+            or " " not in runs[0] and re.search(rf"\b{re.escape(runs[0].lower())}\b", text):
+        return False
+    others, spans = {w for n in name_runs(text) for w in n.split()}, split_sentences(text)
+    another = False
+    for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, rest)), text):
+        start = max((s for s, _e in spans if s <= m.start()), default=0)
+        before = text[start:m.start()].split()
+        if mine & _bare_words(" ".join(before)):
+            return False  # said of the name itself somewhere
+        prev = POSSESSIVE.sub("", before[-1].strip(",;:“”\"'‘’()")) if before else ""
+        another = another or prev[:1].isupper() and (prev in others or len(before) == 1 and prev not in NOT_NAMES
+                                                     and prev.lower() not in text)  # "Kia is recalling ..."
+    return another
+
+
 def subject_elsewhere(sentence: str, quotes: list[str]) -> bool:
     """Whether a sentence citing several quotes takes its subject from one and what it says of it from
     another: "Twitter is rolling out new features to help users spot fake accounts" cited to "LinkedIn is
@@ -872,12 +910,15 @@ def verify_sentence(sentence: str, vector: np.ndarray | None, cited: list[int], 
                     context: dict[int, str], *, pairs: bool = True, asked: frozenset[str] = frozenset()) -> Support:
     """Check against the cited evidence; if that fails, find the evidence that does support the sentence
     (one item, or with `pairs` the two best together), so that a right fact with a wrong marker is re-cited,
-    not lost."""
+    not lost. Not when a quote says what the sentence says of one name of another (`said_of_another`)."""
     by_number = {e.number: e for e in evidence}
     first = check(sentence, vector, [by_number[n] for n in cited if n in by_number], context, asked)
-    if first.supported or first.reason == CONTRADICTS:  # a sentence denying its own quote is not re-cited
-        return first
+    if first.supported or first.reason in (CONTRADICTS, SAID_OF_ANOTHER):  # a sentence denying its own quote,
+        return first  # or saying of one name what it says of another, is not re-cited
     singles = sorted((check(sentence, vector, [e], context, asked) for e in evidence), key=lambda s: -s.score)
+    swapped = next((s for s in singles if s.reason == SAID_OF_ANOTHER), None)
+    if swapped is not None:  # a quote says these words of another name: "Hyundai is recalling ... K900 sedans"
+        return swapped  # for "Kia is recalling ... K900 sedans", though another quote names Hyundai recalling
     for s in singles:
         if s.supported:
             return s

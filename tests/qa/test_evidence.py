@@ -3,7 +3,7 @@ plug ...") and then calls it "the company". A sentence speaking of the kind of n
 is joined to the sentence before it. Real index, embedder, selection and verification; the model is scripted
 where the test is about what the pipeline does with its reply."""
 from index.articles import Article
-from qa.evidence import _REFERRING_OPENING, kind_reference
+from qa.evidence import _REFERRING_OPENING, _REFERS_WITHIN, _SUBJECT_OPENING, kind_reference
 from tests.conftest import ScriptedLLM, make_engine
 
 FORD = ("New York CNN Business —\n\n"
@@ -134,6 +134,49 @@ def test_what_counts_as_referring_back():
     for opening in ("Italy won", "Hershey said", "Theirs is", "The reason was", "Heavy rain fell", "This week, Meta",
                     "The reasoning", "Thistle farms", "That year"):
         assert not _REFERRING_OPENING.match(opening), opening
+    for opening in ("The pair married", "The couple said", "The two married", "The duo won", "Later, the two met"):
+        assert _REFERRING_OPENING.match(opening) and _SUBJECT_OPENING.match(opening), opening
+    for opening in ("The two-time champion", "The pairing", "The twofold rise", "The three-day festival",
+                    "The Two Popes won", "The three largest banks", "The two biggest"):
+        assert not _REFERRING_OPENING.match(opening) and not _SUBJECT_OPENING.match(opening), opening
+    for within in ("Google, one such competitor, has", "A film by the same name won", "another such case",
+                   "a town of the same name"):
+        assert _REFERS_WITHIN.search(within), within
+    for within in ("one of such", "on the same day", "such as Mercor", "one suchlike", "the same names"):
+        assert not _REFERS_WITHIN.search(within), within
+
+
+def test_a_sentence_referring_back_to_a_name_the_question_gives_is_read_with_the_sentence_giving_it(empty_store):
+    """"The pair married when Lynn was 15" leaves whom to the sentence before, which names Loretta (asked) and
+    Doolittle; "A 1980 biographical film by the same name ..." leaves the name to the sentence before, which
+    gives “Coal Miner’s Daughter” (asked): each passage holds both sentences."""
+    married = ("As a young teenager, Loretta met the love of her life in Oliver “Doolittle” Lynn. The pair "
+               "married when Lynn was 15, a fact cleared up in 2012.")
+    film = ("She documented her upbringing in the 1976 memoir “Coal Miner’s Daughter.” A 1980 biographical film "
+            "by the same name won an Academy Award for actress Sissy Spacek.")
+    _store(empty_store).add([Article("married", married, title="Loretta Lynn dies at 90"),
+                             Article("film", film, title="Loretta Lynn's life")])
+    assert _passage(empty_store, "Who was Loretta Lynn married to?", "The pair married").text == married
+    passage = _passage(empty_store, "Who played Loretta Lynn in the film Coal Miner's Daughter?", "Spacek")
+    assert passage.text == film
+
+
+def test_a_quote_speaking_for_us_is_read_with_the_sentence_saying_whom_its_speaker_speaks_for(empty_store):
+    """"“... Meta thinks of us as their biggest competitor,” Altman said." leaves who "us" is to the sentence
+    before ("OpenAI CEO Sam Altman"); a quote without "us", or whose speaker the sentence before does not name,
+    stands alone."""
+    from qa.evidence import _WE_QUOTE
+
+    text = ("OpenAI CEO Sam Altman accused Meta of making giant offers to poach OpenAI workers. “I’ve heard that "
+            "Meta thinks of us as their biggest competitor,” Altman said.")
+    _store(empty_store).add([Article("altman", text, title="Altman on Meta")])
+    passage = _passage(empty_store, "Which company does Meta see as its biggest competitor?", "thinks of us")
+    assert passage.text == text
+    assert _WE_QUOTE.search("“We are doing the best we can,” Brad Orrison said")[1] == "Brad Orrison"
+    assert _WE_QUOTE.search("“We serve our guests,” Spirit CEO Ted Christie said")[1] == "Spirit CEO Ted Christie"
+    assert _WE_QUOTE.search("“We won,” said O.B. Curtis.")[2] == "O.B. Curtis"
+    for quote in ("“It is safe to take baths in,” Lumumba said.", "“Our fans,” the club said."):
+        assert not _WE_QUOTE.search(quote), quote
 
 
 def test_a_sentence_giving_the_reason_for_this_decision_is_read_with_the_decision(empty_store):
@@ -169,7 +212,7 @@ def test_a_sentence_leaving_its_subject_to_the_one_before_is_ranked_as_read_with
     """"Over the years, the company has shifted to employing more skilled professionals" says nothing of Scale
     AI by itself; read with the sentence before, it answers what kind of workers Scale AI employs, and ranks
     above sentences that only name Scale AI. A sentence opening "It was reported" is ranked as it stands."""
-    from qa.evidence import _SUBJECT_OPENING, rank_sentences
+    from qa.evidence import rank_sentences
 
     text = ("Scale AI was founded in 2016 and sells annotated datasets to AI labs. The startup's valuation rose "
             "this year. Scale AI initially relied on a large network of contractors to label images and text. "
@@ -211,3 +254,28 @@ def test_a_sentence_saying_what_is_asked_of_this_deal_is_read_with_the_sentence_
     assert passage.text == text
     other = _passage(empty_store, "What sparked a ripple effect among Meta's rivals?", "ripple")
     assert other.text.startswith("This deal")
+
+
+def test_a_sentence_added_for_the_name_offered_is_read_with_the_sentence_it_refers_back_to(empty_store):
+    """The sentence added to the evidence for a name offered ("... actress Sissy Spacek") is joined to the
+    sentence before it when it refers back to it, as evidence sentences are, numbered after the evidence and
+    with a vector for the verifier; not when that sentence is already evidence."""
+    from qa.evidence import _span
+
+    film = ("Loretta Lynn died at 90. She documented her upbringing in the 1976 memoir “Coal Miner’s Daughter.” "
+            "A 1980 biographical film by the same name won an Academy Award for actress Sissy Spacek.")
+    _store(empty_store).add([Article("film", film, title="Loretta Lynn's life")])
+    question = "Who played Loretta Lynn in the film Coal Miner's Daughter?"
+    engine, asked, _result = _retrieved(empty_store, question)
+    evidence = [_span("film", 0, film.index(" She"), film)]
+    at = film.index("A 1980")
+    added = _span("film", at, len(film), film)
+    generator = engine.parts.generator
+    read = generator._joined(asked, [*evidence, added], evidence, empty_store.snapshot())
+    assert read[0] == evidence[0] and len(read) == 2
+    assert read[1].number == 2 and read[1].text == film[film.index("She documented"):]
+    assert read[1].vector is not None
+    memoir = film.index("She documented")  # the sentence before already read: the added one stands alone
+    before = _span("film", memoir, at - 1, film)
+    read = generator._joined(asked, [before, added], [before], empty_store.snapshot())
+    assert [e.text for e in read] == [before.text, added.text] and read[1].number == 2

@@ -382,3 +382,49 @@ def test_a_sentence_giving_a_title_to_another_than_its_quote_does_is_not_support
     assert not titles_apart("Sam Altman is the CEO of OpenAI.", accused)
     evidence = [Evidence(1, "d", 0, len(accused), accused, 0.9, 0.9, 0.9)]
     assert check("Meta CEO Sam Altman accused Meta.", None, evidence, {}).reason == TITLED
+
+
+def test_a_sentence_saying_of_one_name_what_its_quote_says_of_another_is_not_supported():
+    """"Hyundai is recalling 2016-2018 K900 sedans ..." cited to "... Kia is recalling 2016-2018 K900 sedans ...":
+    the words after the name stand in the quote after another name. Said of the name the quote gives, or of a
+    name the quote's sentence holds before them ("North Korea" of "North Korea's leader Kim Jong Un"), it stands."""
+    from qa.evidence import Evidence
+    from qa.verify import SAID_OF_ANOTHER, check, said_of_another
+
+    recall = ("Hyundai issued a recall for 2016-2018 model year Santa Fe SUVs. Kia is recalling 2016-2018 K900 "
+              "sedans and 2014-2016 Sportage SUVs.")
+    swapped = "Hyundai is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    assert said_of_another(swapped, recall)
+    assert not said_of_another("Kia is recalling 2016-2018 K900 sedans.", recall)
+    assert not said_of_another("North Korea declared victory against the Covid-19 pandemic this week.",
+                               "North Korea's leader Kim Jong Un declared victory against the Covid-19 pandemic.")
+    assert not said_of_another("Biden said the pandemic is over.", "President Joe Biden said the pandemic is over.")
+    assert not said_of_another("Ford said it is shutting down its efforts.", "He said it is shutting down its efforts.")
+    assert not said_of_another("Kia said it would recall the vehicles.", "Hyundai said it would recall 2,000 SUVs. "
+                               "Kia said it would recall the vehicles too.")
+    assert not said_of_another("Hyundai said the recall covers 2016 models.",
+                               "Hyundai Motor Co. spokesman Michael Stewart said the recall covers 2016 models.")
+    assert not said_of_another("Researchers found that the drug cut deaths by 20%.", "Scientists at Oxford "
+                               "University found that the drug cut deaths by 20%, the researchers reported.")
+    assert said_of_another("President Biden said the pandemic is over.", "President Trump said the pandemic is over.")
+    evidence = [Evidence(1, "d", 0, len(recall), recall, 0.9, 0.9, 0.9)]
+    assert check(swapped, None, evidence, {}).reason == SAID_OF_ANOTHER
+    assert check("Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs.", None, evidence, {}).supported
+
+
+def test_a_sentence_saying_of_one_name_what_a_quote_says_of_another_is_not_re_cited():
+    """"Hyundai is recalling 2016-2018 K900 sedans ..." fails against the quote saying it of Kia, and is not
+    rescued by another quote naming Hyundai recalling vehicles."""
+    from qa.evidence import Evidence
+    from qa.verify import SAID_OF_ANOTHER, verify_sentence
+
+    kia = "Kia is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    total = "In total, Hyundai is recalling 357,830 vehicles while Kia is recalling 126,747 sedans and SUVs."
+    evidence = [Evidence(1, "d", 0, len(kia), kia, 0.9, 0.9, 0.9), Evidence(2, "d", 0, len(total), total, 0.9, 0.9, 0.9)]
+    context = {1: f"(CNN, Hyundai and Kia recall) {kia}", 2: f"(CNN, Hyundai and Kia recall) {total}"}
+    swapped = "Hyundai is recalling 2016-2018 K900 sedans and 2014-2016 Sportage SUVs."
+    for cited in ([1], [2]):
+        assert verify_sentence(swapped, None, cited, evidence, context).reason == SAID_OF_ANOTHER
+    assert verify_sentence(kia, None, [2], evidence, context).supported
+    around = {2: f"(CNN) {kia} {total}"}  # the sentence before the quote, read with it, holds what is said of Kia
+    assert verify_sentence(swapped, None, [2], evidence[1:], around).reason == SAID_OF_ANOTHER
