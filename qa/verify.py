@@ -18,7 +18,7 @@ against the quotes it cites: shared words pass "Columbia acknowledged submitting
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -626,14 +626,15 @@ def check(sentence: str, vector: np.ndarray | None, evidence: list[Evidence], co
                                      or figures_apart(sentence, [e.text for e in evidence])):
         return Support(False, score, [e.number for e in evidence], missing, JOINED)
     texts = [e.text for e in evidence]
-    failed = ((TITLED, titles_apart(sentence, quoted)), (SAID_OF_ANOTHER, said_of_another(sentence, quoted)
-                                                    or said_of_another(sentence, joined)),
-              (UNQUOTED, speech_unquoted(sentence, texts)), (CONTRADICTS, contradicts(sentence, quoted)),
-              (COUNTS_OTHERS, counts_others(sentence, quoted)),
-              # each quote read alone: one that only weighs what another states done lends the sentence its
-              # date ("reported June 8 that Meta was weighing")
-              (OVERSTATES, any(overstates(sentence, t) for t in texts))) if ok else ()
-    reason = next((r for r, fails in failed if fails), "")
+    failed: tuple[tuple[str, Callable[[], bool]], ...] = (
+        (TITLED, lambda: titles_apart(sentence, quoted)),
+        (SAID_OF_ANOTHER, lambda: said_of_another(sentence, quoted) or said_of_another(sentence, joined)),
+        (UNQUOTED, lambda: speech_unquoted(sentence, texts)), (CONTRADICTS, lambda: contradicts(sentence, quoted)),
+        (COUNTS_OTHERS, lambda: counts_others(sentence, quoted)),
+        # each quote read alone: one that only weighs what another states done lends the sentence its date
+        # ("reported June 8 that Meta was weighing")
+        (OVERSTATES, lambda: any(overstates(sentence, t) for t in texts)))
+    reason = next((r for r, fails in failed if fails()), "") if ok else ""  # the first that fails, in this order
     return Support(ok and not reason, score, [e.number for e in evidence], missing, reason)
 
 
@@ -812,9 +813,12 @@ def said_of_another(sentence: str, quote: str) -> bool:
     if len(rest) < SAID_RUN or not rest[0][:1].islower() or not mine \
             or " " not in runs[0] and re.search(rf"\b{re.escape(runs[0].lower())}\b", text):
         return False
+    found = list(re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, rest)), text))
+    if not found:  # the common case: the quote does not say these words at all
+        return False
     others, spans = {w for n in name_runs(text) for w in n.split()}, split_sentences(text)
     another = False
-    for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, rest)), text):
+    for m in found:
         start = max((s for s, _e in spans if s <= m.start()), default=0)
         before = text[start:m.start()].split()
         if mine & _bare_words(" ".join(before)):
